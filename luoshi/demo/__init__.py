@@ -1,0 +1,85 @@
+"""The demo zone: an invented high-tech zone with its units, accounts and plans, dated around `today`.
+
+Everything is written through the apps' action functions, so the demo carries the same history a real zone
+would. Each topic has its module (org, plans, and later reports, projects…); `build_demo` runs them in order.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from luoshi.demo.org import ZONE_CODE, DemoOrg, build_org, demo_users
+from luoshi.demo.plans import build_plans
+from luoshi.org.models import Unit, Zone
+from luoshi.plans.actions import delete_plan
+from luoshi.plans.models import Plan
+
+__all__ = ["DemoResult", "build_demo", "remove_demo"]
+
+
+class Writer(Protocol):
+    def write(self, msg: str) -> object: ...
+
+
+@dataclass
+class DemoResult:
+    zone: Zone
+    units: dict[str, Unit]  # by name and by alias
+    users: dict[str, AbstractBaseUser]  # by username
+    plans: list[Plan]
+
+
+@transaction.atomic
+def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
+    def say(message: str) -> None:
+        if stdout is not None:
+            stdout.write(message + "\n")
+
+    org: DemoOrg = build_org()
+    say(
+        _("已建立园区“%(zone)s”：%(units)d 个单位，%(users)d 个账号")
+        % {
+            "zone": org.zone.name,
+            "units": len(set(org.units.values())),
+            "users": len(org.users),
+        }
+    )
+    plans = build_plans(org, today)
+    for plan in plans:
+        say(
+            _("已下发计划《%(title)s》：%(items)d 个事项")
+            % {"title": plan.title, "items": plan.items.count()}
+        )
+    return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
+
+
+@transaction.atomic
+def remove_demo() -> bool:
+    """Delete the demo zone and its accounts; False when there is none.
+
+    Units protect the items they lead and the units under them, so the zone cannot go in one cascade:
+    plans first, then units from the leaves up, then the zone and the people.
+    """
+    zone = Zone.objects.filter(code=ZONE_CODE).first()
+    if zone is None:
+        return False
+    users = list(demo_users(zone))  # before the units go, taking their members' memberships with them
+    for plan in Plan.objects.filter(zone=zone):
+        delete_plan(plan, None)
+    units = list(Unit.objects.filter(zone=zone))
+    while units:
+        parents = {u.parent_id for u in units}
+        leaves = [u for u in units if u.pk not in parents]
+        if not leaves:
+            raise RuntimeError("units of the demo zone form a cycle")
+        units = [u for u in units if u.pk in parents]
+        for unit in leaves:
+            unit.delete()
+    zone.delete()
+    for user in users:
+        user.delete()
+    return True

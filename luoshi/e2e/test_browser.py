@@ -1,0 +1,147 @@
+"""End to end in Debian's Chromium: a supervisor imports, checks and exports a plan; a liaison sees only their unit.
+
+Run with `make browser-test`. Screenshots go to test-artifacts/."""
+
+import os
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from luoshi.org import actions as org_actions
+from luoshi.org.choices import Role, UnitType
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made here in between are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "browser-pass-123"
+
+
+def _task_list() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2026年科技创新重点任务分解表"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"])
+    ws.append([1, "一、培育创新主体", "1.实施高企倍增计划", "区科技局", "区财政局", "6月底前"])
+    ws.append([2, None, "2.建设科技企业孵化器", "区发改局", "区科技创新局、区财政局", "年底前"])
+    ws.append([3, "二、集聚创新人才", "1.引进高层次人才团队", "区人社局", "区科技创新局", "第三季度"])
+    ws.append([4, None, "2.优化人才服务", "区人社局", None, "持续推进"])
+    ws.merge_cells("B3:B4")
+    ws.merge_cells("B5:B6")
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: run `make browser-deps`")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def zone():
+    zone = org_actions.create_zone("e2e", "高新区（浏览器测试）")
+    tech = org_actions.create_unit(zone, "区科技创新局", aliases="区科技局")
+    org_actions.create_unit(zone, "区发展和改革局", aliases="区发改局")
+    org_actions.create_unit(zone, "区财政局")
+    office = org_actions.create_unit(zone, "区委区政府督查室", type=UnitType.OTHER)
+    for username, role, unit in [("supervisor", Role.SUPERVISOR, office), ("liaison", Role.LIAISON, tech)]:
+        org_actions.add_member(
+            zone, org_actions.create_person(username, PASSWORD, full_name=username), role, unit
+        )
+    return zone
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/z/e2e/")
+
+
+def test_supervisor_imports_exports_and_liaison_sees_own_items(live_server, browser, zone, tmp_path):
+    base = live_server.url
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    _login(page, base, "supervisor")
+
+    page.click("text=导入计划")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "任务分解表.xlsx", "mimeType": "application/octet-stream", "buffer": _task_list()}],
+    )
+    page.fill("#id_year", "2026")
+    page.click("button:has-text('上传并预览')")
+    page.wait_for_selector("text=导入预览")
+    # 区人社局 is not a unit of the zone: the preview says where and lets the supervisor create it.
+    assert page.locator("table.problems").inner_text().count("区人社局") == 1
+    page.screenshot(path=str(ARTIFACTS / "import-preview.png"), full_page=True)
+    page.select_option("select[name=unit-1]", label="新建为部门")
+    page.click("button:has-text('确认导入')")
+    page.wait_for_selector("#tree")
+
+    rows = page.locator("#tree tr[data-path]")
+    assert rows.count() == 6
+    text = page.locator("#tree").inner_text()
+    for expected in [
+        "培育创新主体",
+        "实施高企倍增计划",
+        "区科技创新局",
+        "区人社局",
+        "2026-06-30",
+        "持续推进",
+    ]:
+        assert expected in text
+    page.screenshot(path=str(ARTIFACTS / "plan-tree-supervisor.png"), full_page=True)
+
+    # Collapse a task on the client.
+    page.locator("#tree tr.d1 .toggle").first.click()
+    assert page.locator("#tree tr.hidden").count() == 2
+
+    with page.expect_download() as download_info:
+        page.click("text=导出 Excel")
+    exported = tmp_path / "export.xlsx"
+    download_info.value.save_as(exported)
+    ws = load_workbook(exported).active
+    assert ws["A1"].value == "2026年科技创新重点任务分解表"
+    assert "B3:B4" in {str(r) for r in ws.merged_cells.ranges}
+
+    page.click("button:has-text('下发到责任单位')")
+    page.wait_for_selector("text=计划已下发")
+    context.close()
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")  # a phone
+    page = context.new_page()
+    _login(page, base, "liaison")
+    page.click(".plan-card")
+    page.wait_for_selector("#tree")
+    text = page.locator("#tree").inner_text()
+    assert "实施高企倍增计划" in text and "建设科技企业孵化器" in text and "引进高层次人才团队" in text
+    assert "优化人才服务" not in text
+    page.screenshot(path=str(ARTIFACTS / "plan-tree-liaison-phone.png"), full_page=True)
+    context.close()

@@ -1,0 +1,13 @@
+"""One helper for htmx fragments: the same template answers both full pages and partial swaps."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict, partial: str | None = None, **kwargs
+) -> HttpResponse:
+    """Render `template`, or only its `{% partialdef partial %}` when htmx asks for a fragment."""
+    if partial and getattr(request, "htmx", False) and not request.htmx.boosted:
+        return render(request, f"{template}#{partial}", context, **kwargs)
+    return render(request, template, context, **kwargs)

@@ -1,0 +1,96 @@
+"""Writes to the organisation. Each function is atomic and leaves a history record (django-simple-history)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from luoshi.org.choices import UnitType
+from luoshi.org.models import Membership, Park, Unit, Zone
+
+
+@transaction.atomic
+def create_zone(code: str, name: str, short_name: str = "") -> Zone:
+    return Zone.objects.create(code=code, name=name, short_name=short_name)
+
+
+@transaction.atomic
+def create_park(zone: Zone, name: str, position: int = 0) -> Park:
+    return Park.objects.create(zone=zone, name=name, position=position)
+
+
+@transaction.atomic
+def create_unit(
+    zone: Zone,
+    name: str,
+    *,
+    type: str = UnitType.DEPARTMENT,
+    parent: Unit | None = None,
+    park: Park | None = None,
+    aliases: str = "",
+    position: int | None = None,
+    user: AbstractBaseUser | None = None,
+) -> Unit:
+    if position is None:
+        position = Unit.objects.filter(zone=zone).count()
+    unit = Unit(
+        zone=zone, name=name.strip(), type=type, parent=parent, park=park, aliases=aliases, position=position
+    )
+    unit._history_user = user
+    unit.save()
+    return unit
+
+
+UNIT_FIELDS = ("name", "aliases", "type", "parent", "park", "position", "is_active")
+
+
+@transaction.atomic
+def update_unit(unit: Unit, changes: dict, user: AbstractBaseUser | None) -> Unit:
+    changed = [f for f in UNIT_FIELDS if f in changes and getattr(unit, f) != changes[f]]
+    for field in changed:
+        setattr(unit, field, changes[field])
+    if changed:
+        unit._history_user = user
+        unit.save(update_fields=changed)
+    return unit
+
+
+@transaction.atomic
+def add_member(
+    zone: Zone,
+    user: AbstractBaseUser,
+    role: str,
+    unit: Unit | None = None,
+    by: AbstractBaseUser | None = None,
+) -> Membership:
+    membership = Membership(zone=zone, user=user, role=role, unit=unit)
+    membership._history_user = by
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def create_person(username: str, password: str, full_name: str = "", email: str = "") -> AbstractBaseUser:
+    """A login for a person; their roles come from add_member."""
+    return get_user_model().objects.create_user(
+        username=username, password=password, first_name=full_name, email=email
+    )
+
+
+@transaction.atomic
+def remove_member(membership: Membership, by: AbstractBaseUser | None) -> None:
+    membership._history_user = by
+    membership.delete()
+
+
+@transaction.atomic
+def set_password(user: AbstractBaseUser, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def set_person_active(user: AbstractBaseUser, active: bool) -> None:
+    """A person who leaves keeps their history; they just cannot log in any more."""
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])

@@ -1,0 +1,89 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.org.choices import UNIT_ROLES, Role
+from luoshi.org.models import Park, Unit, Zone
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "type", "parent", "park", "aliases", "position", "is_active"]
+        widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, zone: Zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        parents = Unit.objects.filter(zone=zone)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["park"].queryset = Park.objects.filter(zone=zone)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Unit.objects.filter(zone=self.zone, name=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("本园区已有名为“%(name)s”的单位") % {"name": name})
+        return name
+
+    def clean_parent(self) -> Unit | None:
+        parent = self.cleaned_data.get("parent")
+        # Walk up from the chosen parent: reaching this unit would make a cycle.
+        seen = set()
+        node = parent
+        while node is not None and node.pk not in seen:
+            if self.instance.pk and node.pk == self.instance.pk:
+                raise forms.ValidationError(_("上级单位不能是本单位或其下级单位"))
+            seen.add(node.pk)
+            node = node.parent
+        return parent
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args, zone: Zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(zone=zone, is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in UNIT_ROLES and not data.get("unit"):
+            self.add_error("unit", _("单位负责人和联络员必须指定单位"))
+        return data
+
+
+class PersonForm(MembershipForm):
+    username = forms.RegexField(
+        label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("用户名只能包含字母、数字和 @ . + - _")},
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=150)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=8)
+
+    field_order = ["username", "full_name", "password", "role", "unit"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(_("用户名“%(name)s”已被使用") % {"name": username})
+        return username
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput, min_length=8)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password

@@ -1,0 +1,100 @@
+"""Who may see what. Every view goes through these helpers; none filters by hand."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from luoshi.org.choices import PLAN_EDITOR_ROLES, ZONE_WIDE_ROLES, Role
+from luoshi.org.models import Membership, Unit, Zone
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's standing in one zone, read once per request from their memberships."""
+
+    zone: Zone
+    user_id: int
+    roles: frozenset[str]
+    unit_ids: frozenset[int]
+
+    @property
+    def zone_wide(self) -> bool:
+        return bool(self.roles & ZONE_WIDE_ROLES)
+
+    @property
+    def edits_plans(self) -> bool:
+        return bool(self.roles & PLAN_EDITOR_ROLES)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in Role.values if r in self.roles]
+
+
+def user_zones(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Zone]:
+    if not user.is_authenticated:
+        return Zone.objects.none()
+    return Zone.objects.filter(memberships__user=user).distinct().order_by("id")
+
+
+def access_for(user: AbstractBaseUser | AnonymousUser, zone_code: str) -> Access:
+    """The user's access to the zone; a zone they do not belong to does not exist for them."""
+    if not user.is_authenticated:
+        raise Http404
+    rows = list(
+        Membership.objects.filter(user=user, zone__code=zone_code)
+        .select_related("zone")
+        .only("role", "unit_id", "zone__id", "zone__code", "zone__name", "zone__short_name")
+    )
+    if not rows:
+        raise Http404
+    return Access(
+        zone=rows[0].zone,
+        user_id=user.pk,
+        roles=frozenset(m.role for m in rows),
+        unit_ids=frozenset(m.unit_id for m in rows if m.unit_id),
+    )
+
+
+def visible_units(access: Access) -> QuerySet[Unit]:
+    return Unit.objects.filter(zone=access.zone)
+
+
+def get_unit(access: Access, unit_id: int) -> Unit:
+    """Units are public within their zone (everyone needs to know who does what)."""
+    try:
+        return visible_units(access).get(pk=unit_id)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+
+
+def zone_memberships(access: Access) -> QuerySet[Membership]:
+    """People and their roles in the zone: the admin's to manage."""
+    if not access.is_admin:
+        raise Http404
+    return Membership.objects.filter(zone=access.zone).select_related("user", "unit").order_by("user__username", "id")
+
+
+def get_person(access: Access, user_id: int) -> AbstractBaseUser:
+    """A person the admin may manage: one with a role in the admin's zone."""
+    membership = zone_memberships(access).filter(user_id=user_id).first()
+    if membership is None:
+        raise Http404
+    return membership.user
+
+
+def get_membership(access: Access, membership_id: int) -> Membership:
+    try:
+        return zone_memberships(access).get(pk=membership_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def get_unit_for_edit(access: Access, unit_id: int) -> Unit:
+    if not access.edits_plans:
+        raise Http404
+    return get_unit(access, unit_id)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from luoshi.org import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:user_id>/", views.person_detail, name="person_detail"),
+    path("people/<int:user_id>/roles/", views.membership_add, name="membership_add"),
+    path("people/<int:user_id>/password/", views.person_password, name="person_password"),
+    path("people/<int:user_id>/active/", views.person_active, name="person_active"),
+    path("roles/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
+]

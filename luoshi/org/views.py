@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.lib.zones import zone_view
+from luoshi.org import actions
+from luoshi.org.choices import UNIT_ROLES, Role
+from luoshi.org.forms import MembershipForm, PasswordForm, PersonForm, UnitForm
+from luoshi.org.models import Membership, Unit
+from luoshi.org.queries import (
+    Access,
+    get_membership,
+    get_person,
+    get_unit_for_edit,
+    user_zones,
+    visible_units,
+    zone_memberships,
+)
+from luoshi.plans.queries import unit_item_counts
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    zones = list(user_zones(request.user)[:2])
+    if len(zones) == 1:
+        return redirect("plans:zone_home", zones[0].code)
+    return render(request, "org/home.html", {"zones": user_zones(request.user)})
+
+
+@zone_view
+def unit_list(request: HttpRequest, access: Access) -> HttpResponse:
+    units = list(visible_units(access).select_related("parent", "park"))
+    lead, co = unit_item_counts(access)
+    for unit in units:
+        unit.n_lead, unit.n_co = lead.get(unit.pk, 0), co.get(unit.pk, 0)
+    return render(request, "org/unit_list.html", {"units": units, "nav": "units"})
+
+
+@zone_view
+def unit_create(request: HttpRequest, access: Access) -> HttpResponse:
+    if not access.edits_plans:
+        raise Http404
+    form = UnitForm(request.POST or None, zone=access.zone, instance=Unit(zone=access.zone))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = actions.create_unit(
+            access.zone,
+            data["name"],
+            type=data["type"],
+            parent=data["parent"],
+            park=data["park"],
+            aliases=data["aliases"],
+            position=data["position"],
+            user=request.user,
+        )
+        messages.success(request, _("已新增单位“%(name)s”") % {"name": unit.name})
+        return redirect("org:unit_list", access.zone.code)
+    return render(request, "org/unit_form.html", {"form": form, "nav": "units"})
+
+
+@zone_view
+def unit_edit(request: HttpRequest, access: Access, unit_id: int) -> HttpResponse:
+    unit = get_unit_for_edit(access, unit_id)
+    form = UnitForm(request.POST or None, zone=access.zone, instance=Unit.objects.get(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        actions.update_unit(unit, form.cleaned_data, request.user)
+        messages.success(request, _("已保存"))
+        return redirect("plans:unit_items", access.zone.code, unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit, "nav": "units"})
+
+
+@zone_view
+def person_list(request: HttpRequest, access: Access) -> HttpResponse:
+    people: dict[int, dict] = {}
+    for membership in zone_memberships(access):
+        entry = people.setdefault(membership.user_id, {"user": membership.user, "memberships": []})
+        entry["memberships"].append(membership)
+    return render(request, "org/person_list.html", {"people": people.values(), "nav": "people"})
+
+
+@zone_view
+def person_create(request: HttpRequest, access: Access) -> HttpResponse:
+    zone_memberships(access)  # admins only
+    form = PersonForm(request.POST or None, zone=access.zone)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            person = actions.create_person(data["username"], data["password"], full_name=data["full_name"])
+            actions.add_member(access.zone, person, data["role"], data["unit"], by=request.user)
+        messages.success(request, _("已新增人员“%(name)s”") % {"name": data["full_name"]})
+        return redirect("org:person_detail", access.zone.code, person.pk)
+    return render(request, "org/person_form.html", {"form": form, "nav": "people"})
+
+
+@zone_view
+def person_detail(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+    person = get_person(access, user_id)
+    context = {
+        "person": person,
+        "memberships": zone_memberships(access).filter(user=person),
+        "membership_form": MembershipForm(zone=access.zone),
+        "password_form": PasswordForm(),
+        "nav": "people",
+    }
+    return render(request, "org/person_detail.html", context)
+
+
+@require_POST
+@zone_view
+def membership_add(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+    person = get_person(access, user_id)
+    form = MembershipForm(request.POST, zone=access.zone)
+    if form.is_valid():
+        role, unit = form.cleaned_data["role"], form.cleaned_data["unit"]
+        if role not in UNIT_ROLES:
+            unit = None
+        if Membership.objects.filter(zone=access.zone, user=person, role=role, unit=unit).exists():
+            messages.error(request, _("该人员已有这个角色"))
+        else:
+            actions.add_member(access.zone, person, role, unit, by=request.user)
+            messages.success(request, _("已添加角色"))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("org:person_detail", access.zone.code, person.pk)
+
+
+@require_POST
+@zone_view
+def membership_remove(request: HttpRequest, access: Access, membership_id: int) -> HttpResponse:
+    membership = get_membership(access, membership_id)
+    if membership.user_id == request.user.pk and membership.role == Role.ADMIN:
+        messages.error(request, _("不能移除自己的管理员角色"))
+    else:
+        actions.remove_member(membership, request.user)
+        messages.success(request, _("已移除角色"))
+    if Membership.objects.filter(zone=access.zone, user_id=membership.user_id).exists():
+        return redirect("org:person_detail", access.zone.code, membership.user_id)
+    return redirect("org:person_list", access.zone.code)
+
+
+@require_POST
+@zone_view
+def person_password(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+    person = get_person(access, user_id)
+    form = PasswordForm(request.POST)
+    if form.is_valid():
+        actions.set_password(person, form.cleaned_data["password"])
+        messages.success(request, _("密码已重置"))
+    else:
+        for error in form.errors["password"]:
+            messages.error(request, error)
+    return redirect("org:person_detail", access.zone.code, person.pk)
+
+
+@require_POST
+@zone_view
+def person_active(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+    person = get_person(access, user_id)
+    if person.pk == request.user.pk:
+        messages.error(request, _("不能停用自己的账号"))
+    else:
+        actions.set_person_active(person, request.POST.get("active") == "1")
+        messages.success(request, _("账号已启用") if person.is_active else _("账号已停用"))
+    return redirect("org:person_detail", access.zone.code, person.pk)

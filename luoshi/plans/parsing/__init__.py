@@ -1,0 +1,36 @@
+"""The plan import's parsing layer: an uploaded file → tree nodes + problems. No database, never raises.
+
+The format is decided by content, not by extension: zip with xl/workbook.xml → xlsx, zip with
+word/document.xml → docx, anything that decodes as text → txt. Unit names stay as written; matching them
+against the zone's units is the caller's job (luoshi.org.matching)."""
+
+from django.utils.translation import gettext as _
+
+from ._detect import decode_text, failure_message, sniff
+from ._model import ParsedNode, ParsedPlan, Problem, failed
+from .notice import parse_docx, parse_text
+from .xlsx import parse_xlsx
+
+__all__ = ["MAX_FILE_BYTES", "ParsedNode", "ParsedPlan", "Problem", "parse_plan_file"]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def parse_plan_file(data: bytes, filename: str, year: int) -> ParsedPlan:
+    """Parse an uploaded plan for plan year `year` (the year that deadlines like "6月底前" fall in)."""
+    if len(data) > MAX_FILE_BYTES:
+        return failed(
+            _("文件太大（%(size).1f MB），最大 %(max)d MB，请删除无关内容或拆分后重新导入")
+            % {"size": len(data) / 1024 / 1024, "max": MAX_FILE_BYTES // 1024 // 1024}
+        )
+    if not data.strip():
+        return failed(_("文件是空的"))
+    kind = sniff(data)
+    message = failure_message(kind, filename)
+    if message is not None:
+        return failed(message)
+    if kind == "xlsx":
+        return parse_xlsx(data, year)
+    if kind == "docx":
+        return parse_docx(data, year)
+    return parse_text(decode_text(data) or "", filename, year)

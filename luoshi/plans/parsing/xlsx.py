@@ -1,0 +1,153 @@
+"""Excel task-decomposition lists (任务分解表, .xlsx) → ParsedPlan.
+
+Values are streamed with openpyxl's read-only mode, so memory stays proportional to the cells read, not to
+a sheet's nominal size (a stray format at XFD1048576 costs nothing). Read-only worksheets do not expose merged
+ranges, so those come from a streaming scan of the sheet's XML, which also tells whether it holds formulas."""
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+
+import openpyxl
+from django.utils.translation import gettext as _
+from lxml import etree
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from ._header import HEADER_SEARCH_ROWS
+from ._model import ParsedPlan, Problem, error, failed
+from ._table import Grid, find_grid_header, parse_grid
+from ._tree import dedupe
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CHUNK = 1 << 20
+_OVERLAP = 256  # longer than any mergeCell or <f> tag split across two chunks
+_BLANK_ROWS_AFTER_TABLE = 1000  # this many blank rows in a row: the rest is formatting, not content
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def column_letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+@dataclass
+class _Sheet:
+    name: str
+    path: str  # the worksheet part inside the zip
+    visible: bool
+    merges: list[tuple[int, int, int, int]]
+    has_formulas: bool
+
+
+def parse_xlsx(data: bytes, year: int) -> ParsedPlan:
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        sheets = [_scan(archive, *sheet) for sheet in _sheet_parts(archive)]
+        workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # zipfile, lxml and openpyxl raise many kinds of error on damaged files
+        return failed(_("Excel 文件已损坏，无法打开，请在 Excel 中另存为 .xlsx 后重新导入"))
+    try:
+        return _parse_workbook(workbook, sheets, data, year)
+    finally:
+        workbook.close()
+
+
+def _parse_workbook(workbook: openpyxl.Workbook, sheets: list[_Sheet], data: bytes, year: int) -> ParsedPlan:
+    best: tuple[int, _Sheet, int] | None = None  # (header score, sheet, width to read)
+    first_with_content: _Sheet | None = None
+    for sheet in sorted((s for s in sheets if s.name in workbook.sheetnames), key=lambda s: not s.visible):
+        top = _grid(workbook, sheet, max_row=HEADER_SEARCH_ROWS + 1)
+        if not any(any(v is not None for v in row) for row in top.rows):
+            continue
+        first_with_content = first_with_content or sheet
+        header = find_grid_header(top)
+        if header is not None and (best is None or header.score > best[0]):
+            best = (header.score, sheet, max(header.used_columns) + 1)
+    if best is None:
+        if first_with_content is None:
+            return failed(_("工作表是空的，没有可导入的内容"))
+        return failed(_no_header(), first_with_content.name)
+    _score, sheet, width = best
+    grid = _grid(workbook, sheet, max_col=width)
+    if sheet.has_formulas:
+        grid.formulas_without_value = lambda cells: _formulas_among(data, sheet.name, cells)
+    problems: list[Problem] = []
+    result = parse_grid(grid, year, problems)
+    if result is None:  # the header found above, unless the sheet changed its mind: be safe all the same
+        return failed(_no_header(), sheet.name)
+    if not result.nodes and not any(p.severity == "error" for p in problems):
+        problems.append(error(_("表头下面没有任务，请检查工作表内容")))
+    problems = dedupe(sorted(problems, key=lambda p: p.row or 0))
+    return ParsedPlan(result.title, result.level_names, result.nodes, problems, sheet.name)
+
+
+def _no_header() -> str:
+    return _("没有找到表头，请确认表中有“重点任务”或“具体措施”、“牵头单位”、“完成时限”等列")
+
+
+def _grid(workbook: openpyxl.Workbook, sheet: _Sheet, max_row: int | None = None, max_col: int | None = None) -> Grid:
+    rows: list[tuple[object, ...]] = []
+    blank_run = 0
+    for row in workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True):
+        blank_run = 0 if any(v is not None for v in row) else blank_run + 1
+        if blank_run > _BLANK_ROWS_AFTER_TABLE:
+            break
+        rows.append(row)
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    return Grid(rows=rows, merges=sheet.merges, column_name=column_letter)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+    """(name, part path, visible) for each worksheet, from the workbook and its relationships."""
+    targets = {}
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{_NS_PKG}Relationship"):
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    names = set(archive.namelist())
+    parts = []
+    for sheet in etree.fromstring(archive.read("xl/workbook.xml")).iter(f"{_NS_MAIN}sheet"):
+        path = posixpath.normpath(targets.get(sheet.get(f"{_NS_REL}id"), ""))
+        if path in names:
+            parts.append((sheet.get("name", ""), path, sheet.get("state", "visible") == "visible"))
+    return parts
+
+
+def _scan(archive: zipfile.ZipFile, name: str, path: str, visible: bool) -> _Sheet:
+    """Merged ranges and whether there are formulas, in one streaming pass over the sheet's XML."""
+    refs: set[bytes] = set()
+    has_formulas = False
+    with archive.open(path) as part:
+        tail = b""
+        while chunk := part.read(_CHUNK):
+            window = tail + chunk
+            refs.update(_MERGE.findall(window))
+            has_formulas = has_formulas or bool(_FORMULA.search(window))
+            tail = window[-_OVERLAP:]
+    merges = []
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        merges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
+    return _Sheet(name, path, visible, sorted(merges), has_formulas)
+
+
+def _formulas_among(data: bytes, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Of the blank cells (0-based), those holding a formula: a second streaming read, of formulas this time."""
+    workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False)
+    try:
+        first, last = min(r for r, _c in cells), max(r for r, _c in cells)
+        width = max(c for _r, c in cells) + 1
+        found = set()
+        rows = workbook[sheet].iter_rows(min_row=first + 1, max_row=last + 1, max_col=width)
+        for r, row in enumerate(rows, start=first):
+            for c, cell in enumerate(row):
+                if cell.data_type == "f" and (r, c) in cells:
+                    found.add((r, c))
+        return found
+    finally:
+        workbook.close()

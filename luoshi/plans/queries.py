@@ -1,0 +1,258 @@
+"""Reads of plans and items, always through the user's Access."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from luoshi.org.choices import UNIT_ROLES
+from luoshi.org.models import Unit
+from luoshi.org.queries import Access
+from luoshi.plans.choices import PlanStatus
+from luoshi.plans.models import ItemCoUnit, Milestone, Plan, PlanItem, Target
+
+
+def unit_items_q(unit_ids: frozenset[int] | set[int] | list[int]) -> Q:
+    """Items where one of the units leads or co-operates: one query with a semi-join, no DISTINCT."""
+    return Q(lead_unit_id__in=unit_ids) | Q(
+        pk__in=ItemCoUnit.objects.filter(unit_id__in=unit_ids).values("item_id")
+    )
+
+
+def visible_items(access: Access) -> QuerySet[PlanItem]:
+    items = PlanItem.objects.filter(zone=access.zone)
+    if access.zone_wide:
+        return items
+    if not access.unit_ids:
+        return items.none()
+    return items.filter(unit_items_q(access.unit_ids), plan__status=PlanStatus.ISSUED)
+
+
+def visible_plans(access: Access) -> QuerySet[Plan]:
+    plans = Plan.objects.filter(zone=access.zone)
+    if access.zone_wide:
+        return plans
+    return plans.filter(pk__in=visible_items(access).values("plan_id"))
+
+
+def get_plan(access: Access, plan_id: int) -> Plan:
+    try:
+        return visible_plans(access).get(pk=plan_id)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+
+
+def get_plan_for_edit(access: Access, plan_id: int) -> Plan:
+    if not access.edits_plans:
+        raise Http404
+    return get_plan(access, plan_id)
+
+
+def get_item(access: Access, item_id: int) -> PlanItem:
+    try:
+        return visible_items(access).select_related("plan", "lead_unit", "parent").get(pk=item_id)
+    except PlanItem.DoesNotExist:
+        raise Http404 from None
+
+
+def get_item_for_edit(access: Access, item_id: int) -> PlanItem:
+    """Structure (titles, units, deadlines, targets) is the supervision office's to change."""
+    if not access.edits_plans:
+        raise Http404
+    return get_item(access, item_id)
+
+
+def get_item_for_update(access: Access, item_id: int) -> PlanItem:
+    """Status and milestones: the office, or the lead and co-units themselves."""
+    item = get_item(access, item_id)
+    if not can_update_item(access, item):
+        raise Http404
+    return item
+
+
+def can_update_item(access: Access, item: PlanItem) -> bool:
+    if access.edits_plans:
+        return True
+    if not access.roles & UNIT_ROLES or not access.unit_ids:
+        return False
+    if item.lead_unit_id in access.unit_ids:
+        return True
+    return ItemCoUnit.objects.filter(item=item, unit_id__in=access.unit_ids).exists()
+
+
+@dataclass
+class PlanFilters:
+    unit: Unit | None = None
+    status: str = ""
+    search: str = ""
+    overdue: bool = False
+
+
+def plan_items(access: Access, plan: Plan, filters: PlanFilters, today: date) -> list[PlanItem]:
+    """The plan's visible items in tree order, each with `co_unit_list`; three queries however large the plan."""
+    items = visible_items(access).filter(plan=plan).select_related("lead_unit").order_by("path")
+    if filters.unit is not None:
+        items = items.filter(unit_items_q([filters.unit.pk]))
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.search:
+        items = items.filter(Q(title__icontains=filters.search) | Q(description__icontains=filters.search))
+    if filters.overdue:
+        items = items.filter(due_date__lt=today).exclude(status__in=["done", "cancelled"])
+    return _with_co_units(list(items), plan)
+
+
+def all_plan_items(plan: Plan) -> list[PlanItem]:
+    """Every item of the plan in tree order, for operators' commands (no user, no access scope)."""
+    return _with_co_units(list(plan.items.select_related("lead_unit").order_by("path")), plan)
+
+
+def _with_co_units(rows: list[PlanItem], plan: Plan) -> list[PlanItem]:
+    """Attach `co_unit_list` and `level_label` to each row with one more query, whatever the plan's size."""
+    co = defaultdict(list)
+    links = (
+        ItemCoUnit.objects.filter(item__plan=plan)
+        .select_related("unit")
+        .only("item_id", "unit__name", "unit__id")
+        .order_by("position", "id")
+    )
+    for link in links:
+        co[link.item_id].append(link.unit)
+    for row in rows:
+        row.co_unit_list = co.get(row.pk, [])
+        row.level_label = plan.level_name(row.depth)
+    return rows
+
+
+def item_detail(access: Access, item_id: int) -> PlanItem:
+    item = get_item(access, item_id)
+    return (
+        PlanItem.objects.filter(pk=item.pk)
+        .select_related("plan", "lead_unit", "parent")
+        .prefetch_related(
+            Prefetch("co_unit_links", queryset=ItemCoUnit.objects.select_related("unit")),
+            Prefetch("targets", queryset=Target.objects.all()),
+            Prefetch("milestones", queryset=Milestone.objects.all()),
+        )
+        .get()
+    )
+
+
+def ancestors(item: PlanItem) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(plan_id=item.plan_id, path__in=item.ancestor_paths()).order_by("path")
+
+
+def subtree(item: PlanItem) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(plan_id=item.plan_id, path__startswith=item.path).order_by("path")
+
+
+def children(access: Access, item: PlanItem) -> QuerySet[PlanItem]:
+    return visible_items(access).filter(parent=item).select_related("lead_unit").order_by("path")
+
+
+def unit_items(access: Access, unit: Unit) -> QuerySet[PlanItem]:
+    return (
+        visible_items(access)
+        .filter(unit_items_q([unit.pk]))
+        .select_related("plan", "lead_unit")
+        .order_by("plan_id", "path")
+    )
+
+
+def unit_item_counts(access: Access) -> tuple[dict[int, int], dict[int, int]]:
+    """How many visible items each unit leads and co-operates on: two grouped queries."""
+    items = visible_items(access)
+    lead = dict(items.exclude(lead_unit=None).values_list("lead_unit_id").annotate(n=Count("pk")))
+    co = dict(
+        ItemCoUnit.objects.filter(item__in=items.values("pk")).values_list("unit_id").annotate(n=Count("pk"))
+    )
+    return lead, co
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str
+    changes: list[Change]
+
+
+def _display(record, field_name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    field = record.instance_type._meta.get_field(field_name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        target = field.related_model.objects.filter(pk=value).first()
+        return str(target) if target else str(value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
+def _entries_for(records: list, label: str) -> list[HistoryEntry]:
+    """Turn one object's history records (oldest first) into entries with field-level changes."""
+    entries = []
+    previous = None
+    for record in records:
+        who = str(record.history_user) if record.history_user else ""
+        if record.history_type == "+":
+            changes = []
+            what = _("新增%(kind)s：%(name)s") % {"kind": label, "name": record.instance}
+        elif record.history_type == "-":
+            changes = []
+            what = _("删除%(kind)s：%(name)s") % {"kind": label, "name": record.instance}
+        else:
+            delta = record.diff_against(previous) if previous is not None else None
+            changes = [
+                Change(
+                    field=str(record.instance_type._meta.get_field(c.field).verbose_name),
+                    old=_display(record, c.field, c.old),
+                    new=_display(record, c.field, c.new),
+                )
+                for c in (delta.changes if delta else [])
+            ]
+            what = _("修改%(kind)s") % {"kind": label}
+            if not changes:
+                previous = record
+                continue
+        entries.append(HistoryEntry(when=record.history_date, who=who, what=what, changes=changes))
+        previous = record
+    return entries
+
+
+def item_history(item: PlanItem) -> list[HistoryEntry]:
+    """Every recorded change to the item, its co-units, targets and milestones, newest first."""
+    groups: list[tuple[list, str]] = [
+        (list(item.history.select_related("history_user").order_by("history_date", "history_id")), _("事项")),
+    ]
+    labels = (
+        (ItemCoUnit, gettext_lazy("配合单位")),
+        (Target, gettext_lazy("量化指标")),
+        (Milestone, gettext_lazy("节点")),
+    )
+    for model, label in labels:
+        records = (
+            model.history.filter(item_id=item.pk)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        by_object: dict[int, list] = defaultdict(list)
+        for record in records:
+            by_object[record.id].append(record)
+        groups.extend((rs, label) for rs in by_object.values())
+    entries = [entry for records, label in groups for entry in _entries_for(records, label)]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

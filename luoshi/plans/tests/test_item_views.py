@@ -1,0 +1,113 @@
+from datetime import date
+
+from django.urls import reverse
+
+from luoshi.plans.models import Milestone, PlanItem, Target
+
+
+def _url(name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"zone": "alpha", **kwargs})
+
+
+def _item_data(world, **override):
+    data = {
+        "code": "1.",
+        "title": "培育高新技术企业",
+        "description": "",
+        "goal": "",
+        "lead_unit": world.tech.pk,
+        "co_units": [world.dev.pk],
+        "start_date": "2026-01-01",
+        "due_date": "2026-06-30",
+        "due_text": "6月底前",
+        "status": "in_progress",
+        "weight": "2",
+    }
+    return data | override
+
+
+def test_edit_item_and_see_history(world, login):
+    client = login(world.user("supervisor"))
+    response = client.post(_url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, due_date="2026-07-31"))
+    assert response.status_code == 302
+    item = PlanItem.objects.get(pk=world.item_a.pk)
+    assert item.due_date == date(2026, 7, 31) and list(item.co_units.all()) == [world.dev]
+    body = client.get(_url("plans:item_detail", item_id=item.pk)).content.decode()
+    assert "修改记录" in body and "2026-06-30" in body and "2026-07-31" in body and "新增配合单位：区发展和改革局" in body
+
+
+def test_item_form_errors_write_nothing(world, login):
+    client = login(world.user("supervisor"))
+    foreign_unit = world.other_plan.items.get().lead_unit
+    for override, message in [
+        ({"due_date": "2026-01-01", "start_date": "2026-02-01"}, "完成时限不能早于开始日期"),
+        ({"weight": "-1"}, "权重不能为负数"),
+        ({"due_date": "2026-02-30"}, "errorlist"),
+        ({"title": ""}, "errorlist"),
+        ({"lead_unit": foreign_unit.pk}, "errorlist"),
+        ({"status": "finished"}, "errorlist"),
+    ]:
+        response = client.post(_url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, **override))
+        assert response.status_code == 200 and message in response.content.decode(), override
+    item = PlanItem.objects.get(pk=world.item_a.pk)
+    assert item.due_date == date(2026, 6, 30) and item.weight == 1 and item.history.count() == 1
+
+
+def test_add_child_item(world, login):
+    client = login(world.user("supervisor"))
+    url = _url("plans:item_create", plan_id=world.plan.pk) + f"?parent={world.item_a.pk}"
+    assert "新增第3级" in client.get(url).content.decode()  # the plan names two levels only
+    response = client.post(url, _item_data(world, code="（1）", title="开展高企培训"))
+    child = PlanItem.objects.get(title="开展高企培训")
+    assert response.status_code == 302 and child.parent == world.item_a and child.depth == 3
+
+
+def test_parent_from_another_plan_is_refused(world, login):
+    client = login(world.user("supervisor"))
+    other = world.other_plan.items.get()
+    url = _url("plans:item_create", plan_id=world.plan.pk) + f"?parent={other.pk}"
+    assert client.get(url).status_code == 404
+
+
+def test_liaison_updates_status_and_milestones(world, login):
+    client = login(world.user("liaison"))
+    client.post(_url("plans:item_status", item_id=world.item_a.pk), {"status": "done"})
+    assert PlanItem.objects.get(pk=world.item_a.pk).status == "done"
+    client.post(_url("plans:milestone_create", item_id=world.item_a.pk), {"title": "完成申报", "due_date": "2026-05-31", "weight": "1"})
+    milestone = Milestone.objects.get(item=world.item_a)
+    client.post(_url("plans:milestone_toggle", milestone_id=milestone.pk))
+    milestone.refresh_from_db()
+    assert milestone.done and milestone.done_on is not None
+    body = client.get(_url("plans:item_detail", item_id=world.item_a.pk)).content.decode()
+    assert "完成申报" in body and _url("plans:item_edit", item_id=world.item_a.pk) not in body
+
+
+def test_bad_status_and_milestone_input(world, login):
+    client = login(world.user("liaison"))
+    client.post(_url("plans:item_status", item_id=world.item_a.pk), {"status": "finished"})
+    assert PlanItem.objects.get(pk=world.item_a.pk).status == "not_started"
+    response = client.post(
+        _url("plans:milestone_create", item_id=world.item_a.pk), {"title": "", "due_date": "2026-13-01", "weight": "-1"},
+        follow=True,
+    )
+    assert not Milestone.objects.exists()
+    assert "权重不能为负数" in response.content.decode()
+
+
+def test_targets_through_the_web(world, login):
+    client = login(world.user("supervisor"))
+    data = {"indicator": "新增高新技术企业", "unit_of_measure": "家", "baseline": "80", "target_value": "100", "direction": "increase"}
+    client.post(_url("plans:target_create", item_id=world.item_a.pk), data)
+    target = Target.objects.get()
+    client.post(_url("plans:target_edit", target_id=target.pk), data | {"target_value": "120"})
+    target.refresh_from_db()
+    assert target.target_value == 120
+    response = client.post(_url("plans:target_edit", target_id=target.pk), data | {"target_value": "很多"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    client.post(_url("plans:target_delete", target_id=target.pk))
+    assert not Target.objects.exists()
+
+
+def test_liaison_cannot_touch_targets_of_own_item(world, login):
+    client = login(world.user("liaison"))
+    assert client.get(_url("plans:target_create", item_id=world.item_a.pk)).status_code == 404

@@ -1,0 +1,62 @@
+from django.urls import reverse
+
+from luoshi.plans.models import Plan
+
+
+def _url(name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"zone": "alpha", **kwargs})
+
+
+def test_create_plan(world, login):
+    client = login(world.user("supervisor"))
+    data = {"title": "2026年招商引资攻坚", "year": 2026, "level_names": "战役 / 任务、措施"}
+    response = client.post(_url("plans:plan_create"), data)
+    plan = Plan.objects.get(title="2026年招商引资攻坚")
+    assert response["Location"] == _url("plans:plan_detail", plan_id=plan.pk)
+    assert plan.level_names == ["战役", "任务", "措施"] and plan.status == "draft"
+
+
+def test_plan_form_errors(world, login):
+    client = login(world.user("supervisor"))
+    for data, message in [
+        ({"title": "2026年重点工作", "year": 2026, "level_names": "任务"}, "该年度已有同名计划"),
+        ({"title": "x", "year": 1999, "level_names": "任务"}, "errorlist"),
+        ({"title": "x", "year": 2026, "level_names": " / "}, "至少填写一个层级名称"),
+        ({"title": "", "year": 2026, "level_names": "任务"}, "errorlist"),
+    ]:
+        response = client.post(_url("plans:plan_create"), data)
+        assert response.status_code == 200 and message in response.content.decode(), data
+    assert Plan.objects.filter(zone=world.zone).count() == 1
+
+
+def test_edit_issue_withdraw_delete(world, login):
+    client = login(world.user("supervisor"))
+    client.post(_url("plans:plan_edit", plan_id=world.plan.pk), {"title": "改名", "year": 2026, "level_names": "任务/措施"})
+    world.plan.refresh_from_db()
+    assert world.plan.title == "改名"
+    # Issued plans cannot be deleted.
+    client.post(_url("plans:plan_delete", plan_id=world.plan.pk))
+    assert Plan.objects.filter(pk=world.plan.pk).exists()
+    client.post(_url("plans:plan_issue", plan_id=world.plan.pk), {"withdraw": "1"})
+    world.plan.refresh_from_db()
+    assert world.plan.status == "draft"
+    client.post(_url("plans:plan_delete", plan_id=world.plan.pk))
+    assert not Plan.objects.filter(pk=world.plan.pk).exists()
+
+
+def test_export_download(world, login):
+    response = login(world.user("liaison")).get(_url("plans:plan_export", plan_id=world.plan.pk))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=UTF-8''2026-" in response["Content-Disposition"]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(response.content)).active
+    texts = [c.value for row in ws.iter_rows() for c in row if c.value]
+    assert "2.建设创新平台" in texts and "3.扩大有效投资" not in texts  # the liaison exports their own items
+
+
+def test_zone_home_shows_my_items_to_units(world, login):
+    body = login(world.user("liaison")).get(_url("plans:zone_home")).content.decode()
+    assert "本单位待办事项" in body and "培育高新技术企业" in body and "扩大有效投资" not in body

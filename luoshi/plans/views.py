@@ -1,0 +1,386 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.lib.htmx import render_page
+from luoshi.lib.zones import zone_view
+from luoshi.org.choices import UnitType
+from luoshi.org.models import Unit
+from luoshi.org.queries import Access, get_unit, visible_units
+from luoshi.plans import actions, queries
+from luoshi.plans.choices import ItemStatus, PlanStatus
+from luoshi.plans.export import export_plan_xlsx
+from luoshi.plans.forms import ImportUploadForm, ItemForm, MilestoneForm, PlanForm, StatusForm, TargetForm
+from luoshi.plans.importing import CREATE_PREFIX, MAP_PREFIX, preview_import
+from luoshi.plans.models import Milestone, PlanItem, Target
+from luoshi.plans.parsing import parse_plan_file
+from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
+
+
+@zone_view
+def zone_home(request: HttpRequest, access: Access) -> HttpResponse:
+    today = timezone.localdate()
+    items = queries.visible_items(access)
+    open_items = ~Q(items__status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
+    plans = queries.visible_plans(access).annotate(
+        n_items=Count("items", filter=Q(items__in=items)),
+        n_done=Count("items", filter=Q(items__in=items, items__status=ItemStatus.DONE)),
+        n_overdue=Count("items", filter=Q(items__in=items, items__due_date__lt=today) & open_items),
+    )
+    mine = None
+    if access.unit_ids:
+        mine = (
+            items.filter(queries.unit_items_q(access.unit_ids))
+            .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
+            .select_related("plan", "lead_unit")
+            .order_by("due_date", "path")[:50]
+        )
+    return render(
+        request, "plans/zone_home.html", {"plans": plans, "mine": mine, "today": today, "nav": "plans"}
+    )
+
+
+def _filters(access: Access, request: HttpRequest) -> queries.PlanFilters:
+    unit = None
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        unit = visible_units(access).filter(pk=int(unit_id)).first()
+    status = request.GET.get("status", "")
+    return queries.PlanFilters(
+        unit=unit,
+        status=status if status in ItemStatus.values else "",
+        search=request.GET.get("q", "").strip()[:100],
+        overdue=request.GET.get("overdue") == "1",
+    )
+
+
+@zone_view
+def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = queries.get_plan(access, plan_id)
+    filters = _filters(access, request)
+    today = timezone.localdate()
+    items = queries.plan_items(access, plan, filters, today)
+    parents = {item.parent_id for item in items}
+    context = {
+        "plan": plan,
+        "items": items,
+        "parents": parents,
+        "filters": filters,
+        "units": visible_units(access).only("id", "name"),
+        "statuses": ItemStatus.choices,
+        "today": today,
+        "filtered": bool(filters.unit or filters.status or filters.search or filters.overdue),
+        "nav": "plans",
+    }
+    return render_page(request, "plans/plan_detail.html", context, partial="tree")
+
+
+@zone_view
+def plan_create(request: HttpRequest, access: Access) -> HttpResponse:
+    if not access.edits_plans:
+        raise Http404
+    form = PlanForm(
+        request.POST or None, initial={"year": timezone.localdate().year, "level_names": "任务/措施"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if queries.visible_plans(access).filter(year=data["year"], title=data["title"]).exists():
+            form.add_error("title", _("该年度已有同名计划"))
+        else:
+            plan = actions.create_plan(
+                access.zone, data["year"], data["title"], data["level_names"], request.user
+            )
+            return redirect("plans:plan_detail", access.zone.code, plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "nav": "plans"})
+
+
+@zone_view
+def plan_edit(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = queries.get_plan_for_edit(access, plan_id)
+    initial = {"title": plan.title, "year": plan.year, "level_names": "/".join(plan.level_names)}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        clash = (
+            queries.visible_plans(access).filter(year=data["year"], title=data["title"]).exclude(pk=plan.pk)
+        )
+        if clash.exists():
+            form.add_error("title", _("该年度已有同名计划"))
+        else:
+            actions.update_plan(plan, data, request.user)
+            return redirect("plans:plan_detail", access.zone.code, plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "nav": "plans"})
+
+
+@require_POST
+@zone_view
+def plan_issue(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = queries.get_plan_for_edit(access, plan_id)
+    if request.POST.get("withdraw"):
+        actions.withdraw_plan(plan, request.user)
+        messages.success(request, _("计划已撤回为草稿，责任单位暂时看不到其中事项"))
+    else:
+        actions.issue_plan(plan, request.user)
+        messages.success(request, _("计划已下发，牵头单位和配合单位现在可以看到各自的事项"))
+    return redirect("plans:plan_detail", access.zone.code, plan.pk)
+
+
+@require_POST
+@zone_view
+def plan_delete(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = queries.get_plan_for_edit(access, plan_id)
+    if plan.status == PlanStatus.ISSUED:
+        messages.error(request, _("已下发的计划不能删除，请先撤回"))
+        return redirect("plans:plan_detail", access.zone.code, plan.pk)
+    actions.delete_plan(plan, request.user)
+    messages.success(request, _("计划“%(title)s”已删除") % {"title": plan.title})
+    return redirect("plans:zone_home", access.zone.code)
+
+
+@zone_view
+def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = queries.get_plan(access, plan_id)
+    items = queries.plan_items(access, plan, queries.PlanFilters(), timezone.localdate())
+    response = HttpResponse(
+        export_plan_xlsx(plan, items),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{plan.year}-{plan.title}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@zone_view
+def item_detail(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    item = queries.item_detail(access, item_id)
+    context = {
+        "item": item,
+        "plan": item.plan,
+        "level_name": item.plan.level_name(item.depth),
+        "ancestors": queries.ancestors(item) if access.zone_wide else [],
+        "children": queries.children(access, item),
+        "history": queries.item_history(item),
+        "can_update": queries.can_update_item(access, item),
+        "status_form": StatusForm(initial={"status": item.status}),
+        "target_form": TargetForm(),
+        "milestone_form": MilestoneForm(),
+        "today": timezone.localdate(),
+        "nav": "plans",
+    }
+    return render(request, "plans/item_detail.html", context)
+
+
+@zone_view
+def item_create(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+    plan = queries.get_plan_for_edit(access, plan_id)
+    parent = None
+    parent_id = request.GET.get("parent") or request.POST.get("parent")
+    if parent_id and str(parent_id).isdigit():
+        parent = queries.get_item_for_edit(access, int(parent_id))
+        if parent.plan_id != plan.pk:
+            raise Http404
+    form = ItemForm(request.POST or None, zone=access.zone, instance=PlanItem(plan=plan, zone=access.zone))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "co_units"}
+        item = actions.add_item(plan, parent, data, form.cleaned_data["co_units"], request.user)
+        messages.success(request, _("已新增事项“%(title)s”") % {"title": item.title})
+        return redirect("plans:item_detail", access.zone.code, item.pk)
+    level = (parent.depth + 1) if parent else 1
+    context = {
+        "form": form,
+        "plan": plan,
+        "parent": parent,
+        "level_name": plan.level_name(level),
+        "nav": "plans",
+    }
+    return render(request, "plans/item_form.html", context)
+
+
+@zone_view
+def item_edit(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    item = queries.get_item_for_edit(access, item_id)
+    form = ItemForm(request.POST or None, zone=access.zone, instance=item)
+    if request.method == "POST" and form.is_valid():
+        # ModelForm.is_valid() copied the data onto the instance; re-read it so the action sees the changes.
+        fresh = PlanItem.objects.get(pk=item.pk)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "co_units"}
+        actions.update_item(fresh, data, request.user, co_units=form.cleaned_data["co_units"])
+        messages.success(request, _("已保存"))
+        return redirect("plans:item_detail", access.zone.code, item.pk)
+    context = {
+        "form": form,
+        "plan": item.plan,
+        "item": item,
+        "level_name": item.plan.level_name(item.depth),
+        "nav": "plans",
+    }
+    return render(request, "plans/item_form.html", context)
+
+
+@require_POST
+@zone_view
+def item_delete(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    item = queries.get_item_for_edit(access, item_id)
+    actions.delete_item(item, request.user)
+    messages.success(request, _("已删除事项“%(title)s”及其下级事项") % {"title": item.title})
+    return redirect("plans:plan_detail", access.zone.code, item.plan_id)
+
+
+@require_POST
+@zone_view
+def item_status(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    item = queries.get_item_for_update(access, item_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        actions.set_item_status(item, form.cleaned_data["status"], request.user)
+        messages.success(request, _("状态已更新"))
+    else:
+        messages.error(request, _("状态无效"))
+    return redirect("plans:item_detail", access.zone.code, item.pk)
+
+
+@zone_view
+def target_create(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    item = queries.get_item_for_edit(access, item_id)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_target(item, form.cleaned_data, request.user)
+        return redirect("plans:item_detail", access.zone.code, item.pk)
+    return render(request, "plans/target_form.html", {"form": form, "item": item, "nav": "plans"})
+
+
+def _target_for_edit(access: Access, target_id: int) -> Target:
+    target = Target.objects.filter(pk=target_id, zone=access.zone).only("item_id").first()
+    if target is None:
+        raise Http404
+    queries.get_item_for_edit(access, target.item_id)
+    return Target.objects.select_related("item").get(pk=target_id)
+
+
+@zone_view
+def target_edit(request: HttpRequest, access: Access, target_id: int) -> HttpResponse:
+    target = _target_for_edit(access, target_id)
+    form = TargetForm(request.POST or None, instance=Target.objects.get(pk=target.pk))
+    if request.method == "POST" and form.is_valid():
+        actions.update_target(target, form.cleaned_data, request.user)
+        return redirect("plans:item_detail", access.zone.code, target.item_id)
+    return render(
+        request,
+        "plans/target_form.html",
+        {"form": form, "item": target.item, "target": target, "nav": "plans"},
+    )
+
+
+@require_POST
+@zone_view
+def target_delete(request: HttpRequest, access: Access, target_id: int) -> HttpResponse:
+    target = _target_for_edit(access, target_id)
+    actions.delete_target(target, request.user)
+    return redirect("plans:item_detail", access.zone.code, target.item_id)
+
+
+@require_POST
+@zone_view
+def milestone_create(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+    item = queries.get_item_for_update(access, item_id)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        actions.add_milestone(item, data["title"], data["due_date"], data["weight"], request.user)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("plans:item_detail", access.zone.code, item.pk)
+
+
+def _milestone_for_update(access: Access, milestone_id: int) -> Milestone:
+    milestone = Milestone.objects.filter(pk=milestone_id, zone=access.zone).first()
+    if milestone is None:
+        raise Http404
+    queries.get_item_for_update(access, milestone.item_id)
+    return milestone
+
+
+@require_POST
+@zone_view
+def milestone_toggle(request: HttpRequest, access: Access, milestone_id: int) -> HttpResponse:
+    milestone = _milestone_for_update(access, milestone_id)
+    actions.set_milestone_done(milestone, not milestone.done, timezone.localdate(), request.user)
+    return redirect("plans:item_detail", access.zone.code, milestone.item_id)
+
+
+@require_POST
+@zone_view
+def milestone_delete(request: HttpRequest, access: Access, milestone_id: int) -> HttpResponse:
+    milestone = _milestone_for_update(access, milestone_id)
+    actions.delete_milestone(milestone, request.user)
+    return redirect("plans:item_detail", access.zone.code, milestone.item_id)
+
+
+@zone_view
+def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
+    if not access.edits_plans:
+        raise Http404
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        token = stash_upload(access, data["file"], data["year"], data["title"])
+        return redirect("plans:import_preview", access.zone.code, token)
+    return render(request, "plans/import_upload.html", {"form": form, "nav": "import"})
+
+
+@zone_view
+def import_preview(request: HttpRequest, access: Access, token: str) -> HttpResponse:
+    if not access.edits_plans:
+        raise Http404
+    stash = load_stash(access, token)
+    resolutions = {}
+    if request.method == "POST":
+        for key, name in request.POST.items():
+            if key.startswith("unitname-"):
+                resolutions[name] = request.POST.get("unit-" + key.removeprefix("unitname-"), "")
+    title = request.POST.get("title", stash.title) if request.method == "POST" else stash.title
+    parsed = parse_plan_file(stash.data, stash.filename, stash.year)
+    preview = preview_import(
+        access.zone, stash.year, parsed, resolutions, title=title, source_name=stash.filename
+    )
+    if request.method == "POST" and request.POST.get("commit") and not preview.has_errors:
+        plan = actions.import_plan(preview, request.user)
+        drop_stash(token)
+        messages.success(
+            request,
+            _("已导入计划“%(title)s”，共 %(count)d 个事项")
+            % {"title": plan.title, "count": len(parsed.nodes)},
+        )
+        return redirect("plans:plan_detail", access.zone.code, plan.pk)
+    context = {
+        "stash": stash,
+        "preview": preview,
+        "units": Unit.objects.filter(zone=access.zone).only("id", "name"),
+        "unit_types": UnitType.choices,
+        "resolutions": resolutions,
+        "map_prefix": MAP_PREFIX,
+        "create_prefix": CREATE_PREFIX,
+        "n_errors": sum(1 for p in preview.problems if p.severity == "error"),
+        "n_warnings": sum(1 for p in preview.problems if p.severity != "error"),
+        "nav": "import",
+    }
+    return render(request, "plans/import_preview.html", context)
+
+
+@zone_view
+def unit_items(request: HttpRequest, access: Access, unit_id: int) -> HttpResponse:
+    unit = get_unit(access, unit_id)
+    items = list(queries.unit_items(access, unit))
+    return render(
+        request,
+        "plans/unit_items.html",
+        {"unit": unit, "items": items, "today": timezone.localdate(), "nav": "units"},
+    )

@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from luoshi.org.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("z/<slug:zone>/", include("luoshi.plans.urls")),
+    path("z/<slug:zone>/", include("luoshi.org.urls")),
+]
