@@ -12,10 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.demo.org import ZONE_CODE, DemoOrg, build_org, demo_users
+from luoshi.demo.org import ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
+from luoshi.org.actions import delete_zone
 from luoshi.org.models import Unit, Zone
-from luoshi.plans.actions import delete_plan
 from luoshi.plans.models import Plan
 
 __all__ = ["DemoResult", "build_demo", "remove_demo"]
@@ -39,7 +39,7 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
         if stdout is not None:
             stdout.write(message + "\n")
 
-    org: DemoOrg = build_org()
+    org = build_org()
     say(
         _("已建立园区“%(zone)s”：%(units)d 个单位，%(users)d 个账号")
         % {
@@ -59,27 +59,12 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
 
 @transaction.atomic
 def remove_demo() -> bool:
-    """Delete the demo zone and its accounts; False when there is none.
-
-    Units protect the items they lead and the units under them, so the zone cannot go in one cascade:
-    plans first, then units from the leaves up, then the zone and the people.
-    """
+    """Delete the demo zone and its accounts; False when there is none."""
     zone = Zone.objects.filter(code=ZONE_CODE).first()
     if zone is None:
         return False
-    users = list(demo_users(zone))  # before the units go, taking their members' memberships with them
-    for plan in Plan.objects.filter(zone=zone):
-        delete_plan(plan, None)
-    units = list(Unit.objects.filter(zone=zone))
-    while units:
-        parents = {u.parent_id for u in units}
-        leaves = [u for u in units if u.pk not in parents]
-        if not leaves:
-            raise RuntimeError("units of the demo zone form a cycle")
-        units = [u for u in units if u.pk in parents]
-        for unit in leaves:
-            unit.delete()
-    zone.delete()
+    users = list(demo_users(zone))  # before the zone goes, taking their memberships with it
+    delete_zone(zone, None)
     for user in users:
         user.delete()
     return True

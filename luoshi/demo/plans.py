@@ -7,7 +7,6 @@ so the year always looks in progress: work past its deadline is mostly done, a f
 import calendar
 import random
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -109,19 +108,14 @@ def _deadline(text: str, year: int) -> date | None:
         return date(year, 6, 30)
     if m := re.fullmatch(r"(\d{1,2})月底前", text):
         return _month_end(year, int(m[1]))
-    if m := re.fullmatch(r"(\d{1,2})月(\d{1,2})日前", text):
-        return date(year, int(m[1]), int(m[2]))
     if m := re.fullmatch(r"第([一二三四])季度", text):
         return _month_end(year, _QUARTERS[m[1]])
     raise ValueError(f"unknown deadline {text!r}")
 
 
 def _deadline_text(day: date) -> str:
-    if (day.month, day.day) == (12, 31):
-        return "年底前"
-    if day == _month_end(day.year, day.month):
-        return f"{day.month}月底前"
-    return f"{day.month}月{day.day}日前"
+    """How a parent's deadline (its latest measure's, always a month end) reads."""
+    return "年底前" if day.month == 12 else f"{day.month}月底前"
 
 
 @dataclass
@@ -129,7 +123,6 @@ class Resolved:
     """A node with what `today` makes of it: code, dates and status."""
 
     node: N
-    depth: int
     code: str
     start: date | None
     due: date | None
@@ -139,8 +132,8 @@ class Resolved:
 
 
 class _Resolver:
-    def __init__(self, spec: PlanSpec, year: int, today: date, rng: random.Random):
-        self.spec, self.year, self.today, self.rng = spec, year, today, rng
+    def __init__(self, spec: PlanSpec, today: date, rng: random.Random):
+        self.spec, self.year, self.today, self.rng = spec, today.year, today, rng
         self.running = 0
 
     def resolve(self, node: N, depth: int, position: int) -> Resolved:
@@ -149,7 +142,7 @@ class _Resolver:
             position = self.running
         code = _code(self.spec.code_styles[depth - 1], position)
         if not node.kids:
-            return self._leaf(node, depth, code)
+            return self._leaf(node, code)
         kids = [self.resolve(kid, depth + 1, i) for i, kid in enumerate(node.kids, 1)]
         dated = depth >= self.spec.dated_from
         due = max((k.due for k in kids if k.due), default=None) if dated else None
@@ -162,9 +155,9 @@ class _Resolver:
         else:
             status = ItemStatus.IN_PROGRESS
         due_text = (_deadline_text(due) if due else "持续推进") if dated else ""
-        return Resolved(node, depth, code, start, due, due_text, status, kids)
+        return Resolved(node, code, start, due, due_text, status, kids)
 
-    def _leaf(self, node: N, depth: int, code: str) -> Resolved:
+    def _leaf(self, node: N, code: str) -> Resolved:
         # Both draws happen for every measure, so the sequence does not depend on `today`.
         roll, span = self.rng.random(), self.rng.choice((2, 3, 5, 8))
         due = _deadline(node.due, self.year)
@@ -186,18 +179,12 @@ class _Resolver:
             status = ItemStatus.IN_PROGRESS
         else:
             status = ItemStatus.NOT_STARTED
-        return Resolved(node, depth, code, start, due, node.due, status)
-
-
-def _walk(resolved: list[Resolved]) -> Iterator[Resolved]:
-    for r in resolved:
-        yield r
-        yield from _walk(r.kids)
+        return Resolved(node, code, start, due, node.due, status)
 
 
 def build_plan(spec: PlanSpec, org: DemoOrg, today: date, rng: random.Random) -> Plan:
     user = org.users["admin"]
-    resolver = _Resolver(spec, today.year, today, rng)
+    resolver = _Resolver(spec, today, rng)
     tree = [resolver.resolve(node, 1, i) for i, node in enumerate(spec.nodes, 1)]
     title = spec.title.format(year=today.year)
     plan = create_plan(org.zone, today.year, title, list(spec.level_names), user)

@@ -27,7 +27,20 @@ class Code:
     prefix: tuple[int, ...] = ()  # the leading parts of a decimal code: 1.2.3 → (1, 2)
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN = "零〇一二两三四五六七八九十百"
 _CIRCLED = [chr(c) for c in range(0x2460, 0x2474)] + [chr(c) for c in range(0x3251, 0x3260)]
 _CIRCLED += [chr(c) for c in range(0x32B1, 0x32C0)]  # ① … ⑳, ㉑ … ㉟, ㊱ … ㊿
@@ -40,7 +53,10 @@ _QUANTITY = "(?![0-9０-９%％万亿元倍个家项千百])"
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.CN, re.compile(rf"([{_CN}]{{1,4}})\s*[、．.]")),
     (Kind.CN_PAREN, re.compile(rf"[（(]\s*([{_CN}]{{1,4}})\s*[)）]")),
-    (Kind.DECIMAL3, re.compile(rf"({_D}{{1,3}})[.．]({_D}{{1,3}})[.．]({_D}{{1,3}}){_QUANTITY}(?![.．]{_D})[.．、]?")),
+    (
+        Kind.DECIMAL3,
+        re.compile(rf"({_D}{{1,3}})[.．]({_D}{{1,3}})[.．]({_D}{{1,3}}){_QUANTITY}(?![.．]{_D})[.．、]?"),
+    ),
     (Kind.DECIMAL2, re.compile(rf"({_D}{{1,3}})[.．]({_D}{{1,3}}){_QUANTITY}(?![.．]{_D})[.．、]?")),
     (Kind.ARABIC, re.compile(rf"({_D}{{1,3}})\s*[.．、](?!{_D})")),
     (Kind.ARABIC_PAREN, re.compile(rf"(?:[（(]\s*({_D}{{1,3}})\s*[)）]|({_D}{{1,3}})[)）])")),

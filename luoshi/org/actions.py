@@ -94,3 +94,21 @@ def set_person_active(user: AbstractBaseUser, active: bool) -> None:
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def delete_zone(zone: Zone, user: AbstractBaseUser | None) -> None:
+    """Delete a zone with everything in it. Units protect the items they lead and the units under them, so
+    the zone cannot go in one cascade: plans first, then units from the leaves up, then the zone."""
+    for plan in zone.plans.all():
+        plan._history_user = user
+        plan.delete()
+    units = list(Unit.objects.filter(zone=zone))
+    while units:
+        parents = {u.parent_id for u in units}
+        leaves = [u for u in units if u.pk not in parents]
+        units = [u for u in units if u.pk in parents]
+        for unit in leaves:
+            unit._history_user = user
+            unit.delete()
+    zone.delete()

@@ -60,7 +60,9 @@ class MembershipForm(forms.Form):
 
 class PersonForm(MembershipForm):
     username = forms.RegexField(
-        label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("用户名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("用户名只能包含字母、数字和 @ . + - _")},
     )
     full_name = forms.CharField(label=_("姓名"), max_length=150)

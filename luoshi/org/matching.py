@@ -11,7 +11,9 @@ from rapidfuzz import fuzz, process
 SUGGESTION_CUTOFF = 60.0
 
 # "青岛高新区科技局", "高新区科技局" and "区科技局" all name the zone's own 科技局.
-_ZONE_PREFIX = re.compile(r"^(?:\w{0,8}?(?:高新技术产业开发区|经济技术开发区|高新区|开发区|新区|自贸区|园区)|区)(?=\w{2})")
+_ZONE_PREFIX = re.compile(
+    r"^(?:\w{0,8}?(?:高新技术产业开发区|经济技术开发区|高新区|开发区|新区|自贸区|园区)|区)(?=\w{2})"
+)
 
 
 @dataclass(frozen=True)

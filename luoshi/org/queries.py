@@ -76,7 +76,11 @@ def zone_memberships(access: Access) -> QuerySet[Membership]:
     """People and their roles in the zone: the admin's to manage."""
     if not access.is_admin:
         raise Http404
-    return Membership.objects.filter(zone=access.zone).select_related("user", "unit").order_by("user__username", "id")
+    return (
+        Membership.objects.filter(zone=access.zone)
+        .select_related("user", "unit")
+        .order_by("user__username", "id")
+    )
 
 
 def get_person(access: Access, user_id: int) -> AbstractBaseUser:

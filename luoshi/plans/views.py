@@ -67,9 +67,12 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     today = timezone.localdate()
     items = queries.plan_items(access, plan, filters, today)
     parents = {item.parent_id for item in items}
+    summary = queries.summarise(items, today)
     context = {
         "plan": plan,
         "items": items,
+        "summary": summary,
+        "chart": summary.chart_data(),
         "parents": parents,
         "filters": filters,
         "units": visible_units(access).only("id", "name"),

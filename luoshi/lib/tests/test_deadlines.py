@@ -87,7 +87,21 @@ def test_single_group_has_no_milestones(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["持续推进", "长期坚持", "长期", "持续开展", "常态化", "每月", "每季度", "每半年", "每年", "按月", "按季度", "定期", "常态化推进，定期调度"],
+    [
+        "持续推进",
+        "长期坚持",
+        "长期",
+        "持续开展",
+        "常态化",
+        "每月",
+        "每季度",
+        "每半年",
+        "每年",
+        "按月",
+        "按季度",
+        "定期",
+        "常态化推进，定期调度",
+    ],
 )
 def test_open_ended(text):
     deadline = parse_deadline(text, Y)
@@ -100,7 +114,9 @@ def test_open_ended(text):
     )
 
 
-@pytest.mark.parametrize(("text", "shown"), [("2月30日", "2月30日"), ("13月底前", "13月"), ("2026-02-30", "2026-02-30")])
+@pytest.mark.parametrize(
+    ("text", "shown"), [("2月30日", "2月30日"), ("13月底前", "13月"), ("2026-02-30", "2026-02-30")]
+)
 def test_nonexistent_date_is_an_error(text, shown):
     deadline = parse_deadline(text, Y)
     assert deadline.due is None
@@ -115,7 +131,8 @@ def test_unrecognised_is_a_warning(text):
 
 
 def test_cells():
-    assert parse_deadline(datetime(2026, 6, 30, 0, 0), Y) == parse_deadline(date(2026, 6, 30), Y)
+    excel_cell = datetime(2026, 6, 30, 0, 0)  # noqa: DTZ001 - Excel dates are naive
+    assert parse_deadline(excel_cell, Y) == parse_deadline(date(2026, 6, 30), Y)
     assert parse_deadline(date(2026, 6, 30), Y).text == "2026-06-30"
     assert parse_deadline(2026.6, Y).due == date(2026, 6, 30)  # "2026.6" typed into Excel
     assert parse_deadline(2027, Y).due == date(2027, 12, 31)

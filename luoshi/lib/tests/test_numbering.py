@@ -35,7 +35,17 @@ def test_split_code(text, written, kind, value, rest):
 
 @pytest.mark.parametrize(
     "text",
-    ["提升科技创新能力", "2026年12月底前", "3.5亿元投资", "1.5%增长", "十分重要", "2026.6", "", "（牵头）", "100家"],
+    [
+        "提升科技创新能力",
+        "2026年12月底前",
+        "3.5亿元投资",
+        "1.5%增长",
+        "十分重要",
+        "2026.6",
+        "",
+        "（牵头）",
+        "100家",
+    ],
 )
 def test_no_code(text):
     assert split_code(text) == (None, text.strip())
@@ -70,7 +80,9 @@ def test_parse_code_rejects(value):
     assert parse_code(value) is None
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (105, "一百零五")])
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (105, "一百零五")]
+)
 def test_chinese_numbers(n, text):
     assert int_to_chinese(n) == text
     assert chinese_to_int(text) == n

@@ -10,7 +10,7 @@ import time_machine
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.test import override_settings
 
 from luoshi.demo.org import ACCOUNTS, PASSWORD, SCIENCE_BUREAU, ZONE_CODE
@@ -59,7 +59,7 @@ def creation() -> Plan:
     return Plan.objects.get(zone__code=ZONE_CODE, title__contains="创建国家高新区")
 
 
-def measures(plan: Plan):
+def measures(plan: Plan) -> QuerySet[PlanItem]:
     return plan.items.filter(depth=len(plan.level_names))
 
 

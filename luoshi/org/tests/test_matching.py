@@ -41,7 +41,12 @@ def test_matches(matcher, name, unit_id, how):
 
 def test_fuzzy_is_only_a_suggestion(matcher):
     match = matcher.match("区行政审批局")
-    assert (match.unit_id, match.how, match.suggestion_id, match.suggestion_name) == (None, "fuzzy", 5, "区行政审批服务局")
+    assert (match.unit_id, match.how, match.suggestion_id, match.suggestion_name) == (
+        None,
+        "fuzzy",
+        5,
+        "区行政审批服务局",
+    )
     assert 60 <= match.score < 100
 
 

@@ -11,7 +11,13 @@ def _url(name: str, **kwargs) -> str:
 
 def test_admin_adds_a_liaison_who_can_then_log_in(world, login, client):
     admin = login(world.user("admin"))
-    data = {"username": "zhang", "full_name": "张三", "password": "Luoshi#2026x", "role": "liaison", "unit": world.dev.pk}
+    data = {
+        "username": "zhang",
+        "full_name": "张三",
+        "password": "Luoshi#2026x",
+        "role": "liaison",
+        "unit": world.dev.pk,
+    }
     response = admin.post(_url("org:person_create"), data)
     person = User.objects.get(username="zhang")
     assert response.status_code == 302
@@ -30,7 +36,13 @@ def test_person_form_errors(world, login):
         ({"username": "有 空格"}, "用户名只能包含"),
     ]
     for override, expected in cases:
-        data = {"username": "li", "full_name": "李四", "password": "Luoshi#2026x", "role": "viewer", **override}
+        data = {
+            "username": "li",
+            "full_name": "李四",
+            "password": "Luoshi#2026x",
+            "role": "viewer",
+            **override,
+        }
         response = admin.post(_url("org:person_create"), data)
         assert response.status_code == 200, override
         assert expected in response.content.decode(), override
@@ -41,7 +53,10 @@ def test_roles_password_and_deactivation(world, login, client):
     admin = login(world.user("admin"))
     liaison = world.user("liaison")
     admin.post(_url("org:membership_add", user_id=liaison.pk), {"role": "viewer"})
-    assert set(Membership.objects.filter(user=liaison).values_list("role", flat=True)) == {"liaison", "viewer"}
+    assert set(Membership.objects.filter(user=liaison).values_list("role", flat=True)) == {
+        "liaison",
+        "viewer",
+    }
     admin.post(_url("org:person_password", user_id=liaison.pk), {"password": "Another#Pass9"})
     admin.post(_url("org:person_active", user_id=liaison.pk), {"active": "0"})
     liaison.refresh_from_db()

@@ -27,7 +27,9 @@ def test_create_and_edit_unit_with_history(world, login):
 
 def test_unit_form_errors(world, login):
     client = login(world.user("supervisor"))
-    response = client.post(_url("org:unit_create"), {"name": "区科技创新局", "type": "department", "position": 0})
+    response = client.post(
+        _url("org:unit_create"), {"name": "区科技创新局", "type": "department", "position": 0}
+    )
     assert "本园区已有名为“区科技创新局”的单位" in response.content.decode()
     response = client.post(_url("org:unit_create"), {"name": "新单位", "type": "spaceship", "position": 0})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
@@ -43,6 +45,8 @@ def test_unit_form_errors(world, login):
 def test_parent_from_another_zone_is_refused(world, login):
     client = login(world.user("supervisor"))
     foreign = Unit.objects.get(zone=world.other_zone)
-    response = client.post(_url("org:unit_create"), {"name": "新单位", "type": "department", "position": 0, "parent": foreign.pk})
+    response = client.post(
+        _url("org:unit_create"), {"name": "新单位", "type": "department", "position": 0, "parent": foreign.pk}
+    )
     assert response.status_code == 200
     assert not Unit.objects.filter(name="新单位").exists()

@@ -4,6 +4,8 @@ The format is decided by content, not by extension: zip with xl/workbook.xml →
 word/document.xml → docx, anything that decodes as text → txt. Unit names stay as written; matching them
 against the zone's units is the caller's job (luoshi.org.matching)."""
 
+import logging
+
 from django.utils.translation import gettext as _
 
 from ._detect import decode_text, failure_message, sniff
@@ -14,10 +16,19 @@ from .xlsx import parse_xlsx
 __all__ = ["MAX_FILE_BYTES", "ParsedNode", "ParsedPlan", "Problem", "parse_plan_file"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+logger = logging.getLogger(__name__)
 
 
 def parse_plan_file(data: bytes, filename: str, year: int) -> ParsedPlan:
     """Parse an uploaded plan for plan year `year` (the year that deadlines like "6月底前" fall in)."""
+    try:
+        return _parse(data, filename, year)
+    except Exception:  # a bug must not turn an upload into a server error: log it, tell the user
+        logger.exception("parsing %r failed", filename)
+        return failed(_("无法读取这个文件，请检查内容或另存后重新导入"))
+
+
+def _parse(data: bytes, filename: str, year: int) -> ParsedPlan:
     if len(data) > MAX_FILE_BYTES:
         return failed(
             _("文件太大（%(size).1f MB），最大 %(max)d MB，请删除无关内容或拆分后重新导入")

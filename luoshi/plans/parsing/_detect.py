@@ -18,7 +18,15 @@ KIND_NAMES = {
     "pdf": gettext_noop("PDF 文件"),
     "zip": gettext_noop("压缩包或其他 Office 文件"),
 }
-EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".txt": "text", ".csv": "text", ".xls": "xls", ".doc": "doc"}
+EXTENSIONS = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".docx": "docx",
+    ".txt": "text",
+    ".csv": "text",
+    ".xls": "xls",
+    ".doc": "doc",
+}
 
 
 def sniff(data: bytes) -> str:

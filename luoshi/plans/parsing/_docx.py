@@ -69,7 +69,9 @@ def _table(tbl: etree._Element) -> Grid:
                 merges.append((r, col, r, col + span - 1))
         rows.append(values)
     merges += [tuple(m) for m in open_vertical.values()]
-    return Grid(rows=rows, merges=[m for m in merges if m[0] != m[2] or m[1] != m[3]], column_name=column_letter)
+    return Grid(
+        rows=rows, merges=[m for m in merges if m[0] != m[2] or m[1] != m[3]], column_name=column_letter
+    )
 
 
 def _int(element: etree._Element | None, default: int) -> int:

@@ -13,12 +13,13 @@ _LEVEL_EXACT = frozenset(
 )
 _LEVEL_ENDINGS = ("任务", "措施", "举措", "内容", "事项")
 _RESP = frozenset("责任单位 责任部门 责任主体 责任科室 承办单位 实施单位 落实单位".split())
+_IGNORED = ("领导", "联系", "电话", "备注", "说明", "情况", "进展", "状态", "评分", "考核", "分值", "佐证")
 _PARENTHESES = re.compile(r"[(（【\[][^)）】\]]*[)）】\]]")
 _NOISE = re.compile(r"[\s*※★]+")
 
 
 def normalise_label(value: object) -> str:
-    """"牵头\n单位（部门）" → "牵头单位": header cells carry line breaks, spaces, full-width forms, notes."""
+    """Header cells carry line breaks, spaces, full-width forms and notes: "牵头\n单位（部门）" → "牵头单位"."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFKC", str(value))
@@ -26,11 +27,11 @@ def normalise_label(value: object) -> str:
 
 
 def classify(label: str) -> str | None:
-    """The field a header label names: seq, level, lead, resp, co, due, target — or None."""
+    """The field a header label names: seq, level, lead, resp, co, due, target, ignore — or None."""
     if not label or len(label) > 12:
         return None
-    if "领导" in label or label.endswith("人") or "联系" in label or "电话" in label:
-        return None  # people, not units: 牵头领导, 责任人
+    if any(word in label for word in _IGNORED) or label.endswith("人"):
+        return "ignore"  # people (牵头领导, 责任人), notes, progress reports: never units or levels
     if label in ("序号", "编号", "序", "No", "NO", "No.", "NO.") or label.endswith(("序号", "编号")):
         return "seq"
     if "牵头" in label or label.startswith("主责"):
@@ -76,15 +77,25 @@ class Header:
 
 
 def _header_from(labels: list[str], first_row: int, last_row: int) -> Header:
+    kinds = [classify(label) for label in labels]
+    # Plans name their levels freely ("目标 | 方向 | 行动 | 任务 | 措施"): a label left of the unit and
+    # deadline columns that names nothing else is a level, and so is a "目标" there when a target column
+    # follows the units.
+    attribute_cols = [c for c, kind in enumerate(kinds) if kind in ("lead", "resp", "co", "due")]
+    if attribute_cols:
+        start = min(attribute_cols)
+        later_target = "target" in kinds[start:]
+        for c in range(start):
+            if labels[c] and (kinds[c] is None or (kinds[c] == "target" and later_target)):
+                kinds[c] = "level"
     header = Header(first_row, last_row)
-    for col, label in enumerate(labels):
-        kind = classify(label)
+    for col, (label, kind) in enumerate(zip(labels, kinds, strict=True)):
         if kind == "level":
             header.levels.append(col)
             header.level_labels.append(label)
         elif kind == "co":
             header.co.append(col)
-        elif kind is not None and getattr(header, kind) is None:
+        elif kind in ("seq", "lead", "resp", "due", "target") and getattr(header, kind) is None:
             setattr(header, kind, col)
     return header
 
@@ -92,11 +103,14 @@ def _header_from(labels: list[str], first_row: int, last_row: int) -> Header:
 def find_header(value: Callable[[int, int], object], n_rows: int, n_cols: int) -> Header | None:
     """The best-scoring row — or pair of rows, for a merged group heading above the real labels — among the
     first rows. `value(r, c)` must already spread merged header cells over the cells they cover."""
-    rows = [[normalise_label(value(r, c)) for c in range(n_cols)] for r in range(min(n_rows, HEADER_SEARCH_ROWS + 1))]
+    rows = [
+        [normalise_label(value(r, c)) for c in range(n_cols)]
+        for r in range(min(n_rows, HEADER_SEARCH_ROWS + 1))
+    ]
     singles = [_header_from(labels, r, r) for r, labels in enumerate(rows)]
     candidates = list(singles)
     for r in range(len(rows) - 1):
-        paired = [low if classify(low) else up for up, low in zip(rows[r], rows[r + 1], strict=True)]
+        paired = [low or up for up, low in zip(rows[r], rows[r + 1], strict=True)]
         pair = _header_from(paired, r, r + 1)
         if pair.score > max(singles[r].score, singles[r + 1].score):
             candidates.append(pair)

@@ -11,7 +11,16 @@ from luoshi.lib.numbering import Code, Kind, parse_code, split_code
 
 from ._header import HEADER_SEARCH_ROWS, Header, find_header, normalise_label
 from ._model import ParsedNode, Problem, error, warning
-from ._text import UnitSource, assign_units, cell_text, is_footnote, is_total, split_title, strip_count_note
+from ._text import (
+    UnitSource,
+    assign_units,
+    cell_lines,
+    cell_text,
+    is_footnote,
+    is_total,
+    split_title,
+    strip_count_note,
+)
 from ._tree import (
     SECTION_RANK,
     UNCODED_RANK,
@@ -22,7 +31,9 @@ from ._tree import (
     level_names,
 )
 
-_EXCEL_ERRORS = frozenset(("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"))
+_EXCEL_ERRORS = frozenset(
+    ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+)
 _NOT_TITLE = re.compile(r"^(?:附件|附表|填报|报送|单位[：:]|日期|时间[：:]|制表|编制)")
 
 
@@ -136,7 +147,10 @@ def parse_grid(grid: Grid, year: int, problems: list[Problem]) -> TableResult | 
         names = header.level_labels[:1]
     else:
         names = level_names(ranks, header.level_labels if multi else None)
-    nodes = build_tree(items, names, problems)
+    # without a unit column, one error says it all: no warning on every row
+    nodes = build_tree(
+        items, names, problems, warn_missing_lead=header.lead is not None or header.resp is not None
+    )
     return TableResult(_title(grid, header), names, nodes)
 
 
@@ -195,7 +209,9 @@ class _Walker:
             values = {c: self._value(r, c) for c in header.used_columns}
             own = [c for c, (v, cont) in values.items() if not cont and cell_text(v)]
             if check_formulas:
-                blanks.update((r, c) for c, (v, _c) in values.items() if v is None and (r, c) not in self.cells.cover)
+                blanks.update(
+                    (r, c) for c, (v, _c) in values.items() if v is None and (r, c) not in self.cells.cover
+                )
             if not own:
                 continue
             first = cell_text(values[own[0]][0])
@@ -221,7 +237,10 @@ class _Walker:
 
     def _repeated_header(self, values: dict[int, tuple[object, bool]]) -> bool:
         labels = self.header.level_labels
-        return all(normalise_label(values[c][0]) == label for c, label in zip(self.header.levels, labels, strict=True))
+        return all(
+            normalise_label(values[c][0]) == label
+            for c, label in zip(self.header.levels, labels, strict=True)
+        )
 
     def _section(self, r: int, text: str) -> None:
         merge, seq = self.cells.sections[r], self.header.seq
@@ -251,7 +270,7 @@ class _Walker:
             merged = self.cells.span(r, c) is not None
             if current and not current.merged and not merged and current.text == text and deeper:
                 continue  # the task repeated on each of its measures' rows
-            code, rest = split_code(text)
+            code, rest = split_code(cell_lines(value))
             title, description = split_title(rest)
             item = Item(column_rank(i), code, code.text if code else "", title, row, self.grid.column_name(c))
             item.lead_col, item.description = self.lead_col, description
@@ -260,7 +279,9 @@ class _Walker:
             new.append((c, item))
         if not new:
             if has_attributes:
-                col = next(c for c in header.attribute_columns if cell_text(values[c][0]) and not values[c][1])
+                col = next(
+                    c for c in header.attribute_columns if cell_text(values[c][0]) and not values[c][1]
+                )
                 message = _("这一行有单位或时限，但没有任务内容")
                 self.problems.append(error(message, row, self.grid.column_name(col)))
             return
@@ -277,7 +298,9 @@ class _Walker:
             return UnitSource(cells.address(r, c), str(values[c][0]))
 
         co = [s for s in (source(c) for c in header.co) if s is not None]
-        item.lead_unit, item.co_units, item.unit_cells = assign_units(source(header.lead), source(header.resp), co)
+        item.lead_unit, item.co_units, item.unit_cells = assign_units(
+            source(header.lead), source(header.resp), co
+        )
         if header.due is not None and values[header.due][0] is not None:
             deadline = parse_deadline(values[header.due][0], self.year)
             item.set_deadline(deadline)
@@ -293,7 +316,7 @@ class _Walker:
     def _seq(self, r: int, values: dict[int, tuple[object, bool]], new: list[tuple[int, Item]]) -> None:
         """A 序号 cell numbers the deepest new item, or the one whose merged cell spans the same rows."""
         seq = self.header.seq
-        if seq is None or seq in (c for c, _i in new):
+        if seq is None:
             return
         value, cont = values[seq]
         code = parse_code(value) if not cont else None
@@ -326,5 +349,3 @@ class _Walker:
         for r, c in sorted(self.grid.formulas_without_value(blanks)):
             message = _("公式没有计算结果，请在 Excel 中打开文件、保存后重新导入")
             self.problems.append(error(message, r + self.grid.row_base, self.grid.column_name(c)))
-
-

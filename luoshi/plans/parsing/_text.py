@@ -35,16 +35,23 @@ def cell_text(value: object) -> str:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """Title = the first sentence without its "。"; description = the rest."""
-    text = text.strip()
-    cut = text.find("。")
-    if 0 <= cut < len(text) - 1:
-        return text[:cut].strip(), text[cut + 1 :].strip()
-    return text.rstrip("。；;，, ").strip(), ""
+    """Title = the first line, or its first sentence without the "。"; description = the rest."""
+    first, _sep, rest = text.strip().partition("\n")
+    cut = first.find("。")
+    if 0 <= cut < len(first) - 1:
+        title, rest = first[:cut], first[cut + 1 :] + "\n" + rest
+    else:
+        title = first.rstrip("。；;，, ")
+    return title.strip(), "\n".join(line.strip() for line in rest.splitlines() if line.strip())
+
+
+def cell_lines(value: object) -> str:
+    """A text cell's non-empty lines, trimmed: keeps the line break that ends a title."""
+    return "\n".join(line.strip(" \t\u3000") for line in str(value).splitlines() if line.strip(" \t\u3000"))
 
 
 def strip_count_note(title: str) -> str:
-    """"科技创新（共8项）" → "科技创新": section rows often count their items."""
+    """Section rows often count their items: "科技创新（共8项）" → "科技创新"."""
     return _COUNT_NOTE.sub("", title)
 
 
@@ -76,7 +83,7 @@ class UnitSource:
 
 
 def split_units(text: str) -> list[tuple[str, bool]]:
-    """"区科技局（牵头）、区财政局等" → [("区科技局", True), ("区财政局", False)].
+    """Names and lead marks: "区科技局（牵头）、区财政局等" → [("区科技局", True), ("区财政局", False)].
 
     Splits on 、，,；; slashes, spaces and line breaks outside brackets — never on 和/及, which unit names
     contain (区发展和改革局)."""
@@ -117,6 +124,7 @@ def assign_units(
 ) -> tuple[str | None, list[str], dict[str, str]]:
     """(lead, co-units, where they came from). 责任单位 are co-units beside a 牵头单位 column; alone, the first
     listed leads ("排在首位的为牵头单位"). A unit marked "（牵头）" leads wherever it stands."""
+
     def units(source: UnitSource | None) -> list[tuple[str, bool, str]]:
         return [(name, marked, source.where) for name, marked in split_units(source.text)] if source else []
 

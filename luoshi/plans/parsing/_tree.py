@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from luoshi.lib.deadlines import Deadline
 from luoshi.lib.numbering import Code, Kind, format_code
@@ -13,21 +14,26 @@ from ._model import ParsedNode, Problem, error, warning
 
 # Rank = (group, index); a smaller rank is a higher level. Levels are the ranks present, compressed.
 SECTION_RANK = (0, 0)  # an uncoded section row ("科技创新（共8项）") above everything
+UNCODED_RANK = (2, 0)  # an uncoded item among numbered ones: below the deepest numbering
+DEFAULT_LEVEL_NAMES = [
+    gettext_noop("任务"),
+    gettext_noop("措施"),
+    gettext_noop("子措施"),
+    gettext_noop("分项"),
+    gettext_noop("细项"),
+    gettext_noop("细目"),
+]
+SECTION_NAME = gettext_noop("领域")
 
 
 def code_rank(kind: Kind) -> tuple[int, int]:
+    """Numbered items rank by their numbering kind: 一、 above （一） above 1. …"""
     return (1, int(kind))
 
 
-UNCODED_RANK = (2, 0)  # an uncoded item among numbered ones: below the deepest numbering
-
-
 def column_rank(index: int) -> tuple[int, int]:
+    """Items of a sheet's level columns rank by column, left to right, below any section rows."""
     return (3, index)
-
-
-DEFAULT_LEVEL_NAMES = ["任务", "措施", "子措施", "分项", "细项", "细目"]
-SECTION_NAME = "领域"
 
 
 @dataclass
@@ -60,15 +66,18 @@ def level_names(ranks: list[tuple[int, int]], column_names: list[str] | None = N
         if rank[0] == 3 and column_names:
             names.append(column_names[rank[1]])
         elif rank == SECTION_RANK or (column_names and rank[0] == 1):
-            names.append(SECTION_NAME)
+            names.append(_(SECTION_NAME))
         else:
-            names.append(DEFAULT_LEVEL_NAMES[min(numbered, len(DEFAULT_LEVEL_NAMES) - 1)])
+            names.append(_(DEFAULT_LEVEL_NAMES[min(numbered, len(DEFAULT_LEVEL_NAMES) - 1)]))
             numbered += 1
     return names
 
 
-def build_tree(items: list[Item], names: list[str], problems: list[Problem]) -> list[ParsedNode]:
-    """Parent = the nearest earlier item of a higher rank. `names` are the level names in rank order."""
+def build_tree(
+    items: list[Item], names: list[str], problems: list[Problem], warn_missing_lead: bool = True
+) -> list[ParsedNode]:
+    """Parent = the nearest earlier item of a higher rank. `names` are the level names in rank order.
+    Leaves without a lead unit get a warning; sections and parents usually leave units to their children."""
     ranks = sorted({item.rank for item in items})
     level_of = {rank: i + 1 for i, rank in enumerate(ranks)}
     stack: list[tuple[tuple[int, int], str]] = []  # (rank, ref) of the open ancestors
@@ -98,7 +107,9 @@ def build_tree(items: list[Item], names: list[str], problems: list[Problem]) -> 
             key = (parent, item.code.kind, item.code.prefix)
             value = item.code.value
             if value in seen[key]:
-                problems.append(error(_("编号“%(code)s”重复") % {"code": item.code.text}, item.row, item.title_col))
+                problems.append(
+                    error(_("编号“%(code)s”重复") % {"code": item.code.text}, item.row, item.title_col)
+                )
             elif value != last[key] + 1:
                 expected = format_code(item.code.kind, last[key] + 1, like=item.code)
                 message = _("编号不连续：这里应是“%(expected)s”，实际是“%(code)s”") % {
@@ -114,9 +125,10 @@ def build_tree(items: list[Item], names: list[str], problems: list[Problem]) -> 
             has_children.add(parent)
         stack.append((item.rank, ref))
         nodes.append(_node(item, ref, parent, level))
-    for node, item in zip(nodes, items, strict=True):
-        if node.ref not in has_children and not item.is_section and not node.lead_unit:
-            problems.append(warning(_("没有牵头单位"), item.row, item.lead_col))
+    if warn_missing_lead:
+        for node, item in zip(nodes, items, strict=True):
+            if node.ref not in has_children and not item.is_section and not node.lead_unit:
+                problems.append(warning(_("没有牵头单位"), item.row, item.lead_col))
     return nodes
 
 

@@ -1,7 +1,9 @@
 """Division-of-responsibility notices (分工方案, .docx or .txt) → ParsedPlan.
 
 Numbered paragraphs are items; "牵头单位：…" lines (or "（牵头单位：…；完成时限：…）" inside the item) describe the
-item above them. A .docx whose table has a task-table header is read like a sheet instead."""
+item above them. Rows are paragraph numbers: a .txt file's line numbers, a .docx file's non-empty paragraphs.
+A .docx whose table has a task-table header (or a .txt of tab-separated lines, or a .csv) is read like a
+sheet instead; rows and columns are then the table's."""
 
 import csv
 import io
@@ -31,9 +33,14 @@ _FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
 _LABEL = re.compile(r"[【\[]?\s*(" + "|".join(_FIELD) + r")\s*[】\]]?\s*[：:]")
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]\s*\S")  # 牵头领导：…, 联系人：… — not ours, not text
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*(?:[：:]|$)")
-_CLOSING = re.compile(r"^(?:各(?:单位|部门|责任单位|有关单位|相关单位|街道|牵头单位)|请各|本方案|本通知|特此通知|联系人|联系电话)")
+_CLOSING = re.compile(
+    r"^(?:各(?:单位|部门|责任单位|有关单位|相关单位|街道|牵头单位)|请各|本方案|本通知|特此通知|联系人|联系电话)"
+)
 _SIGNATURE = re.compile(r"(?:办公室|委员会|管委会|人民政府|领导小组|指挥部|办公厅)$")
-_DATE_LINE = re.compile(r"^[\d〇零一二三四五六七八九十]{2,4}\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$")
+_DATE_LINE = re.compile(
+    r"^[\d〇零一二三四五六七八九十]{2,4}\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$"
+)
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号")  # 青高管办发〔2026〕5号
 _TITLE_MAX = 60
 
 
@@ -91,7 +98,6 @@ def _parse(paragraphs: list[tuple[int, str]], tables: list[Grid], year: int) -> 
         result = parse_grid(grid, year, problems)
         if result is not None:
             return _from_table(result, paragraphs, problems)
-        problems.clear()
     title, items = _Reader(year, problems).read(paragraphs)
     if not items:
         message = _("没有找到带编号的任务条目，请确认任务以“一、”“（一）”“1.”等编号开头")
@@ -102,11 +108,15 @@ def _parse(paragraphs: list[tuple[int, str]], tables: list[Grid], year: int) -> 
     return ParsedPlan(title, names, nodes, dedupe(sorted(problems, key=lambda p: p.row or 0)))
 
 
-def _from_table(result: TableResult, paragraphs: list[tuple[int, str]], problems: list[Problem]) -> ParsedPlan:
+def _from_table(
+    result: TableResult, paragraphs: list[tuple[int, str]], problems: list[Problem]
+) -> ParsedPlan:
     title = result.title or _heading(paragraphs)
     if not result.nodes and not any(p.severity == "error" for p in problems):
         problems.append(error(_("表头下面没有任务，请检查表格内容")))
-    return ParsedPlan(title, result.level_names, result.nodes, dedupe(sorted(problems, key=lambda p: p.row or 0)))
+    return ParsedPlan(
+        title, result.level_names, result.nodes, dedupe(sorted(problems, key=lambda p: p.row or 0))
+    )
 
 
 def _heading(paragraphs: list[tuple[int, str]]) -> str:
@@ -114,7 +124,7 @@ def _heading(paragraphs: list[tuple[int, str]]) -> str:
     lines: list[str] = []
     for _row, raw in paragraphs:
         text = raw.strip()
-        if not text or _ATTACHMENT.match(text):
+        if not text or _ATTACHMENT.match(text) or _DOCUMENT_NUMBER.search(text):
             if lines:
                 break
             continue
@@ -128,6 +138,9 @@ def _heading(paragraphs: list[tuple[int, str]]) -> str:
 
 
 class _Reader:
+    """Paragraphs → items: a numbered paragraph opens an item; until the next one, label lines fill in its
+    attributes and plain paragraphs (before any label line or closing remark) extend its description."""
+
     def __init__(self, year: int, problems: list[Problem]) -> None:
         self.year, self.problems = year, problems
         self.items: list[Item] = []
@@ -168,7 +181,7 @@ class _Reader:
             rest = rest[: inline.start()].rstrip(" （(【[；;，,")
         title, description = split_title(rest)
         item = Item(code_rank(code.kind), code, code.text, title, row, None)
-        item.description, item.lead_col = description, None
+        item.description = description
         self.items.append(item)
         self.attributes.append(attributes)
         return item
@@ -192,4 +205,3 @@ class _Reader:
                 self.problems.append(warning(deadline.warning, row, label))
         if "target" in attributes.values:
             item.target = attributes.values["target"][1]
-

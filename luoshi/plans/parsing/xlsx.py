@@ -89,7 +89,9 @@ def _no_header() -> str:
     return _("没有找到表头，请确认表中有“重点任务”或“具体措施”、“牵头单位”、“完成时限”等列")
 
 
-def _grid(workbook: openpyxl.Workbook, sheet: _Sheet, max_row: int | None = None, max_col: int | None = None) -> Grid:
+def _grid(
+    workbook: openpyxl.Workbook, sheet: _Sheet, max_row: int | None = None, max_col: int | None = None
+) -> Grid:
     rows: list[tuple[object, ...]] = []
     blank_run = 0
     for row in workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True):
@@ -108,7 +110,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
     rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     for rel in rels.iter(f"{_NS_PKG}Relationship"):
         target = rel.get("Target", "")
-        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        )
     names = set(archive.namelist())
     parts = []
     for sheet in etree.fromstring(archive.read("xl/workbook.xml")).iter(f"{_NS_MAIN}sheet"):

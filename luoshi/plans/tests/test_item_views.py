@@ -28,12 +28,19 @@ def _item_data(world, **override):
 
 def test_edit_item_and_see_history(world, login):
     client = login(world.user("supervisor"))
-    response = client.post(_url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, due_date="2026-07-31"))
+    response = client.post(
+        _url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, due_date="2026-07-31")
+    )
     assert response.status_code == 302
     item = PlanItem.objects.get(pk=world.item_a.pk)
     assert item.due_date == date(2026, 7, 31) and list(item.co_units.all()) == [world.dev]
     body = client.get(_url("plans:item_detail", item_id=item.pk)).content.decode()
-    assert "修改记录" in body and "2026-06-30" in body and "2026-07-31" in body and "新增配合单位：区发展和改革局" in body
+    assert (
+        "修改记录" in body
+        and "2026-06-30" in body
+        and "2026-07-31" in body
+        and "新增配合单位：区发展和改革局" in body
+    )
 
 
 def test_item_form_errors_write_nothing(world, login):
@@ -47,7 +54,9 @@ def test_item_form_errors_write_nothing(world, login):
         ({"lead_unit": foreign_unit.pk}, "errorlist"),
         ({"status": "finished"}, "errorlist"),
     ]:
-        response = client.post(_url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, **override))
+        response = client.post(
+            _url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, **override)
+        )
         assert response.status_code == 200 and message in response.content.decode(), override
     item = PlanItem.objects.get(pk=world.item_a.pk)
     assert item.due_date == date(2026, 6, 30) and item.weight == 1 and item.history.count() == 1
@@ -73,7 +82,10 @@ def test_liaison_updates_status_and_milestones(world, login):
     client = login(world.user("liaison"))
     client.post(_url("plans:item_status", item_id=world.item_a.pk), {"status": "done"})
     assert PlanItem.objects.get(pk=world.item_a.pk).status == "done"
-    client.post(_url("plans:milestone_create", item_id=world.item_a.pk), {"title": "完成申报", "due_date": "2026-05-31", "weight": "1"})
+    client.post(
+        _url("plans:milestone_create", item_id=world.item_a.pk),
+        {"title": "完成申报", "due_date": "2026-05-31", "weight": "1"},
+    )
     milestone = Milestone.objects.get(item=world.item_a)
     client.post(_url("plans:milestone_toggle", milestone_id=milestone.pk))
     milestone.refresh_from_db()
@@ -87,7 +99,8 @@ def test_bad_status_and_milestone_input(world, login):
     client.post(_url("plans:item_status", item_id=world.item_a.pk), {"status": "finished"})
     assert PlanItem.objects.get(pk=world.item_a.pk).status == "not_started"
     response = client.post(
-        _url("plans:milestone_create", item_id=world.item_a.pk), {"title": "", "due_date": "2026-13-01", "weight": "-1"},
+        _url("plans:milestone_create", item_id=world.item_a.pk),
+        {"title": "", "due_date": "2026-13-01", "weight": "-1"},
         follow=True,
     )
     assert not Milestone.objects.exists()
@@ -96,7 +109,13 @@ def test_bad_status_and_milestone_input(world, login):
 
 def test_targets_through_the_web(world, login):
     client = login(world.user("supervisor"))
-    data = {"indicator": "新增高新技术企业", "unit_of_measure": "家", "baseline": "80", "target_value": "100", "direction": "increase"}
+    data = {
+        "indicator": "新增高新技术企业",
+        "unit_of_measure": "家",
+        "baseline": "80",
+        "target_value": "100",
+        "direction": "increase",
+    }
     client.post(_url("plans:target_create", item_id=world.item_a.pk), data)
     target = Target.objects.get()
     client.post(_url("plans:target_edit", target_id=target.pk), data | {"target_value": "120"})

@@ -1,11 +1,32 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luoshi.plans.parsing import ParsedPlan, parse_plan_file
-from luoshi.plans.tests.workbooks import SAMPLE_MERGES, SAMPLE_ROWS, make_docx
+from luoshi.plans.tests.workbooks import SAMPLE_MERGES, SAMPLE_ROWS, assert_consistent_tree, make_docx
 
 Y = 2026
+LINES = [
+    "一、甲",
+    "二、乙",
+    "（一）丙",
+    "（一）",
+    "1. 丁。说明",
+    "（1）戊",
+    "①己",
+    "牵头单位：区科技局",
+    "责任单位：区财政局（牵头）、区审计局",
+    "完成时限：2月30日",
+    "完成时限：6月底前完成设计，年底前投用",
+    "各单位要高度重视",
+    "说明文字",
+    "附件：1.清单",
+    "（配合单位：区财政局）",
+    "3. 庚（牵头单位：区人社局；完成时限：三季度）",
+    "",
+]
 
 NOTICE = """青岛高新区2026年创建国家高新区工作任务分工方案
 
@@ -61,12 +82,21 @@ def test_text_notice():
     assert first.description == "实施高新技术企业倍增计划，新增高企100家。"
     assert (first.lead_unit, first.co_units) == ("区科技创新局", ["区财政局", "区发展和改革局"])
     assert first.unit_cells == {"lead": "牵头单位", "co": "责任单位"}
-    assert (first.due, first.due_text, first.target) == (date(2026, 12, 31), "2026年12月底前", "高企总数达到800家")
+    assert (first.due, first.due_text, first.target) == (
+        date(2026, 12, 31),
+        "2026年12月底前",
+        "高企总数达到800家",
+    )
     sub = plan.nodes[2]
     assert (sub.lead_unit, sub.due) == ("区科技创新局", date(Y, 9, 30))
     assert sub.milestones == [("完成辅导", date(Y, 6, 30)), ("完成申报", date(Y, 9, 30))]
     inline = plan.nodes[3]
-    assert (inline.title, inline.lead_unit, inline.co_units, inline.due) == ("某某措施", "区人社局", ["区财政局"], date(Y, 6, 30))
+    assert (inline.title, inline.lead_unit, inline.co_units, inline.due) == (
+        "某某措施",
+        "区人社局",
+        ["区财政局"],
+        date(Y, 6, 30),
+    )
     assert inline.unit_cells == {"lead": "牵头单位", "co": "配合单位"}
     last = plan.nodes[5]
     assert last.description == "推进政务服务事项全程网办。\n提升群众办事便利度。"
@@ -87,16 +117,32 @@ def test_text_encodings(encoding):
 
 
 def test_word_automatic_numbering():
-    paragraphs = ["任务分工", ("List Number", "培育主体"), "牵头单位：区科技局", ("List Number", "平台建设"), "牵头单位：区财政局"]
+    paragraphs = [
+        "任务分工",
+        ("List Number", "培育主体"),
+        "牵头单位：区科技局",
+        ("List Number", "平台建设"),
+        "牵头单位：区财政局",
+    ]
     plan = parse(make_docx(paragraphs), "方案.docx")
-    assert [(n.code, n.title, n.lead_unit) for n in plan.nodes] == [("1.", "培育主体", "区科技局"), ("2.", "平台建设", "区财政局")]
+    assert [(n.code, n.title, n.lead_unit) for n in plan.nodes] == [
+        ("1.", "培育主体", "区科技局"),
+        ("2.", "平台建设", "区财政局"),
+    ]
 
 
 def test_docx_task_table_is_read_like_a_sheet():
-    plan = parse(make_docx(["青岛高新区2026年重点任务分工", "各单位："], tables=[(SAMPLE_ROWS, SAMPLE_MERGES)]), "方案.docx")
+    plan = parse(
+        make_docx(["青岛高新区2026年重点任务分工", "各单位："], tables=[(SAMPLE_ROWS, SAMPLE_MERGES)]),
+        "方案.docx",
+    )
     assert plan.title == "青岛高新区2026年重点任务分工"
     assert plan.level_names == ["重点任务", "具体措施"]
-    assert [(n.level, n.title) for n in plan.nodes][:3] == [(1, "提升科技创新能力"), (2, "实施高新技术企业倍增计划"), (2, "建设重大创新平台")]
+    assert [(n.level, n.title) for n in plan.nodes][:3] == [
+        (1, "提升科技创新能力"),
+        (2, "实施高新技术企业倍增计划"),
+        (2, "建设重大创新平台"),
+    ]
     measure = plan.nodes[2]
     assert (measure.row, measure.parent, measure.unit_cells) == (3, "n1", {"lead": "D3", "co": "E3"})
     assert not plan.problems
@@ -152,14 +198,18 @@ def test_item_without_title():
 def test_no_numbered_items(data, filename):
     plan = parse(data, filename)
     assert not plan.nodes
-    assert [p.message for p in plan.problems] == ["没有找到带编号的任务条目，请确认任务以“一、”“（一）”“1.”等编号开头"]
+    assert [p.message for p in plan.problems] == [
+        "没有找到带编号的任务条目，请确认任务以“一、”“（一）”“1.”等编号开头"
+    ]
 
 
 def test_renamed_spreadsheet_as_docx():
     from luoshi.plans.tests.workbooks import sample_xlsx
 
     plan = parse(sample_xlsx(), "方案.docx")
-    assert [p.message for p in plan.problems] == ["文件扩展名是 .docx，但内容是Excel 工作簿（.xlsx），请改正扩展名或重新导出后导入"]
+    assert [p.message for p in plan.problems] == [
+        "文件扩展名是 .docx，但内容是Excel 工作簿（.xlsx），请改正扩展名或重新导出后导入"
+    ]
 
 
 def test_damaged_docx():
@@ -167,3 +217,35 @@ def test_damaged_docx():
     data[len(data) // 2 : len(data) // 2 + 300] = b"\0" * 300
     plan = parse(bytes(data), "方案.docx")
     assert plan.has_errors and not plan.nodes
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=25))
+def test_any_notice_gives_a_consistent_tree(lines):
+    assert_consistent_tree(parse("\n".join(lines).encode(), "方案.txt"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_never_raise(data):
+    plan = parse(data, "方案.txt")
+    assert plan.nodes or plan.has_errors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["1. 任务", "牵头部门：区科技局", "协办单位：区财政局", "时间节点：6月底前", "目标任务：完成"],
+        ["1. 任务", "责任部门: 区科技局、区财政局", "完成时间: 6月底前", "预期目标: 完成"],
+        ["1. 任务（牵头单位：区科技局，参与单位：区财政局，时限要求：6月底前，工作目标：完成）"],
+    ],
+)
+def test_attribute_label_synonyms(lines):
+    node = parse("\n".join(lines).encode(), "方案.txt").nodes[0]
+    assert (node.title, node.lead_unit, node.co_units, node.due, node.target) == (
+        "任务",
+        "区科技局",
+        ["区财政局"],
+        date(Y, 6, 30),
+        "完成",
+    )

@@ -4,12 +4,16 @@ import zipfile
 from datetime import date, datetime
 from io import BytesIO
 
+import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luoshi.plans.parsing import MAX_FILE_BYTES, ParsedPlan, parse_plan_file
 from luoshi.plans.tests.workbooks import (
     FLAT_HEADER,
     HEADER,
+    assert_consistent_tree,
     big_rows,
     make_docx,
     make_xlsx,
@@ -17,6 +21,27 @@ from luoshi.plans.tests.workbooks import (
 )
 
 Y = 2026
+CELLS = [
+    "",
+    "一、科技创新",
+    "（二）服务",
+    "1.培育主体",
+    "1.",
+    "①组织",
+    "合计",
+    "注：说明",
+    "区科技局、区财政局",
+    "（牵头）",
+    "6月底前",
+    "2月30日",
+    "持续推进",
+    "尽快",
+    "1",
+    "二",
+    "任务甲",
+    "序号",
+    "工作任务",
+]
 
 
 def parse(data: bytes, filename: str = "plan.xlsx") -> ParsedPlan:
@@ -55,7 +80,11 @@ def test_sample_plan():
     assert measure.lead_unit == "区科技创新局"
     assert measure.co_units == ["区财政局", "区发展和改革局"]  # 和 inside a name is not a separator
     assert measure.unit_cells == {"lead": "D3", "co": "E3"}
-    assert (measure.due, measure.due_text, measure.target) == (date(2026, 12, 31), "2026年12月底前", "新增高企100家")
+    assert (measure.due, measure.due_text, measure.target) == (
+        date(2026, 12, 31),
+        "2026年12月底前",
+        "新增高企100家",
+    )
     assert second.milestones == [("完成设计", date(Y, 6, 30)), ("建成投用", date(Y, 12, 31))]
     last = plan.nodes[5]
     assert (last.lead_unit, last.co_units) == ("区财政局", ["区发展和改革局", "区审计局"])  # "（牵头）" wins
@@ -68,7 +97,15 @@ def test_several_title_rows_and_messy_header_cells():
         ["青岛高新区2026年重点工作任务分解表"],
         ["（第一批）"],
         ["填报单位：区发展和改革局", None, None, "日期：2026年3月1日"],
-        ["序　号", "重点\n任务", "具 体 措 施", "牵头\n单位（部门）", "配合单位", "完成时限（年月）", "＊工作目标"],
+        [
+            "序　号",
+            "重点\n任务",
+            "具 体 措 施",
+            "牵头\n单位（部门）",
+            "配合单位",
+            "完成时限（年月）",
+            "＊工作目标",
+        ],
         [1, "任务甲", "措施甲", "区科技局", None, "6月底前", None],
     ]
     plan = parse(make_xlsx(rows, ["A1:G1", "A2:G2"]))
@@ -100,14 +137,19 @@ def test_unmerged_two_row_header():
 
 
 def test_responsible_column_alone_first_unit_leads():
-    rows = [["序号", "工作任务", "责任单位", "完成时限"], [1, "任务甲", "区科技局、区财政局，区审计局", "年底前"]]
+    rows = [
+        ["序号", "工作任务", "责任单位", "完成时限"],
+        [1, "任务甲", "区科技局、区财政局，区审计局", "年底前"],
+    ]
     node = parse(make_xlsx(rows)).nodes[0]
     assert (node.lead_unit, node.co_units) == ("区科技局", ["区财政局", "区审计局"])
     assert node.unit_cells == {"lead": "C2", "co": "C2"}
 
 
 def test_responsible_beside_lead_column_are_co_units():
-    node = parse(make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", "区财政局；区审计局", "年底前", ""]])).nodes[0]
+    node = parse(
+        make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", "区财政局；区审计局", "年底前", ""]])
+    ).nodes[0]
     assert (node.lead_unit, node.co_units) == ("区科技局", ["区财政局", "区审计局"])
     assert node.unit_cells == {"lead": "C2", "co": "D2"}
 
@@ -124,7 +166,9 @@ def test_responsible_beside_lead_column_are_co_units():
     ],
 )
 def test_unit_lists(written, lead, co):
-    node = parse(make_xlsx([["序号", "工作任务", "责任单位", "完成时限"], [1, "任务甲", written, "年底前"]])).nodes[0]
+    node = parse(
+        make_xlsx([["序号", "工作任务", "责任单位", "完成时限"], [1, "任务甲", written, "年底前"]])
+    ).nodes[0]
     assert (node.lead_unit, node.co_units) == (lead, co)
 
 
@@ -163,7 +207,11 @@ def test_task_row_keeps_its_own_units_and_a_merged_unit_cell_applies_to_each_row
 
 
 def test_task_merged_across_level_columns_has_no_measure():
-    rows = [HEADER, [1, "独立任务", None, "区科技局", None, "年底前", None], [2, "任务乙", "措施一", "区财政局", None, "年底前", None]]
+    rows = [
+        HEADER,
+        [1, "独立任务", None, "区科技局", None, "年底前", None],
+        [2, "任务乙", "措施一", "区财政局", None, "年底前", None],
+    ]
     plan = parse(make_xlsx(rows, ["B2:C2"]))
     assert tree(plan) == [(1, "1", "独立任务"), (1, "", "任务乙"), (2, "2", "措施一")]
     assert plan.nodes[0].lead_unit == "区科技局" and not plan.problems
@@ -199,7 +247,13 @@ def test_numbering_levels_in_one_column():
 
 
 def test_levels_compress_to_the_kinds_used():
-    rows = [["工作任务", "牵头单位"], ["一、甲", None], ["1.甲一", "区科技局"], ["⑴甲一一", "区科技局"], ["二、乙", "区财政局"]]
+    rows = [
+        ["工作任务", "牵头单位"],
+        ["一、甲", None],
+        ["1.甲一", "区科技局"],
+        ["⑴甲一一", "区科技局"],
+        ["二、乙", "区财政局"],
+    ]
     plan = parse(make_xlsx(rows))
     assert tree(plan) == [(1, "一、", "甲"), (2, "1.", "甲一"), (3, "⑴", "甲一一"), (1, "二、", "乙")]
 
@@ -214,18 +268,33 @@ def test_codes_in_the_number_column():
         [1, "一网通办", "区行政审批局", "年底前"],
     ]
     plan = parse(make_xlsx(rows))
-    assert tree(plan) == [(1, "一", "科技创新"), (2, "1", "培育主体"), (2, "2", "平台建设"), (1, "二", "营商环境"), (2, "1", "一网通办")]
+    assert tree(plan) == [
+        (1, "一", "科技创新"),
+        (2, "1", "培育主体"),
+        (2, "2", "平台建设"),
+        (1, "二", "营商环境"),
+        (2, "1", "一网通办"),
+    ]
     assert not plan.problems
 
 
 def test_plain_count_is_not_a_level_beside_text_numbering():
-    rows = [["序号", "工作任务", "牵头单位"], [1, "一、科技创新", None], [2, "1.培育主体", "区科技局"], [3, "2.平台建设", "区科技局"]]
+    rows = [
+        ["序号", "工作任务", "牵头单位"],
+        [1, "一、科技创新", None],
+        [2, "1.培育主体", "区科技局"],
+        [3, "2.平台建设", "区科技局"],
+    ]
     plan = parse(make_xlsx(rows))
     assert tree(plan) == [(1, "一、", "科技创新"), (2, "1.", "培育主体"), (2, "2.", "平台建设")]
 
 
 def test_flat_list_counted_by_number_column():
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, "年底前", None], [2, "任务乙", "区财政局", None, "年底前", None]]
+    rows = [
+        FLAT_HEADER,
+        [1, "任务甲", "区科技局", None, "年底前", None],
+        [2, "任务乙", "区财政局", None, "年底前", None],
+    ]
     plan = parse(make_xlsx(rows))
     assert plan.level_names == ["工作任务"]
     assert tree(plan) == [(1, "1", "任务甲"), (1, "2", "任务乙")]
@@ -255,7 +324,12 @@ def test_section_rows_above_level_columns():
 
 
 def test_uncoded_section_row_in_a_numbered_list():
-    rows = [["序号", "工作任务", "牵头单位"], ["科技创新"], [1, "1.培育主体", "区科技局"], [2, "2.平台建设", "区科技局"]]
+    rows = [
+        ["序号", "工作任务", "牵头单位"],
+        ["科技创新"],
+        [1, "1.培育主体", "区科技局"],
+        [2, "2.平台建设", "区科技局"],
+    ]
     plan = parse(make_xlsx(rows, ["A2:C2"]))
     assert tree(plan) == [(1, "", "科技创新"), (2, "1.", "培育主体"), (2, "2.", "平台建设")]
 
@@ -278,13 +352,18 @@ def test_footnotes_totals_blank_and_repeated_header_rows_are_skipped():
 
 
 def test_excel_date_cells():
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, datetime(2026, 6, 30), None]]
+    excel_cell = datetime(2026, 6, 30)  # noqa: DTZ001 - Excel dates are naive
+    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, excel_cell, None]]
     node = parse(make_xlsx(rows)).nodes[0]
     assert (node.due, node.due_text) == (date(2026, 6, 30), "2026-06-30")
 
 
 def test_picks_the_sheet_with_a_header():
-    data = make_xlsx([["说明：本表为2026年任务"]], sheet="说明", extra_sheets={"任务表": [FLAT_HEADER, [1, "任务甲", "区科技局"]]})
+    data = make_xlsx(
+        [["说明：本表为2026年任务"]],
+        sheet="说明",
+        extra_sheets={"任务表": [FLAT_HEADER, [1, "任务甲", "区科技局"]]},
+    )
     plan = parse(data)
     assert plan.sheet == "任务表" and tree(plan) == [(1, "1", "任务甲")]
 
@@ -293,18 +372,36 @@ def test_picks_the_sheet_with_a_header():
 
 
 def test_duplicate_codes_under_one_parent():
-    rows = [["序号", "工作任务", "牵头单位"], [1, "一、甲", "区科技局"], [2, "（一）甲一", "区科技局"], [3, "（二）甲二", "区科技局"], [4, "（二）甲三", "区科技局"]]
+    rows = [
+        ["序号", "工作任务", "牵头单位"],
+        [1, "一、甲", "区科技局"],
+        [2, "（一）甲一", "区科技局"],
+        [3, "（二）甲二", "区科技局"],
+        [4, "（二）甲三", "区科技局"],
+    ]
     plan = parse(make_xlsx(rows))
     assert problems(plan, "error") == [(5, "B", "编号“（二）”重复")]
 
 
 def test_same_code_under_different_parents_is_fine():
-    rows = [["工作任务", "牵头单位"], ["一、甲", None], ["（一）甲一", "区科技局"], ["二、乙", None], ["（一）乙一", "区财政局"]]
+    rows = [
+        ["工作任务", "牵头单位"],
+        ["一、甲", None],
+        ["（一）甲一", "区科技局"],
+        ["二、乙", None],
+        ["（一）乙一", "区财政局"],
+    ]
     assert not parse(make_xlsx(rows)).problems
 
 
 def test_skipped_level():
-    rows = [["工作任务", "牵头单位"], ["一、甲", None], ["（一）甲一", "区科技局"], ["二、乙", None], ["1.乙一", "区财政局"]]
+    rows = [
+        ["工作任务", "牵头单位"],
+        ["一、甲", None],
+        ["（一）甲一", "区科技局"],
+        ["二、乙", None],
+        ["1.乙一", "区财政局"],
+    ]
     plan = parse(make_xlsx(rows))
     assert problems(plan) == [(5, "A", "编号跳级：“1.”前面缺少“（一）”这一级")]
 
@@ -320,10 +417,16 @@ def test_gap_and_out_of_order_are_warnings():
 
 
 def test_deadline_problems_point_at_the_cell():
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, "2月30日", None], [2, "任务乙", "区科技局", None, "尽快", None]]
+    rows = [
+        FLAT_HEADER,
+        [1, "任务甲", "区科技局", None, "2月30日", None],
+        [2, "任务乙", "区科技局", None, "尽快", None],
+    ]
     plan = parse(make_xlsx(rows))
     assert problems(plan, "error") == [(2, "E", "日期不存在：2月30日")]
-    assert problems(plan, "warning") == [(3, "E", "无法识别完成时限“尽快”，请写成“6月底前”或“2026年12月31日”")]
+    assert problems(plan, "warning") == [
+        (3, "E", "无法识别完成时限“尽快”，请写成“6月底前”或“2026年12月31日”")
+    ]
     assert plan.nodes[1].due_text == "尽快" and plan.nodes[1].due is None
 
 
@@ -348,7 +451,9 @@ def test_odd_merged_range_uses_top_left_and_warns():
     rows = [HEADER, [1, "任务甲", "措施一", "区科技局", None, None, None]]
     plan = parse(make_xlsx(rows, ["D2:F2"]))
     assert plan.nodes[1].lead_unit == "区科技局" and plan.nodes[1].due_text == ""
-    assert problems(plan, "warning") == [(2, "D", "合并单元格跨越了不同的列，已按左上角单元格的值读取，请拆分后核对")]
+    assert problems(plan, "warning") == [
+        (2, "D", "合并单元格跨越了不同的列，已按左上角单元格的值读取，请拆分后核对")
+    ]
 
 
 def test_excel_error_value():
@@ -357,13 +462,13 @@ def test_excel_error_value():
 
 
 def test_formula_without_cached_value():
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, "=TEXT(DATE(2026,6,30),\"m月d日\")", None]]
+    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, '=TEXT(DATE(2026,6,30),"m月d日")', None]]
     plan = parse(make_xlsx(rows))  # openpyxl saves formulas without results, as some tools do
     assert problems(plan, "error") == [(2, "E", "公式没有计算结果，请在 Excel 中打开文件、保存后重新导入")]
 
 
 def test_formula_with_cached_value_is_read():
-    data = make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", None, "=\"6月底前\"", None]])
+    data = make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", None, '="6月底前"', None]])
     plan = parse(_with_cached_value(data, "6月底前"))
     assert not plan.problems and plan.nodes[0].due == date(Y, 6, 30)
 
@@ -375,7 +480,11 @@ def _with_cached_value(data: bytes, value: str) -> bytes:
         for info in source.infolist():
             content = source.read(info)
             if info.filename.startswith("xl/worksheets/sheet"):
-                text = re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?', rf'<c r="\1" t="str"><f>\3</f><v>{value}</v>', content.decode())
+                text = re.sub(
+                    r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?',
+                    rf'<c r="\1" t="str"><f>\3</f><v>{value}</v>',
+                    content.decode(),
+                )
                 content = text.encode()
             target.writestr(info, content)
     return out.getvalue()
@@ -385,7 +494,10 @@ def _with_cached_value(data: bytes, value: str) -> bytes:
     ("rows", "message"),
     [
         ([], "工作表是空的，没有可导入的内容"),
-        ([["今年的任务"], ["区科技局"]], "没有找到表头，请确认表中有“重点任务”或“具体措施”、“牵头单位”、“完成时限”等列"),
+        (
+            [["今年的任务"], ["区科技局"]],
+            "没有找到表头，请确认表中有“重点任务”或“具体措施”、“牵头单位”、“完成时限”等列",
+        ),
         ([FLAT_HEADER], "表头下面没有任务，请检查工作表内容"),
     ],
 )
@@ -407,10 +519,26 @@ def test_missing_unit_column():
     [
         (b"", "plan.xlsx", "文件是空的"),
         (b"PK\x03\x04 broken", "plan.xlsx", "文件已损坏，无法打开，请在 Excel 或 Word 中重新保存后导入"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"), "plan.xlsx", "文件已加密，请在 Excel 或 Word 中取消密码后重新导入"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "Workbook".encode("utf-16-le"), "plan.xls", "这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后重新导入"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "WordDocument".encode("utf-16-le"), "plan.doc", "这是旧版 Word 文件（.doc），请在 Word 中另存为 .docx 后重新导入"),
-        ("一、任务".encode(), "plan.xlsx", "文件扩展名是 .xlsx，但内容是纯文本，请改正扩展名或重新导出后导入"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"),
+            "plan.xlsx",
+            "文件已加密，请在 Excel 或 Word 中取消密码后重新导入",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "Workbook".encode("utf-16-le"),
+            "plan.xls",
+            "这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后重新导入",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "WordDocument".encode("utf-16-le"),
+            "plan.doc",
+            "这是旧版 Word 文件（.doc），请在 Word 中另存为 .docx 后重新导入",
+        ),
+        (
+            "一、任务".encode(),
+            "plan.xlsx",
+            "文件扩展名是 .xlsx，但内容是纯文本，请改正扩展名或重新导出后导入",
+        ),
         (b"%PDF-1.7", "plan.pdf", "不支持这种文件格式，请上传 .xlsx、.docx 或 .txt 文件"),
         (b"\x00\x01\x02\x03binary", "plan.bin", "不支持这种文件格式，请上传 .xlsx、.docx 或 .txt 文件"),
     ],
@@ -422,7 +550,9 @@ def test_bad_files(data, filename, message):
 
 def test_renamed_word_file():
     plan = parse(make_docx(["一、任务"]), "plan.xlsx")
-    assert problems(plan) == [(None, None, "文件扩展名是 .xlsx，但内容是Word 文档（.docx），请改正扩展名或重新导出后导入")]
+    assert problems(plan) == [
+        (None, None, "文件扩展名是 .xlsx，但内容是Word 文档（.docx），请改正扩展名或重新导出后导入")
+    ]
 
 
 def test_content_decides_when_the_extension_says_nothing():
@@ -452,3 +582,136 @@ def test_ten_thousand_rows():
     assert len(plan.nodes) == 12_000 and not plan.problems
     assert plan.nodes[-1].row == 10_002 and plan.nodes[-1].parent == "n11995"
     assert elapsed < 10  # ~2.5 s on a developer machine; generous for slow CI
+
+
+# ---- more layouts ---------------------------------------------------------------------------------------------
+
+
+def test_freely_named_level_columns_left_of_the_units():
+    rows = [
+        [
+            "序号",
+            "目标",
+            "方向",
+            "行动",
+            "任务",
+            "措施",
+            "牵头单位",
+            "分管领导",
+            "完成时限",
+            "工作目标",
+            "备注",
+        ],
+        [
+            None,
+            "重回前十",
+            "一、创新驱动",
+            "（一）科技创新行动",
+            "1.培育主体",
+            None,
+            "区科技局",
+            "张三",
+            "年底前",
+            None,
+            None,
+        ],
+        [
+            1,
+            None,
+            None,
+            None,
+            None,
+            "（1）高企倍增\n新认定高企100家。",
+            "区科技局",
+            "李四",
+            "6月底前",
+            "高企100家",
+            "已启动",
+        ],
+    ]
+    plan = parse(make_xlsx(rows, ["B2:B3", "C2:C3", "D2:D3", "E2:E3"]))
+    assert plan.level_names == ["目标", "方向", "行动", "任务", "措施"]
+    assert tree(plan) == [
+        (1, "", "重回前十"),
+        (2, "一、", "创新驱动"),
+        (3, "（一）", "科技创新行动"),
+        (4, "1.", "培育主体"),
+        (5, "（1）", "高企倍增"),
+    ]
+    measure = plan.nodes[-1]
+    assert (measure.description, measure.lead_unit, measure.target) == (
+        "新认定高企100家。",
+        "区科技局",
+        "高企100家",
+    )
+    assert not plan.problems
+
+
+def test_formatting_far_below_the_table_is_ignored():
+    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, "年底前", None]]
+    workbook = openpyxl.load_workbook(BytesIO(make_xlsx(rows)))
+    workbook.active.cell(200_000, 1).number_format = "0"  # a styled, empty cell: Excel's used range grows
+    out = BytesIO()
+    workbook.save(out)
+    started = time.perf_counter()
+    plan = parse(out.getvalue())
+    assert tree(plan) == [(1, "1", "任务甲")] and time.perf_counter() - started < 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(CELLS), min_size=6, max_size=6),
+        max_size=15,
+    )
+)
+def test_any_table_gives_a_consistent_tree(rows):
+    """Random rows under a real header, pasted as tab-separated text: never raises, refs and parents hold."""
+    text = "\n".join("\t".join(row) for row in [FLAT_HEADER, *rows])
+    plan = parse(text.encode(), "任务.txt")
+    assert_consistent_tree(plan)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            ["编号", "主要任务", "工作措施", "责任部门", "协办单位", "时间节点", "目标任务"],
+            ("甲", "乙", "丙", ["丁"], date(Y, 6, 30), "戊"),
+        ),
+        (
+            ["序号", "工作任务", "推进举措", "牵头部门", "参与单位", "进度安排", "量化指标"],
+            ("甲", "乙", "丙", ["丁"], date(Y, 6, 30), "戊"),
+        ),
+        (
+            ["序号", "重点工作", "工作内容", "主责单位", "协同单位", "完成时间", "预期目标"],
+            ("甲", "乙", "丙", ["丁"], date(Y, 6, 30), "戊"),
+        ),
+    ],
+)
+def test_header_synonyms(header, expected):
+    plan = parse(make_xlsx([header, [1, "甲", "乙", "丙", "丁", "6月底前", "戊"]]))
+    task, measure = plan.nodes
+    assert (
+        task.title,
+        measure.title,
+        measure.lead_unit,
+        measure.co_units,
+        measure.due,
+        measure.target,
+    ) == expected
+
+
+def test_visible_sheet_preferred_over_a_hidden_template():
+    workbook = openpyxl.load_workbook(
+        BytesIO(make_xlsx([FLAT_HEADER, [1, "模板任务", "区科技局"]], sheet="模板"))
+    )
+    workbook.active.sheet_state = "hidden"
+    real = workbook.create_sheet("任务")
+    for row in [FLAT_HEADER, [1, "真实任务", "区财政局"]]:
+        real.append(row)
+    workbook.active = 1
+    out = BytesIO()
+    workbook.save(out)
+    plan = parse(out.getvalue())
+    assert plan.sheet == "任务" and tree(plan) == [(1, "1", "真实任务")]

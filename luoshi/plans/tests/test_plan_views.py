@@ -31,7 +31,10 @@ def test_plan_form_errors(world, login):
 
 def test_edit_issue_withdraw_delete(world, login):
     client = login(world.user("supervisor"))
-    client.post(_url("plans:plan_edit", plan_id=world.plan.pk), {"title": "改名", "year": 2026, "level_names": "任务/措施"})
+    client.post(
+        _url("plans:plan_edit", plan_id=world.plan.pk),
+        {"title": "改名", "year": 2026, "level_names": "任务/措施"},
+    )
     world.plan.refresh_from_db()
     assert world.plan.title == "改名"
     # Issued plans cannot be deleted.

@@ -1,7 +1,7 @@
 """Build plan files in memory for tests: Excel task lists and Word notices as offices write them.
 
-    make_xlsx([HEADER, [1, "培育创新主体", "区科技局", "区财政局", "6月底前", "新增高企100家"]],
-              title="青岛高新区2026年重点工作任务分解表")
+make_xlsx([HEADER, [1, "培育创新主体", "区科技局", "区财政局", "6月底前", "新增高企100家"]],
+          title="青岛高新区2026年重点工作任务分解表")
 """
 
 from collections.abc import Iterable, Sequence
@@ -11,6 +11,8 @@ import docx
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from luoshi.plans.parsing import ParsedPlan
+
 # The most common layout: one text column per level, units, deadline, target.
 HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "工作目标"]
 FLAT_HEADER = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "工作目标"]
@@ -18,7 +20,15 @@ FLAT_HEADER = ["序号", "工作任务", "牵头单位", "责任单位", "完成
 # A small but complete plan: two tasks merged down over their measures, units, deadlines, a target.
 SAMPLE_ROWS: list[list[object]] = [
     HEADER,
-    ["一", "提升科技创新能力", "实施高新技术企业倍增计划", "区科技创新局", "区财政局、区发展和改革局", "2026年12月底前", "新增高企100家"],
+    [
+        "一",
+        "提升科技创新能力",
+        "实施高新技术企业倍增计划",
+        "区科技创新局",
+        "区财政局、区发展和改革局",
+        "2026年12月底前",
+        "新增高企100家",
+    ],
     [None, None, "建设重大创新平台", "区科技创新局", "区财政局", "6月底前完成设计，12月底前建成投用", ""],
     ["二", "优化营商环境", "深化“一网通办”改革", "区行政审批局", "区大数据局", "第三季度", "办件网办率90%"],
     [None, None, "开展政策兑现专项行动", "区发展和改革局", "区财政局（牵头）、区审计局", "持续推进", ""],
@@ -68,15 +78,17 @@ def big_rows(n: int, tasks_every: int = 5) -> list[list[object]]:
     rows: list[list[object]] = [HEADER]
     for i in range(n):
         task = f"第{i // tasks_every + 1}项重点任务：推动产业高质量发展" if i % tasks_every == 0 else None
-        rows.append([
-            i + 1,
-            task,
-            f"实施第{i + 1}项具体措施，加快推进项目建设，确保按期完成年度目标任务。",
-            "区科技创新局",
-            "区财政局、区发展和改革局、区自然资源局",
-            f"{i % 12 + 1}月底前",
-            f"完成投资{i % 90 + 10}亿元",
-        ])
+        rows.append(
+            [
+                i + 1,
+                task,
+                f"实施第{i + 1}项具体措施，加快推进项目建设，确保按期完成年度目标任务。",
+                "区科技创新局",
+                "区财政局、区发展和改革局、区自然资源局",
+                f"{i % 12 + 1}月底前",
+                f"完成投资{i % 90 + 10}亿元",
+            ]
+        )
     return rows
 
 
@@ -108,6 +120,17 @@ def make_docx(
     return out.getvalue()
 
 
+def assert_consistent_tree(plan: ParsedPlan) -> None:
+    """Refs are n1, n2, … in order; parents come earlier and sit higher; problems are well-formed."""
+    levels: dict[str, int] = {}
+    for i, node in enumerate(plan.nodes):
+        assert node.ref == f"n{i + 1}"
+        assert node.parent is None or node.parent in levels
+        assert node.level > (levels[node.parent] if node.parent else 0)
+        levels[node.ref] = node.level
+    assert all(p.severity in ("error", "warning") and p.message for p in plan.problems)
+
+
 def _save(workbook: openpyxl.Workbook) -> bytes:
     out = BytesIO()
     workbook.save(out)
@@ -115,7 +138,7 @@ def _save(workbook: openpyxl.Workbook) -> bytes:
 
 
 def _cell_index(ref: str) -> tuple[int, int]:
-    """"B3" → (2, 1): 0-based row and column."""
+    """Cell "B3" → (2, 1): 0-based row and column."""
     letters = "".join(ch for ch in ref if ch.isalpha())
     column = 0
     for ch in letters.upper():

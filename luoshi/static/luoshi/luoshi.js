@@ -26,3 +26,37 @@ document.addEventListener("click", (event) => {
     row.classList.toggle("collapsed", collapse && row.dataset.parent === "1");
   });
 });
+
+// Charts: a container names its chart and finds its data in a json_script element; htmx swaps redraw it.
+const CHARTS = {
+  "unit-progress": (data) => ({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { interval: 0 } },
+    series: [
+      { name: document.documentElement.lang === "en" ? "Done" : "已完成", type: "bar", stack: "n", data: data.done, itemStyle: { color: "#15803d" } },
+      { name: document.documentElement.lang === "en" ? "Open" : "推进中/未开始", type: "bar", stack: "n", data: data.open, itemStyle: { color: "#93c5fd" } },
+      { name: document.documentElement.lang === "en" ? "Overdue" : "逾期", type: "bar", stack: "n", data: data.overdue, itemStyle: { color: "#b91c1c" } },
+    ],
+  }),
+};
+
+function drawCharts(root) {
+  if (!window.echarts) return;
+  root.querySelectorAll("[data-chart]").forEach((el) => {
+    const source = document.getElementById(el.dataset.chart + "-data");
+    if (!source || !CHARTS[el.dataset.chart]) return;
+    const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+    chart.setOption(CHARTS[el.dataset.chart](JSON.parse(source.textContent)), true);
+  });
+}
+window.addEventListener("load", () => drawCharts(document));
+document.addEventListener("htmx:afterSwap", (event) => drawCharts(event.detail.target.parentNode || document));
+document.addEventListener("toggle", (event) => {
+  if (event.target.matches && event.target.matches("details") && event.target.open) {
+    event.target.querySelectorAll("[data-chart]").forEach((el) => echarts.getInstanceByDom(el)?.resize());
+  }
+}, true);
+window.addEventListener("resize", () => document.querySelectorAll("[data-chart]").forEach((el) => window.echarts && echarts.getInstanceByDom(el)?.resize()));

@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from luoshi.demo import build_demo, remove_demo
 from luoshi.demo.org import ACCOUNTS, PASSWORD, ZONE_CODE, taken_usernames
@@ -33,12 +32,10 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("建立演示园区“高新区（演示）”：单位、各角色账号和两个已下发的计划。")
+    help = _("建立演示园区“高新区（演示）”：单位、各角色账号和两个已下发的计划。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--reset", action="store_true", help=gettext_lazy("删除已有的演示园区和演示账号后重建")
-        )
+        parser.add_argument("--reset", action="store_true", help=_("删除已有的演示园区和演示账号后重建"))
 
     def handle(self, *args: str, reset: bool, **options: object) -> None:
         if Zone.objects.filter(code=ZONE_CODE).exists() and not reset:
