@@ -4,7 +4,8 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-CN_NUM = "一二三四五六七八九十"
+from luoshi.lib.numbering import int_to_chinese
+
 UNITS = [
     "区科技创新局",
     "区发展和改革局",
@@ -14,13 +15,6 @@ UNITS = [
     "区人力资源和社会保障局",
 ]
 DUES = ["6月底前", "年底前", "第三季度", "2026年11月30日", "持续推进", "上半年"]
-
-
-def chinese_number(n: int) -> str:
-    if n <= 10:
-        return CN_NUM[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUM[tens - 1] if tens > 1 else "") + "十" + (CN_NUM[ones - 1] if ones else "")
 
 
 def task_list(rows: int, per_task: int = 25) -> bytes:
@@ -39,7 +33,7 @@ def task_list(rows: int, per_task: int = 25) -> bytes:
         ws.append(
             [
                 i + 1,
-                f"{chinese_number(task)}、重点任务{task}" if i % per_task == 0 else None,
+                f"{int_to_chinese(task)}、重点任务{task}" if i % per_task == 0 else None,
                 f"{i % per_task + 1}.具体措施{i + 1}，推进相关工作落实落地",
                 UNITS[i % len(UNITS)],
                 "、".join(UNITS[(i + 1) % len(UNITS) : (i + 1) % len(UNITS) + 2]),

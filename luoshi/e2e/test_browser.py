@@ -145,3 +145,42 @@ def test_supervisor_imports_exports_and_liaison_sees_own_items(live_server, brow
     assert "优化人才服务" not in text
     page.screenshot(path=str(ARTIFACTS / "plan-tree-liaison-phone.png"), full_page=True)
     context.close()
+
+
+def test_large_plan_opens_subtrees_on_demand(live_server, browser, zone):
+    from luoshi.org.models import Unit
+    from luoshi.plans.models import Plan, PlanItem
+
+    tech = Unit.objects.get(zone=zone, name="区科技创新局")
+    plan = Plan.objects.create(
+        zone=zone, year=2026, title="大型计划", level_names=["任务", "措施"], status="issued"
+    )
+    tasks = PlanItem.objects.bulk_create(
+        PlanItem(zone=zone, plan=plan, path=PlanItem.segment(t), depth=1, title=f"任务{t}") for t in range(30)
+    )
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            zone=zone,
+            plan=plan,
+            parent=task,
+            path=task.path + PlanItem.segment(m),
+            depth=2,
+            title=f"措施{t}-{m}",
+            lead_unit=tech,
+        )
+        for t, task in enumerate(tasks)
+        for m in range(20)
+    )
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    _login(page, live_server.url, "supervisor")
+    page.goto(f"{live_server.url}/z/e2e/plans/{plan.pk}/")
+    rows = page.locator("#tree tr[data-path]")
+    assert rows.count() == 30
+    page.locator("#tree tr[data-path='0002'] .toggle").click()
+    page.wait_for_selector("text=措施2-19")
+    assert rows.count() == 50
+    page.locator("#tree tr[data-path='0002'] .toggle").click()  # collapses on the client, no new request
+    assert page.locator("#tree tr.hidden").count() == 20
+    page.locator("#tree tr[data-path='0002'] .toggle").click()
+    assert page.locator("#tree tr.hidden").count() == 0 and rows.count() == 50
+    page.screenshot(path=str(ARTIFACTS / "plan-tree-on-demand.png"), full_page=False)

@@ -35,7 +35,7 @@ def _due(item: PlanItem) -> str | date | None:
 
 
 def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
-    """`items` in tree order, each with `co_unit_list` (as plans.queries.plan_items gives them)."""
+    """`items` in tree order, each with `co_unit_list` (as plans.queries.visible_plan_items gives them)."""
     ids = {item.pk for item in items}
     depth_of = {item.pk: item.depth for item in items}
     has_children = {item.parent_id for item in items if item.parent_id in ids}

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,10 +91,22 @@ class PlanFilters:
     search: str = ""
     overdue: bool = False
 
+    @property
+    def active(self) -> bool:
+        return bool(self.unit or self.status or self.search or self.overdue)
 
-def plan_items(access: Access, plan: Plan, filters: PlanFilters, today: date) -> list[PlanItem]:
-    """The plan's visible items in tree order, each with `co_unit_list`; three queries however large the plan."""
-    items = visible_items(access).filter(plan=plan).select_related("lead_unit").order_by("path")
+
+# The plan page shows at most this many rows at once; deeper levels load on demand, filtered lists page on.
+PAGE_ROWS = 500
+OPEN_STATUSES_EXCLUDED = ("done", "cancelled")
+
+
+def _late(today: date) -> Q:
+    return Q(due_date__lt=today) & ~Q(status__in=OPEN_STATUSES_EXCLUDED)
+
+
+def filtered_items(access: Access, plan: Plan, filters: PlanFilters, today: date) -> QuerySet[PlanItem]:
+    items = visible_items(access).filter(plan=plan)
     if filters.unit is not None:
         items = items.filter(unit_items_q([filters.unit.pk]))
     if filters.status:
@@ -102,8 +114,51 @@ def plan_items(access: Access, plan: Plan, filters: PlanFilters, today: date) ->
     if filters.search:
         items = items.filter(Q(title__icontains=filters.search) | Q(description__icontains=filters.search))
     if filters.overdue:
-        items = items.filter(due_date__lt=today).exclude(status__in=["done", "cancelled"])
-    return _with_co_units(list(items), plan)
+        items = items.filter(_late(today))
+    return items
+
+
+@dataclass
+class TreePage:
+    rows: list[PlanItem]  # in tree order, each with co_unit_list, level_label and has_children
+    loaded_parents: set[int]  # rows whose children are on the page too
+    more_from: int | None  # offset of the next page of a flat list, None when complete
+    partial: bool  # some levels of the tree are left to load on demand
+
+
+def _rows(items: QuerySet[PlanItem], plan: Plan, start: int = 0, stop: int | None = None) -> list[PlanItem]:
+    children = PlanItem.objects.filter(parent=OuterRef("pk"))
+    ordered = items.select_related("lead_unit").annotate(has_children=Exists(children)).order_by("path")
+    rows = list(ordered[start:stop])
+    return _with_co_units(rows, plan, ids=[r.pk for r in rows])
+
+
+def tree_page(access: Access, plan: Plan, filters: PlanFilters, today: date, offset: int = 0, expand_all: bool = False) -> TreePage:
+    """The rows the plan page renders first. A zone-wide reader gets the tree down to the deepest level that
+    keeps the page within PAGE_ROWS (levels below open on demand); a filtered or unit-scoped list is flat and
+    pages on. Either way the page costs a fixed handful of queries and a bounded render."""
+    items = filtered_items(access, plan, filters, today)
+    flat = filters.active or not access.zone_wide
+    if expand_all:
+        rows = _rows(items, plan)
+        return TreePage(rows, {r.parent_id for r in rows}, None, partial=False)
+    if flat:
+        rows = _rows(items, plan, offset, offset + PAGE_ROWS + 1)
+        more = offset + PAGE_ROWS if len(rows) > PAGE_ROWS else None
+        return TreePage(rows[:PAGE_ROWS], set(), more, partial=False)
+    depth, shown = 1, 0
+    for level, count in items.values_list("depth").annotate(n=Count("pk")).order_by("depth"):
+        if level > 1 and shown + count > PAGE_ROWS:
+            break
+        depth, shown = level, shown + count
+    rows = _rows(items.filter(depth__lte=depth), plan)
+    loaded = {r.parent_id for r in rows}
+    return TreePage(rows, loaded, None, partial=any(r.has_children and r.pk not in loaded for r in rows))
+
+
+def child_rows(access: Access, plan: Plan, parent_id: int) -> list[PlanItem]:
+    """One level under a row, for the tree's expand-on-demand."""
+    return _rows(visible_items(access).filter(plan=plan, parent_id=parent_id), plan)
 
 
 @dataclass
@@ -123,28 +178,37 @@ class PlanSummary:
         }
 
 
-def summarise(items: list[PlanItem], today: date) -> PlanSummary:
-    """Counts for the plan page's overview, from the rows already loaded: no extra query."""
+def plan_summary(access: Access, plan: Plan, filters: PlanFilters, today: date) -> PlanSummary:
+    """Counts for the plan page's overview: one grouped query over every visible (filtered) item."""
+    groups = (
+        filtered_items(access, plan, filters, today)
+        .values_list("lead_unit__name", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=_late(today)))
+        .order_by()
+    )
     by_status: dict[str, int] = defaultdict(int)
     units: dict[str, dict] = {}
-    overdue = 0
-    for item in items:
-        by_status[item.status] += 1
-        late = bool(item.due_date and item.due_date < today and item.status not in ("done", "cancelled"))
+    total = overdue = 0
+    for unit_name, status, n, late in groups:
+        total += n
         overdue += late
-        if item.lead_unit_id is None:
+        by_status[status] += n
+        if unit_name is None:
             continue
-        entry = units.setdefault(
-            item.lead_unit.name, {"name": item.lead_unit.name, "done": 0, "open": 0, "overdue": 0}
-        )
-        if item.status == "done":
-            entry["done"] += 1
-        elif late:
-            entry["overdue"] += 1
-        elif item.status != "cancelled":
-            entry["open"] += 1
+        entry = units.setdefault(unit_name, {"name": unit_name, "done": 0, "open": 0, "overdue": 0})
+        if status == "done":
+            entry["done"] += n
+        elif status != "cancelled":
+            entry["overdue"] += late
+            entry["open"] += n - late
     ranked = sorted(units.values(), key=lambda u: (-u["overdue"], -(u["open"] + u["done"]), u["name"]))
-    return PlanSummary(total=len(items), by_status=dict(by_status), overdue=overdue, units=ranked)
+    return PlanSummary(total=total, by_status=dict(by_status), overdue=overdue, units=ranked)
+
+
+def visible_plan_items(access: Access, plan: Plan) -> list[PlanItem]:
+    """Every item of the plan the user may see, in tree order: for the Excel export."""
+    rows = list(visible_items(access).filter(plan=plan).select_related("lead_unit").order_by("path"))
+    return _with_co_units(rows, plan)
 
 
 def all_plan_items(plan: Plan) -> list[PlanItem]:
@@ -152,11 +216,13 @@ def all_plan_items(plan: Plan) -> list[PlanItem]:
     return _with_co_units(list(plan.items.select_related("lead_unit").order_by("path")), plan)
 
 
-def _with_co_units(rows: list[PlanItem], plan: Plan) -> list[PlanItem]:
-    """Attach `co_unit_list` and `level_label` to each row with one more query, whatever the plan's size."""
+def _with_co_units(rows: list[PlanItem], plan: Plan, ids: list[int] | None = None) -> list[PlanItem]:
+    """Attach `co_unit_list` and `level_label` to each row with one more query, whatever the plan's size.
+    `ids` narrows the query to a page of rows; without it, the whole plan's links are read."""
     co = defaultdict(list)
+    links = ItemCoUnit.objects.filter(item_id__in=ids) if ids is not None else ItemCoUnit.objects.filter(item__plan=plan)
     links = (
-        ItemCoUnit.objects.filter(item__plan=plan)
+        links
         .select_related("unit")
         .only("item_id", "unit__name", "unit__id")
         .order_by("position", "id")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/issue/", views.plan_issue, name="plan_issue"),
     path("plans/<int:plan_id>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/<int:plan_id>/export.xlsx", views.plan_export, name="plan_export"),
+    path("plans/<int:plan_id>/children/<int:item_id>/", views.plan_children, name="plan_children"),
     path("plans/<int:plan_id>/items/new/", views.item_create, name="item_create"),
     path("items/<int:item_id>/", views.item_detail, name="item_detail"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),

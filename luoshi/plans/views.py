@@ -65,23 +65,37 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     plan = queries.get_plan(access, plan_id)
     filters = _filters(access, request)
     today = timezone.localdate()
-    items = queries.plan_items(access, plan, filters, today)
-    parents = {item.parent_id for item in items}
-    summary = queries.summarise(items, today)
+    offset = int(request.GET["offset"]) if request.GET.get("offset", "").isdigit() else 0
+    page = queries.tree_page(access, plan, filters, today, offset=offset, expand_all=request.GET.get("expand") == "all")
+    more_query = request.GET.copy()
+    more_query["offset"] = str(page.more_from or 0)
     context = {
         "plan": plan,
-        "items": items,
-        "summary": summary,
-        "chart": summary.chart_data(),
-        "parents": parents,
+        "page": page,
         "filters": filters,
-        "units": visible_units(access).only("id", "name"),
-        "statuses": ItemStatus.choices,
         "today": today,
-        "filtered": bool(filters.unit or filters.status or filters.search or filters.overdue),
+        "more_query": more_query.urlencode(),
         "nav": "plans",
     }
+    if offset:  # "show more" of a long filtered list: just the next rows
+        return render(request, "plans/plan_detail.html#rows", context)
+    summary = queries.plan_summary(access, plan, filters, today)
+    context |= {
+        "summary": summary,
+        "chart": summary.chart_data(),
+        "units": visible_units(access).only("id", "name"),
+        "statuses": ItemStatus.choices,
+    }
     return render_page(request, "plans/plan_detail.html", context, partial="tree")
+
+
+@zone_view
+def plan_children(request: HttpRequest, access: Access, plan_id: int, item_id: int) -> HttpResponse:
+    """The rows one level under an item, for the tree's expand-on-demand."""
+    plan = queries.get_plan(access, plan_id)
+    rows = queries.child_rows(access, plan, item_id)
+    page = queries.TreePage(rows, set(), None, partial=False)
+    return render(request, "plans/plan_detail.html#rows", {"plan": plan, "page": page, "today": timezone.localdate()})
 
 
 @zone_view
@@ -149,7 +163,7 @@ def plan_delete(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
 @zone_view
 def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan(access, plan_id)
-    items = queries.plan_items(access, plan, queries.PlanFilters(), timezone.localdate())
+    items = queries.visible_plan_items(access, plan)
     response = HttpResponse(
         export_plan_xlsx(plan, items),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

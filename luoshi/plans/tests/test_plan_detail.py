@@ -39,12 +39,56 @@ def test_plan_page_of_5000_items_in_at_most_10_queries(world, login, django_asse
     plan = _big_plan(world)
     assert plan.items.count() == 5000
     client = login(world.user("supervisor"))
+    url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk}))
+        response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.count('data-path="') == 5000
-    assert "措施49-98" in body
+    # 50 tasks fit the page; their 4,950 measures would not, so they open on demand.
+    assert body.count('data-path="') == 50
+    assert body.count("toggle lazy") == 50
+    assert '<span class="stat">5000</span>' in body  # the overview still counts the whole plan
+    task = plan.items.get(path="001d")
+    children_url = reverse("plans:plan_children", kwargs={"zone": "alpha", "plan_id": plan.pk, "item_id": task.pk})
+    assert f'hx-get="{children_url}"' in body
+    with django_assert_max_num_queries(8):
+        children = client.get(children_url).content.decode()
+    assert children.count('data-path="001d') == 99 and "措施49-98" in children
+
+
+def test_expand_all_renders_every_row(world, login):
+    plan = _big_plan(world, n_tasks=10, per_task=60)
+    client = login(world.user("supervisor"))
+    url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
+    assert client.get(url).content.decode().count('data-path="') == 10
+    assert client.get(url, {"expand": "all"}).content.decode().count('data-path="') == 610
+
+
+def test_small_plans_open_fully(world, login):
+    plan = _big_plan(world, n_tasks=10, per_task=20)
+    body = login(world.user("supervisor")).get(reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk}))
+    assert body.content.decode().count('data-path="') == 210
+    assert "toggle lazy" not in body.content.decode()
+
+
+def test_long_filtered_lists_page_on(world, login):
+    plan = _big_plan(world, n_tasks=12, per_task=99)  # 588 measures led by 区科技创新局
+    client = login(world.user("supervisor"))
+    url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
+    first = client.get(url, {"unit": world.tech.pk}).content.decode()
+    assert first.count('data-path="') == 500
+    assert f"unit={world.tech.pk}&amp;offset=500" in first
+    rest = client.get(url, {"unit": world.tech.pk, "offset": 500}).content.decode()
+    assert rest.count('data-path="') == 88 and "<html" not in rest
+
+
+def test_children_of_an_item_the_user_cannot_see_are_empty(world, login):
+    client = login(world.user("liaison"))
+    url = reverse("plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.plan.pk, "item_id": world.task.pk})
+    body = client.get(url).content.decode()
+    assert "培育高新技术企业" in body and "扩大有效投资" not in body
+    other = reverse("plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.other_plan.pk, "item_id": 1})
+    assert client.get(other).status_code == 404
 
 
 def test_liaison_page_is_bounded_too(world, login, django_assert_max_num_queries):
