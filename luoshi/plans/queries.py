@@ -133,7 +133,9 @@ def _rows(items: QuerySet[PlanItem], plan: Plan, start: int = 0, stop: int | Non
     return _with_co_units(rows, plan, ids=[r.pk for r in rows])
 
 
-def tree_page(access: Access, plan: Plan, filters: PlanFilters, today: date, offset: int = 0, expand_all: bool = False) -> TreePage:
+def tree_page(
+    access: Access, plan: Plan, filters: PlanFilters, today: date, offset: int = 0, expand_all: bool = False
+) -> TreePage:
     """The rows the plan page renders first. A zone-wide reader gets the tree down to the deepest level that
     keeps the page within PAGE_ROWS (levels below open on demand); a filtered or unit-scoped list is flat and
     pages on. Either way the page costs a fixed handful of queries and a bounded render."""
@@ -220,13 +222,12 @@ def _with_co_units(rows: list[PlanItem], plan: Plan, ids: list[int] | None = Non
     """Attach `co_unit_list` and `level_label` to each row with one more query, whatever the plan's size.
     `ids` narrows the query to a page of rows; without it, the whole plan's links are read."""
     co = defaultdict(list)
-    links = ItemCoUnit.objects.filter(item_id__in=ids) if ids is not None else ItemCoUnit.objects.filter(item__plan=plan)
     links = (
-        links
-        .select_related("unit")
-        .only("item_id", "unit__name", "unit__id")
-        .order_by("position", "id")
+        ItemCoUnit.objects.filter(item_id__in=ids)
+        if ids is not None
+        else ItemCoUnit.objects.filter(item__plan=plan)
     )
+    links = links.select_related("unit").only("item_id", "unit__name", "unit__id").order_by("position", "id")
     for link in links:
         co[link.item_id].append(link.unit)
     for row in rows:
@@ -314,7 +315,8 @@ def _entries_for(records: list, label: str) -> list[HistoryEntry]:
     entries = []
     previous = None
     for record in records:
-        who = str(record.history_user) if record.history_user else ""
+        user = record.history_user
+        who = (user.get_full_name() or user.get_username()) if user else ""
         if record.history_type == "+":
             changes = []
             what = _("新增%(kind)s：%(name)s") % {"kind": label, "name": record.instance}

@@ -66,7 +66,9 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
     filters = _filters(access, request)
     today = timezone.localdate()
     offset = int(request.GET["offset"]) if request.GET.get("offset", "").isdigit() else 0
-    page = queries.tree_page(access, plan, filters, today, offset=offset, expand_all=request.GET.get("expand") == "all")
+    page = queries.tree_page(
+        access, plan, filters, today, offset=offset, expand_all=request.GET.get("expand") == "all"
+    )
     more_query = request.GET.copy()
     more_query["offset"] = str(page.more_from or 0)
     context = {
@@ -95,7 +97,9 @@ def plan_children(request: HttpRequest, access: Access, plan_id: int, item_id: i
     plan = queries.get_plan(access, plan_id)
     rows = queries.child_rows(access, plan, item_id)
     page = queries.TreePage(rows, set(), None, partial=False)
-    return render(request, "plans/plan_detail.html#rows", {"plan": plan, "page": page, "today": timezone.localdate()})
+    return render(
+        request, "plans/plan_detail.html#rows", {"plan": plan, "page": page, "today": timezone.localdate()}
+    )
 
 
 @zone_view

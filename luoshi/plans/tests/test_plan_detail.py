@@ -49,7 +49,9 @@ def test_plan_page_of_5000_items_in_at_most_10_queries(world, login, django_asse
     assert body.count("toggle lazy") == 50
     assert '<span class="stat">5000</span>' in body  # the overview still counts the whole plan
     task = plan.items.get(path="001d")
-    children_url = reverse("plans:plan_children", kwargs={"zone": "alpha", "plan_id": plan.pk, "item_id": task.pk})
+    children_url = reverse(
+        "plans:plan_children", kwargs={"zone": "alpha", "plan_id": plan.pk, "item_id": task.pk}
+    )
     assert f'hx-get="{children_url}"' in body
     with django_assert_max_num_queries(8):
         children = client.get(children_url).content.decode()
@@ -66,7 +68,9 @@ def test_expand_all_renders_every_row(world, login):
 
 def test_small_plans_open_fully(world, login):
     plan = _big_plan(world, n_tasks=10, per_task=20)
-    body = login(world.user("supervisor")).get(reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk}))
+    body = login(world.user("supervisor")).get(
+        reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
+    )
     assert body.content.decode().count('data-path="') == 210
     assert "toggle lazy" not in body.content.decode()
 
@@ -84,10 +88,14 @@ def test_long_filtered_lists_page_on(world, login):
 
 def test_children_of_an_item_the_user_cannot_see_are_empty(world, login):
     client = login(world.user("liaison"))
-    url = reverse("plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.plan.pk, "item_id": world.task.pk})
+    url = reverse(
+        "plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.plan.pk, "item_id": world.task.pk}
+    )
     body = client.get(url).content.decode()
     assert "培育高新技术企业" in body and "扩大有效投资" not in body
-    other = reverse("plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.other_plan.pk, "item_id": 1})
+    other = reverse(
+        "plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.other_plan.pk, "item_id": 1}
+    )
     assert client.get(other).status_code == 404
 
 
