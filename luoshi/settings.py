@@ -27,12 +27,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("LUOSHI_DEBUG", False)
-SECRET_KEY = os.environ.get("LUOSHI_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("LUOSHI_INSECURE_DEV_KEY", True):
-        raise ImproperlyConfigured("Set LUOSHI_SECRET_KEY in production")
-    # A fixed key for the demo and tests only; the system check luoshi.W001 warns while it is in use.
-    SECRET_KEY = "luoshi-insecure-development-key-do-not-use-in-production"
+# A fixed key for the demo and tests only; `luoshi check --deploy` warns (luoshi.W001) while it is in use.
+SECRET_KEY = os.environ.get("LUOSHI_SECRET_KEY") or "luoshi-insecure-development-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("LUOSHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("LUOSHI_CSRF_TRUSTED_ORIGINS", "")
 

@@ -19,6 +19,14 @@ def create_park(zone: Zone, name: str, position: int = 0) -> Park:
 
 
 @transaction.atomic
+def rename_park(park: Park, name: str) -> Park:
+    if park.name != name:
+        park.name = name
+        park.save(update_fields=["name"])
+    return park
+
+
+@transaction.atomic
 def create_unit(
     zone: Zone,
     name: str,

@@ -89,3 +89,20 @@ class PasswordForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
+
+
+class ParkForm(forms.Form):
+    name = forms.CharField(label=_("园区名称"), max_length=100)
+
+    def __init__(self, *args, zone: Zone, instance: Park | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone, self.instance = zone, instance
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Park.objects.filter(zone=self.zone, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("已有名为“%(name)s”的园区") % {"name": name})
+        return name

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from luoshi.org.choices import PLAN_EDITOR_ROLES, ZONE_WIDE_ROLES, Role
-from luoshi.org.models import Membership, Unit, Zone
+from luoshi.org.models import Membership, Park, Unit, Zone
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,15 @@ def get_membership(access: Access, membership_id: int) -> Membership:
     try:
         return zone_memberships(access).get(pk=membership_id)
     except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def get_park_for_edit(access: Access, park_id: int) -> Park:
+    if not access.edits_plans:
+        raise Http404
+    try:
+        return Park.objects.get(zone=access.zone, pk=park_id)
+    except Park.DoesNotExist:
         raise Http404 from None
 
 

@@ -6,14 +6,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import zone_view
 from luoshi.org import actions
 from luoshi.org.choices import UNIT_ROLES, Role
-from luoshi.org.forms import MembershipForm, PasswordForm, PersonForm, UnitForm
-from luoshi.org.models import Membership, Unit
+from luoshi.org.forms import MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
+from luoshi.org.models import Membership, Park, Unit
 from luoshi.org.queries import (
     Access,
     get_membership,
+    get_park_for_edit,
     get_person,
     get_unit_for_edit,
     user_zones,
@@ -37,7 +39,33 @@ def unit_list(request: HttpRequest, access: Access) -> HttpResponse:
     lead, co = unit_item_counts(access)
     for unit in units:
         unit.n_lead, unit.n_co = lead.get(unit.pk, 0), co.get(unit.pk, 0)
-    return render(request, "org/unit_list.html", {"units": units, "nav": "units"})
+    context = {
+        "units": units,
+        "parks": Park.objects.filter(zone=access.zone),
+        "park_form": ParkForm(zone=access.zone),
+        "nav": "units",
+    }
+    return render(request, "org/unit_list.html", context)
+
+
+@require_POST
+@zone_view
+def park_save(request: HttpRequest, access: Access, park_id: int | None = None) -> HttpResponse:
+    """Add a park (一区多园), or rename one."""
+    if not access.edits_plans:
+        raise Http404
+    park = get_park_for_edit(access, park_id) if park_id else None
+    form = ParkForm(request.POST, zone=access.zone, instance=park)
+    if form.is_valid():
+        name = form.cleaned_data["name"]
+        if park is None:
+            actions.create_park(access.zone, name, position=Park.objects.filter(zone=access.zone).count())
+        else:
+            actions.rename_park(park, name)
+        messages.success(request, _("已保存园区“%(name)s”") % {"name": name})
+    else:
+        flash_form_errors(request, form)
+    return redirect("org:unit_list", access.zone.code)
 
 
 @zone_view
@@ -124,9 +152,7 @@ def membership_add(request: HttpRequest, access: Access, user_id: int) -> HttpRe
             actions.add_member(access.zone, person, role, unit, by=request.user)
             messages.success(request, _("已添加角色"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("org:person_detail", access.zone.code, person.pk)
 
 
@@ -153,8 +179,7 @@ def person_password(request: HttpRequest, access: Access, user_id: int) -> HttpR
         actions.set_password(person, form.cleaned_data["password"])
         messages.success(request, _("密码已重置"))
     else:
-        for error in form.errors["password"]:
-            messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("org:person_detail", access.zone.code, person.pk)
 
 

@@ -26,6 +26,15 @@ def _save(obj, user: User, update_fields: Sequence[str] | None = None) -> None:
     obj.save(update_fields=update_fields)
 
 
+def _apply(obj, allowed: Sequence[str], changes: dict, user: User) -> None:
+    """Set the allowed fields that really change and save only those: no history row for a no-op."""
+    changed = [f for f in allowed if f in changes and getattr(obj, f) != changes[f]]
+    for field in changed:
+        setattr(obj, field, changes[field])
+    if changed:
+        _save(obj, user, changed)
+
+
 @transaction.atomic
 def create_plan(
     zone: Zone, year: int, title: str, level_names: list[str], user: User, source_name: str = ""
@@ -40,11 +49,7 @@ PLAN_FIELDS = ("title", "year", "level_names")
 
 @transaction.atomic
 def update_plan(plan: Plan, changes: dict, user: User) -> Plan:
-    changed = [f for f in PLAN_FIELDS if f in changes and getattr(plan, f) != changes[f]]
-    for field in changed:
-        setattr(plan, field, changes[field])
-    if changed:
-        _save(plan, user, changed)
+    _apply(plan, PLAN_FIELDS, changes, user)
     return plan
 
 
@@ -115,11 +120,7 @@ def add_item(
 def update_item(
     item: PlanItem, changes: dict, user: User, co_units: Iterable[Unit] | None = None
 ) -> PlanItem:
-    changed = [f for f in ITEM_FIELDS if f in changes and getattr(item, f) != changes[f]]
-    for field in changed:
-        setattr(item, field, changes[field])
-    if changed:
-        _save(item, user, changed)
+    _apply(item, ITEM_FIELDS, changes, user)
     if co_units is not None:
         _set_co_units(item, list(co_units), user)
     return item
@@ -171,11 +172,7 @@ def add_target(item: PlanItem, fields: dict, user: User) -> Target:
 
 @transaction.atomic
 def update_target(target: Target, changes: dict, user: User) -> Target:
-    changed = [f for f in TARGET_FIELDS if f in changes and getattr(target, f) != changes[f]]
-    for field in changed:
-        setattr(target, field, changes[field])
-    if changed:
-        _save(target, user, changed)
+    _apply(target, TARGET_FIELDS, changes, user)
     return target
 
 

@@ -74,6 +74,26 @@ def get_item_for_update(access: Access, item_id: int) -> PlanItem:
     return item
 
 
+def get_target_for_edit(access: Access, target_id: int) -> Target:
+    if not access.edits_plans:
+        raise Http404
+    try:
+        return Target.objects.select_related("item").get(pk=target_id, item__in=visible_items(access))
+    except Target.DoesNotExist:
+        raise Http404 from None
+
+
+def get_milestone_for_update(access: Access, milestone_id: int) -> Milestone:
+    milestone = (
+        Milestone.objects.filter(pk=milestone_id, item__in=visible_items(access))
+        .select_related("item")
+        .first()
+    )
+    if milestone is None or not can_update_item(access, milestone.item):
+        raise Http404
+    return milestone
+
+
 def can_update_item(access: Access, item: PlanItem) -> bool:
     if access.edits_plans:
         return True

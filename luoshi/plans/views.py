@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.htmx import render_page
+from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import zone_view
 from luoshi.org.choices import UnitType
 from luoshi.org.models import Unit
@@ -18,7 +19,7 @@ from luoshi.plans.choices import ItemStatus, PlanStatus
 from luoshi.plans.export import export_plan_xlsx
 from luoshi.plans.forms import ImportUploadForm, ItemForm, MilestoneForm, PlanForm, StatusForm, TargetForm
 from luoshi.plans.importing import CREATE_PREFIX, MAP_PREFIX, preview_import
-from luoshi.plans.models import Milestone, PlanItem, Target
+from luoshi.plans.models import PlanItem, Target
 from luoshi.plans.parsing import parse_plan_file
 from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
 
@@ -276,18 +277,12 @@ def target_create(request: HttpRequest, access: Access, item_id: int) -> HttpRes
     return render(request, "plans/target_form.html", {"form": form, "item": item, "nav": "plans"})
 
 
-def _target_for_edit(access: Access, target_id: int) -> Target:
-    target = Target.objects.filter(pk=target_id, zone=access.zone).only("item_id").first()
-    if target is None:
-        raise Http404
-    queries.get_item_for_edit(access, target.item_id)
-    return Target.objects.select_related("item").get(pk=target_id)
-
-
 @zone_view
 def target_edit(request: HttpRequest, access: Access, target_id: int) -> HttpResponse:
-    target = _target_for_edit(access, target_id)
-    form = TargetForm(request.POST or None, instance=Target.objects.get(pk=target.pk))
+    target = queries.get_target_for_edit(access, target_id)
+    form = TargetForm(
+        request.POST or None, instance=Target.objects.get(pk=target.pk)
+    )  # the form edits a copy
     if request.method == "POST" and form.is_valid():
         actions.update_target(target, form.cleaned_data, request.user)
         return redirect("plans:item_detail", access.zone.code, target.item_id)
@@ -301,7 +296,7 @@ def target_edit(request: HttpRequest, access: Access, target_id: int) -> HttpRes
 @require_POST
 @zone_view
 def target_delete(request: HttpRequest, access: Access, target_id: int) -> HttpResponse:
-    target = _target_for_edit(access, target_id)
+    target = queries.get_target_for_edit(access, target_id)
     actions.delete_target(target, request.user)
     return redirect("plans:item_detail", access.zone.code, target.item_id)
 
@@ -315,24 +310,14 @@ def milestone_create(request: HttpRequest, access: Access, item_id: int) -> Http
         data = form.cleaned_data
         actions.add_milestone(item, data["title"], data["due_date"], data["weight"], request.user)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("plans:item_detail", access.zone.code, item.pk)
-
-
-def _milestone_for_update(access: Access, milestone_id: int) -> Milestone:
-    milestone = Milestone.objects.filter(pk=milestone_id, zone=access.zone).first()
-    if milestone is None:
-        raise Http404
-    queries.get_item_for_update(access, milestone.item_id)
-    return milestone
 
 
 @require_POST
 @zone_view
 def milestone_toggle(request: HttpRequest, access: Access, milestone_id: int) -> HttpResponse:
-    milestone = _milestone_for_update(access, milestone_id)
+    milestone = queries.get_milestone_for_update(access, milestone_id)
     actions.set_milestone_done(milestone, not milestone.done, timezone.localdate(), request.user)
     return redirect("plans:item_detail", access.zone.code, milestone.item_id)
 
@@ -340,7 +325,7 @@ def milestone_toggle(request: HttpRequest, access: Access, milestone_id: int) ->
 @require_POST
 @zone_view
 def milestone_delete(request: HttpRequest, access: Access, milestone_id: int) -> HttpResponse:
-    milestone = _milestone_for_update(access, milestone_id)
+    milestone = queries.get_milestone_for_update(access, milestone_id)
     actions.delete_milestone(milestone, request.user)
     return redirect("plans:item_detail", access.zone.code, milestone.item_id)
 

@@ -50,3 +50,25 @@ def test_parent_from_another_zone_is_refused(world, login):
     )
     assert response.status_code == 200
     assert not Unit.objects.filter(name="新单位").exists()
+
+
+def test_parks_add_rename_and_errors(world, login):
+    from luoshi.org.models import Park
+
+    client = login(world.user("supervisor"))
+    client.post(_url("org:park_create"), {"name": "蓝色硅谷园区"})
+    park = Park.objects.get(zone=world.zone)
+    client.post(_url("org:park_edit", park_id=park.pk), {"name": "蓝谷园区"})
+    park.refresh_from_db()
+    assert park.name == "蓝谷园区"
+    response = client.post(_url("org:park_create"), {"name": "蓝谷园区"}, follow=True)
+    assert "已有名为“蓝谷园区”的园区" in response.content.decode()
+    response = client.post(_url("org:park_create"), {"name": "  "}, follow=True)
+    assert Park.objects.filter(zone=world.zone).count() == 1
+    assert login(world.user("liaison")).post(_url("org:park_create"), {"name": "x"}).status_code == 404
+    assert (
+        login(world.user("viewer")).post(_url("org:park_edit", park_id=park.pk), {"name": "x"}).status_code
+        == 404
+    )
+    outsider = login(world.user("outsider"))
+    assert outsider.post(_url("org:park_edit", park_id=park.pk), {"name": "x"}).status_code == 404

@@ -40,6 +40,7 @@ CASES = [
     ("org:unit_list", "get", lambda w: {}, MEMBERS, 200),
     ("org:unit_create", "get", lambda w: {}, EDITORS, 200),
     ("org:unit_edit", "get", lambda w: {"unit_id": w.tech.pk}, EDITORS, 200),
+    ("org:park_create", "post", lambda w: {}, EDITORS, 302),
     ("org:person_list", "get", lambda w: {}, {"admin"}, 200),
     ("org:person_create", "get", lambda w: {}, {"admin"}, 200),
     ("org:person_detail", "get", lambda w: {"user_id": w.user("liaison").pk}, {"admin"}, 200),

@@ -131,3 +131,18 @@ def test_ambiguous_year_needs_a_title(world, tmp_path):
         call_command("export_plan", "--zone", "alpha", "--year", "2026", "--out", str(tmp_path / "x.xlsx"))
     with pytest.raises(CommandError, match="没有找到"):
         call_command("export_plan", "--zone", "alpha", "--year", "2031", "--out", str(tmp_path / "x.xlsx"))
+
+
+def test_demo_plans_survive_the_round_trip(db, tmp_path):
+    from luoshi.demo import build_demo
+
+    demo = build_demo(date(2026, 8, 15))
+    for plan in demo.plans:
+        out = tmp_path / f"{plan.pk}.xlsx"
+        call_command(
+            "export_plan", "--zone", "demo", "--year", "2026", "--title", plan.title, "--out", str(out)
+        )
+        parsed = parse_plan_file(out.read_bytes(), out.name, 2026)
+        preview = preview_import(demo.zone, 2026, parsed, title=plan.title + "（导入）")
+        assert not preview.has_errors, [p.message for p in preview.problems if p.severity == "error"]
+        assert _shape(actions.import_plan(preview, None)) == _shape(plan)
