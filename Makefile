@@ -28,6 +28,7 @@ serve: install
 lint: install
 	$(BIN)/ruff check luoshi bench
 	$(BIN)/ruff format --check luoshi bench
+	$(BIN)/mypy luoshi bench
 	$(BIN)/luoshi check --fail-level WARNING
 	$(BIN)/luoshi makemigrations --check --dry-run -v 1
 

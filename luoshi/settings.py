@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -81,12 +82,13 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
+def database_config() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'luoshi.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("LUOSHI_DB_CONN_MAX_AGE", "60")))
+    max_age = int(os.environ.get("LUOSHI_DB_CONN_MAX_AGE", "60"))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while a writer commits; IMMEDIATE transactions plus a busy timeout turn
         # concurrent writers into short waits instead of "database is locked" errors.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ class Writer(Protocol):
 class DemoResult:
     zone: Zone
     units: dict[str, Unit]  # by name and by alias
-    users: dict[str, AbstractBaseUser]  # by username
+    users: dict[str, User]  # by username
     plans: list[Plan]
 
 

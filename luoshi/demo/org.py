@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from luoshi.org.actions import add_member, create_park, create_person, create_unit, create_zone
@@ -92,7 +92,7 @@ USERNAMES = tuple(a.username for a in ACCOUNTS)
 class DemoOrg:
     zone: Zone
     units: dict[str, Unit]  # by name and by every alias, as the plan data refers to them
-    users: dict[str, AbstractBaseUser]  # by username
+    users: dict[str, User]  # by username
 
     def unit(self, name: str) -> Unit:
         return self.units[name]

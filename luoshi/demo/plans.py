@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from luoshi.demo.org import DemoOrg
 from luoshi.plans.actions import (
@@ -199,7 +199,7 @@ def _write(
     resolved: list[Resolved],
     org: DemoOrg,
     today: date,
-    user: AbstractBaseUser,
+    user: User,
 ) -> None:
     for r in resolved:
         node = r.node
@@ -231,7 +231,7 @@ def _write(
         _write(plan, item, r.kids, org, today, user)
 
 
-def _write_milestones(item: PlanItem, r: Resolved, today: date, user: AbstractBaseUser) -> None:
+def _write_milestones(item: PlanItem, r: Resolved, today: date, user: User) -> None:
     due_dates = [min(_month_end(today.year, month), r.due or date.max) for _title, month in r.node.milestones]
     if r.status == ItemStatus.DONE:
         done = [True] * len(due_dates)

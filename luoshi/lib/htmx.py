@@ -8,6 +8,7 @@ def render_page(
     request: HttpRequest, template: str, context: dict, partial: str | None = None, **kwargs
 ) -> HttpResponse:
     """Render `template`, or only its `{% partialdef partial %}` when htmx asks for a fragment."""
-    if partial and getattr(request, "htmx", False) and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)  # set by django_htmx's middleware
+    if partial and htmx and not htmx.boosted:
         return render(request, f"{template}#{partial}", context, **kwargs)
     return render(request, template, context, **kwargs)

@@ -159,11 +159,11 @@ def parse_code(value: object) -> Code | None:
         return None
     text = value.strip()
     if _PLAIN.fullmatch(text):
-        number = _number(text)
-        return Code(text, Kind.PLAIN, number) if number else None
+        plain = _number(text)
+        return Code(text, Kind.PLAIN, plain) if plain else None
     if _BARE_CN.fullmatch(text):
-        number = chinese_to_int(text)
-        return Code(text, Kind.CN, number) if number else None
+        chinese = chinese_to_int(text)
+        return Code(text, Kind.CN, chinese) if chinese else None
     code, rest = split_code(text)
     return code if code is not None and not rest else None
 

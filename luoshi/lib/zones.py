@@ -2,11 +2,22 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
-from luoshi.org.queries import access_for
+from luoshi.org.queries import Access, access_for
+
+
+class ZoneRequest(HttpRequest):
+    """What a zone view receives: a logged-in user, their Access (templates read it too) and htmx details."""
+
+    user: User
+    access: Access
+    htmx: HtmxDetails
 
 
 def zone_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -15,8 +26,8 @@ def zone_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, zone: str, *args, **kwargs) -> HttpResponse:
-        access = access_for(request.user, zone)
-        request.access = access  # for templates: navigation and role badges
-        return view(request, access, *args, **kwargs)
+        zone_request = cast(ZoneRequest, request)
+        zone_request.access = access_for(zone_request.user, zone)
+        return view(zone_request, zone_request.access, *args, **kwargs)
 
     return wrapper

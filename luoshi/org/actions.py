@@ -1,9 +1,9 @@
 """Writes to the organisation. Each function is atomic and leaves a history record (django-simple-history)."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from luoshi.lib.history import Actor, changed_by
 from luoshi.org.choices import UnitType
 from luoshi.org.models import Membership, Park, Unit, Zone
 
@@ -36,14 +36,14 @@ def create_unit(
     park: Park | None = None,
     aliases: str = "",
     position: int | None = None,
-    user: AbstractBaseUser | None = None,
+    user: Actor = None,
 ) -> Unit:
     if position is None:
         position = Unit.objects.filter(zone=zone).count()
     unit = Unit(
         zone=zone, name=name.strip(), type=type, parent=parent, park=park, aliases=aliases, position=position
     )
-    unit._history_user = user
+    changed_by(unit, user)
     unit.save()
     return unit
 
@@ -52,12 +52,12 @@ UNIT_FIELDS = ("name", "aliases", "type", "parent", "park", "position", "is_acti
 
 
 @transaction.atomic
-def update_unit(unit: Unit, changes: dict, user: AbstractBaseUser | None) -> Unit:
+def update_unit(unit: Unit, changes: dict, user: Actor) -> Unit:
     changed = [f for f in UNIT_FIELDS if f in changes and getattr(unit, f) != changes[f]]
     for field in changed:
         setattr(unit, field, changes[field])
     if changed:
-        unit._history_user = user
+        changed_by(unit, user)
         unit.save(update_fields=changed)
     return unit
 
@@ -65,39 +65,37 @@ def update_unit(unit: Unit, changes: dict, user: AbstractBaseUser | None) -> Uni
 @transaction.atomic
 def add_member(
     zone: Zone,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
     unit: Unit | None = None,
-    by: AbstractBaseUser | None = None,
+    by: Actor = None,
 ) -> Membership:
     membership = Membership(zone=zone, user=user, role=role, unit=unit)
-    membership._history_user = by
+    changed_by(membership, by)
     membership.save()
     return membership
 
 
 @transaction.atomic
-def create_person(username: str, password: str, full_name: str = "", email: str = "") -> AbstractBaseUser:
+def create_person(username: str, password: str, full_name: str = "", email: str = "") -> User:
     """A login for a person; their roles come from add_member."""
-    return get_user_model().objects.create_user(
-        username=username, password=password, first_name=full_name, email=email
-    )
+    return User.objects.create_user(username=username, password=password, first_name=full_name, email=email)
 
 
 @transaction.atomic
-def remove_member(membership: Membership, by: AbstractBaseUser | None) -> None:
-    membership._history_user = by
+def remove_member(membership: Membership, by: Actor) -> None:
+    changed_by(membership, by)
     membership.delete()
 
 
 @transaction.atomic
-def set_password(user: AbstractBaseUser, password: str) -> None:
+def set_password(user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
 
 
 @transaction.atomic
-def set_person_active(user: AbstractBaseUser, active: bool) -> None:
+def set_person_active(user: User, active: bool) -> None:
     """A person who leaves keeps their history; they just cannot log in any more."""
     if user.is_active != active:
         user.is_active = active
@@ -105,11 +103,11 @@ def set_person_active(user: AbstractBaseUser, active: bool) -> None:
 
 
 @transaction.atomic
-def delete_zone(zone: Zone, user: AbstractBaseUser | None) -> None:
+def delete_zone(zone: Zone, user: Actor) -> None:
     """Delete a zone with everything in it. Units protect the items they lead and the units under them, so
     the zone cannot go in one cascade: plans first, then units from the leaves up, then the zone."""
     for plan in zone.plans.all():
-        plan._history_user = user
+        changed_by(plan, user)
         plan.delete()
     units = list(Unit.objects.filter(zone=zone))
     while units:
@@ -117,6 +115,6 @@ def delete_zone(zone: Zone, user: AbstractBaseUser | None) -> None:
         leaves = [u for u in units if u.pk not in parents]
         units = [u for u in units if u.pk in parents]
         for unit in leaves:
-            unit._history_user = user
+            changed_by(unit, user)
             unit.delete()
     zone.delete()

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +20,8 @@ class UnitForm(forms.ModelForm):
         parents = Unit.objects.filter(zone=zone)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["park"].queryset = Park.objects.filter(zone=zone)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
+        cast(forms.ModelChoiceField, self.fields["park"]).queryset = Park.objects.filter(zone=zone)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -49,10 +51,12 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, zone: Zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(zone=zone, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.filter(
+            zone=zone, is_active=True
+        )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         if data.get("role") in UNIT_ROLES and not data.get("unit"):
             self.add_error("unit", _("单位负责人和联络员必须指定单位"))
         return data

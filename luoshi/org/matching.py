@@ -61,10 +61,10 @@ class UnitMatcher:
         self._choices: list[str] = []
         self._choice_ids: list[int] = []
         for table in (self._normal, self._bare):
-            for form, unit_id in table.items():
-                if unit_id is not None:
+            for form, owner in table.items():
+                if owner is not None:
                     self._choices.append(form)
-                    self._choice_ids.append(unit_id)
+                    self._choice_ids.append(owner)
         self._cache: dict[str, UnitMatch] = {}
 
     def match(self, name: str) -> UnitMatch:

@@ -58,6 +58,10 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     history = HistoricalRecords()
 
+    # Set by the unit list (not columns): how many visible items the unit leads and co-operates on.
+    n_lead: int
+    n_co: int
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("单位")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -32,16 +32,16 @@ class Access:
         return Role.ADMIN in self.roles
 
     def role_labels(self) -> list[str]:
-        return [Role(r).label for r in Role.values if r in self.roles]
+        return [str(Role(r).label) for r in Role.values if r in self.roles]
 
 
-def user_zones(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Zone]:
+def user_zones(user: User | AnonymousUser) -> QuerySet[Zone]:
     if not user.is_authenticated:
         return Zone.objects.none()
     return Zone.objects.filter(memberships__user=user).distinct().order_by("id")
 
 
-def access_for(user: AbstractBaseUser | AnonymousUser, zone_code: str) -> Access:
+def access_for(user: User | AnonymousUser, zone_code: str) -> Access:
     """The user's access to the zone; a zone they do not belong to does not exist for them."""
     if not user.is_authenticated:
         raise Http404
@@ -83,7 +83,7 @@ def zone_memberships(access: Access) -> QuerySet[Membership]:
     )
 
 
-def get_person(access: Access, user_id: int) -> AbstractBaseUser:
+def get_person(access: Access, user_id: int) -> User:
     """A person the admin may manage: one with a role in the admin's zone."""
     membership = zone_memberships(access).filter(user_id=user_id).first()
     if membership is None:

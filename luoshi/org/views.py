@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.lib.messages import flash_form_errors
-from luoshi.lib.zones import zone_view
+from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org import actions
 from luoshi.org.choices import UNIT_ROLES, Role
 from luoshi.org.forms import MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @zone_view
-def unit_list(request: HttpRequest, access: Access) -> HttpResponse:
+def unit_list(request: ZoneRequest, access: Access) -> HttpResponse:
     units = list(visible_units(access).select_related("parent", "park"))
     lead, co = unit_item_counts(access)
     for unit in units:
@@ -50,7 +50,7 @@ def unit_list(request: HttpRequest, access: Access) -> HttpResponse:
 
 @require_POST
 @zone_view
-def park_save(request: HttpRequest, access: Access, park_id: int | None = None) -> HttpResponse:
+def park_save(request: ZoneRequest, access: Access, park_id: int | None = None) -> HttpResponse:
     """Add a park (一区多园), or rename one."""
     if not access.edits_plans:
         raise Http404
@@ -69,7 +69,7 @@ def park_save(request: HttpRequest, access: Access, park_id: int | None = None) 
 
 
 @zone_view
-def unit_create(request: HttpRequest, access: Access) -> HttpResponse:
+def unit_create(request: ZoneRequest, access: Access) -> HttpResponse:
     if not access.edits_plans:
         raise Http404
     form = UnitForm(request.POST or None, zone=access.zone, instance=Unit(zone=access.zone))
@@ -91,7 +91,7 @@ def unit_create(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @zone_view
-def unit_edit(request: HttpRequest, access: Access, unit_id: int) -> HttpResponse:
+def unit_edit(request: ZoneRequest, access: Access, unit_id: int) -> HttpResponse:
     unit = get_unit_for_edit(access, unit_id)
     form = UnitForm(request.POST or None, zone=access.zone, instance=Unit.objects.get(pk=unit.pk))
     if request.method == "POST" and form.is_valid():
@@ -102,7 +102,7 @@ def unit_edit(request: HttpRequest, access: Access, unit_id: int) -> HttpRespons
 
 
 @zone_view
-def person_list(request: HttpRequest, access: Access) -> HttpResponse:
+def person_list(request: ZoneRequest, access: Access) -> HttpResponse:
     people: dict[int, dict] = {}
     for membership in zone_memberships(access):
         entry = people.setdefault(membership.user_id, {"user": membership.user, "memberships": []})
@@ -111,7 +111,7 @@ def person_list(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @zone_view
-def person_create(request: HttpRequest, access: Access) -> HttpResponse:
+def person_create(request: ZoneRequest, access: Access) -> HttpResponse:
     zone_memberships(access)  # admins only
     form = PersonForm(request.POST or None, zone=access.zone)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +125,7 @@ def person_create(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @zone_view
-def person_detail(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+def person_detail(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
     context = {
         "person": person,
@@ -139,7 +139,7 @@ def person_detail(request: HttpRequest, access: Access, user_id: int) -> HttpRes
 
 @require_POST
 @zone_view
-def membership_add(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+def membership_add(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
     form = MembershipForm(request.POST, zone=access.zone)
     if form.is_valid():
@@ -158,7 +158,7 @@ def membership_add(request: HttpRequest, access: Access, user_id: int) -> HttpRe
 
 @require_POST
 @zone_view
-def membership_remove(request: HttpRequest, access: Access, membership_id: int) -> HttpResponse:
+def membership_remove(request: ZoneRequest, access: Access, membership_id: int) -> HttpResponse:
     membership = get_membership(access, membership_id)
     if membership.user_id == request.user.pk and membership.role == Role.ADMIN:
         messages.error(request, _("不能移除自己的管理员角色"))
@@ -172,7 +172,7 @@ def membership_remove(request: HttpRequest, access: Access, membership_id: int) 
 
 @require_POST
 @zone_view
-def person_password(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+def person_password(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
     form = PasswordForm(request.POST)
     if form.is_valid():
@@ -185,7 +185,7 @@ def person_password(request: HttpRequest, access: Access, user_id: int) -> HttpR
 
 @require_POST
 @zone_view
-def person_active(request: HttpRequest, access: Access, user_id: int) -> HttpResponse:
+def person_active(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
     if person.pk == request.user.pk:
         messages.error(request, _("不能停用自己的账号"))

@@ -4,13 +4,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from luoshi.lib.history import Actor, changed_by
 from luoshi.lib.quantities import extract_quantities
 from luoshi.org.actions import create_unit
 from luoshi.org.models import Unit, Zone
@@ -18,15 +18,13 @@ from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.importing import ImportPreview
 from luoshi.plans.models import ItemCoUnit, Milestone, Plan, PlanItem, Target
 
-User = AbstractBaseUser | None
 
-
-def _save(obj, user: User, update_fields: Sequence[str] | None = None) -> None:
-    obj._history_user = user
+def _save(obj: Model, user: Actor, update_fields: Sequence[str] | None = None) -> None:
+    changed_by(obj, user)
     obj.save(update_fields=update_fields)
 
 
-def _apply(obj, allowed: Sequence[str], changes: dict, user: User) -> None:
+def _apply(obj: Model, allowed: Sequence[str], changes: dict, user: Actor) -> None:
     """Set the allowed fields that really change and save only those: no history row for a no-op."""
     changed = [f for f in allowed if f in changes and getattr(obj, f) != changes[f]]
     for field in changed:
@@ -37,7 +35,7 @@ def _apply(obj, allowed: Sequence[str], changes: dict, user: User) -> None:
 
 @transaction.atomic
 def create_plan(
-    zone: Zone, year: int, title: str, level_names: list[str], user: User, source_name: str = ""
+    zone: Zone, year: int, title: str, level_names: list[str], user: Actor, source_name: str = ""
 ) -> Plan:
     plan = Plan(zone=zone, year=year, title=title.strip(), level_names=level_names, source_name=source_name)
     _save(plan, user)
@@ -48,13 +46,13 @@ PLAN_FIELDS = ("title", "year", "level_names")
 
 
 @transaction.atomic
-def update_plan(plan: Plan, changes: dict, user: User) -> Plan:
+def update_plan(plan: Plan, changes: dict, user: Actor) -> Plan:
     _apply(plan, PLAN_FIELDS, changes, user)
     return plan
 
 
 @transaction.atomic
-def issue_plan(plan: Plan, user: User) -> Plan:
+def issue_plan(plan: Plan, user: Actor) -> Plan:
     """Hand the plan out (下发): from now on the lead and co-units see their items."""
     if plan.status != PlanStatus.ISSUED:
         plan.status = PlanStatus.ISSUED
@@ -64,7 +62,7 @@ def issue_plan(plan: Plan, user: User) -> Plan:
 
 
 @transaction.atomic
-def withdraw_plan(plan: Plan, user: User) -> Plan:
+def withdraw_plan(plan: Plan, user: Actor) -> Plan:
     if plan.status != PlanStatus.DRAFT:
         plan.status = PlanStatus.DRAFT
         _save(plan, user, ["status"])
@@ -72,8 +70,8 @@ def withdraw_plan(plan: Plan, user: User) -> Plan:
 
 
 @transaction.atomic
-def delete_plan(plan: Plan, user: User) -> None:
-    plan._history_user = user
+def delete_plan(plan: Plan, user: Actor) -> None:
+    changed_by(plan, user)
     plan.delete()
 
 
@@ -99,7 +97,7 @@ ITEM_FIELDS = (
 
 @transaction.atomic
 def add_item(
-    plan: Plan, parent: PlanItem | None, fields: dict, co_units: Iterable[Unit], user: User
+    plan: Plan, parent: PlanItem | None, fields: dict, co_units: Iterable[Unit], user: Actor
 ) -> PlanItem:
     # Lock the plan row so two editors adding siblings at once cannot pick the same path.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -118,7 +116,7 @@ def add_item(
 
 @transaction.atomic
 def update_item(
-    item: PlanItem, changes: dict, user: User, co_units: Iterable[Unit] | None = None
+    item: PlanItem, changes: dict, user: Actor, co_units: Iterable[Unit] | None = None
 ) -> PlanItem:
     _apply(item, ITEM_FIELDS, changes, user)
     if co_units is not None:
@@ -126,12 +124,12 @@ def update_item(
     return item
 
 
-def _set_co_units(item: PlanItem, units: list[Unit], user: User) -> None:
+def _set_co_units(item: PlanItem, units: list[Unit], user: Actor) -> None:
     wanted = {u.pk: i for i, u in enumerate(units) if u.pk != item.lead_unit_id}
     existing = {link.unit_id: link for link in ItemCoUnit.objects.filter(item=item)}
     for unit_id, link in existing.items():
         if unit_id not in wanted:
-            link._history_user = user
+            changed_by(link, user)
             link.delete()
         elif link.position != wanted[unit_id]:
             link.position = wanted[unit_id]
@@ -142,15 +140,15 @@ def _set_co_units(item: PlanItem, units: list[Unit], user: User) -> None:
 
 
 @transaction.atomic
-def set_item_status(item: PlanItem, status: str, user: User) -> PlanItem:
+def set_item_status(item: PlanItem, status: str, user: Actor) -> PlanItem:
     return update_item(item, {"status": status}, user)
 
 
 @transaction.atomic
-def delete_item(item: PlanItem, user: User) -> None:
+def delete_item(item: PlanItem, user: Actor) -> None:
     """Delete the item with its subtree; every deleted row keeps its history."""
     for obj in PlanItem.objects.filter(plan_id=item.plan_id, path__startswith=item.path).order_by("-path"):
-        obj._history_user = user
+        changed_by(obj, user)
         obj.delete()
 
 
@@ -158,7 +156,7 @@ TARGET_FIELDS = ("indicator", "unit_of_measure", "baseline", "target_value", "di
 
 
 @transaction.atomic
-def add_target(item: PlanItem, fields: dict, user: User) -> Target:
+def add_target(item: PlanItem, fields: dict, user: Actor) -> Target:
     position = item.targets.count()
     target = Target(
         zone_id=item.zone_id,
@@ -171,20 +169,20 @@ def add_target(item: PlanItem, fields: dict, user: User) -> Target:
 
 
 @transaction.atomic
-def update_target(target: Target, changes: dict, user: User) -> Target:
+def update_target(target: Target, changes: dict, user: Actor) -> Target:
     _apply(target, TARGET_FIELDS, changes, user)
     return target
 
 
 @transaction.atomic
-def delete_target(target: Target, user: User) -> None:
-    target._history_user = user
+def delete_target(target: Target, user: Actor) -> None:
+    changed_by(target, user)
     target.delete()
 
 
 @transaction.atomic
 def add_milestone(
-    item: PlanItem, title: str, due_date: date | None, weight: Decimal, user: User
+    item: PlanItem, title: str, due_date: date | None, weight: Decimal, user: Actor
 ) -> Milestone:
     milestone = Milestone(
         zone_id=item.zone_id,
@@ -199,7 +197,7 @@ def add_milestone(
 
 
 @transaction.atomic
-def set_milestone_done(milestone: Milestone, done: bool, on: date | None, user: User) -> Milestone:
+def set_milestone_done(milestone: Milestone, done: bool, on: date | None, user: Actor) -> Milestone:
     if milestone.done != done:
         milestone.done = done
         milestone.done_on = on if done else None
@@ -208,8 +206,8 @@ def set_milestone_done(milestone: Milestone, done: bool, on: date | None, user: 
 
 
 @transaction.atomic
-def delete_milestone(milestone: Milestone, user: User) -> None:
-    milestone._history_user = user
+def delete_milestone(milestone: Milestone, user: Actor) -> None:
+    changed_by(milestone, user)
     milestone.delete()
 
 
@@ -222,7 +220,7 @@ class ImportRejected(Exception):
 
 
 @transaction.atomic
-def import_plan(preview: ImportPreview, user: User) -> Plan:
+def import_plan(preview: ImportPreview, user: Actor) -> Plan:
     """Write a previewed import in one transaction: new units, the plan, its tree, co-units, targets, milestones."""
     if preview.has_errors:
         raise ImportRejected(preview)

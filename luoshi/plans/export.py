@@ -79,7 +79,7 @@ def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
         if item.pk not in has_children:
             seq += 1
             ws.cell(row=row, column=1, value=seq)
-        ws.cell(row=row, column=first_unit_col, value=item.lead_unit.name if item.lead_unit_id else None)
+        ws.cell(row=row, column=first_unit_col, value=item.lead_unit.name if item.lead_unit else None)
         ws.cell(
             row=row, column=first_unit_col + 1, value="、".join(u.name for u in item.co_unit_list) or None
         )

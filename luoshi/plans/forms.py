@@ -1,4 +1,5 @@
 import re
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -30,15 +31,7 @@ class PlanForm(forms.Form):
         return names
 
 
-class UnitChoiceMixin:
-    def limit_units(self, zone: Zone) -> None:
-        units = Unit.objects.filter(zone=zone, is_active=True)
-        for name in ("lead_unit", "co_units"):
-            if name in self.fields:
-                self.fields[name].queryset = units
-
-
-class ItemForm(UnitChoiceMixin, forms.ModelForm):
+class ItemForm(forms.ModelForm):
     co_units = forms.ModelMultipleChoiceField(
         label=_("配合单位"),
         queryset=Unit.objects.none(),
@@ -69,7 +62,9 @@ class ItemForm(UnitChoiceMixin, forms.ModelForm):
 
     def __init__(self, *args, zone: Zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limit_units(zone)
+        units = Unit.objects.filter(zone=zone, is_active=True)
+        for name in ("lead_unit", "co_units"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = units
         if self.instance.pk:
             self.fields["co_units"].initial = [link.unit_id for link in self.instance.co_unit_links.all()]
 
@@ -79,8 +74,8 @@ class ItemForm(UnitChoiceMixin, forms.ModelForm):
             raise forms.ValidationError(_("权重不能为负数"))
         return weight
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         start, due = data.get("start_date"), data.get("due_date")
         if start and due and due < start:
             self.add_error("due_date", _("完成时限不能早于开始日期"))

@@ -69,7 +69,7 @@ class PlanItem(models.Model):
         on_delete=models.PROTECT,
         related_name="lead_items",
     )
-    co_units = models.ManyToManyField(
+    co_units: models.ManyToManyField = models.ManyToManyField(
         Unit, verbose_name=_("配合单位"), through="ItemCoUnit", related_name="co_items", blank=True
     )
     start_date = models.DateField(_("开始日期"), null=True, blank=True)
@@ -80,6 +80,11 @@ class PlanItem(models.Model):
     )
     weight = models.DecimalField(_("权重"), max_digits=8, decimal_places=2, default=Decimal("1"))
     history = HistoricalRecords(excluded_fields=["path", "depth"])
+
+    # Set by plans.queries on rows it hands to pages and exports (not columns).
+    co_unit_list: list[Unit]
+    level_label: str
+    has_children: bool
 
     class Meta:
         ordering = ["path"]

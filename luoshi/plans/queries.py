@@ -3,9 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -141,15 +143,16 @@ def filtered_items(access: Access, plan: Plan, filters: PlanFilters, today: date
 @dataclass
 class TreePage:
     rows: list[PlanItem]  # in tree order, each with co_unit_list, level_label and has_children
-    loaded_parents: set[int]  # rows whose children are on the page too
+    loaded_parents: set[int | None]  # rows whose children are on the page too
     more_from: int | None  # offset of the next page of a flat list, None when complete
     partial: bool  # some levels of the tree are left to load on demand
 
 
 def _rows(items: QuerySet[PlanItem], plan: Plan, start: int = 0, stop: int | None = None) -> list[PlanItem]:
     children = PlanItem.objects.filter(parent=OuterRef("pk"))
-    ordered = items.select_related("lead_unit").annotate(has_children=Exists(children)).order_by("path")
-    rows = list(ordered[start:stop])
+    # has_children is declared on PlanItem for the rows this hands out; the plugin sees a redefinition.
+    ordered = items.select_related("lead_unit").annotate(has_children=Exists(children))  # type: ignore[no-redef]
+    rows: list[PlanItem] = list(ordered.order_by("path")[start:stop])
     return _with_co_units(rows, plan, ids=[r.pk for r in rows])
 
 
@@ -330,10 +333,11 @@ def _display(record, field_name: str, value) -> str:
     return str(value)
 
 
-def _entries_for(records: list, label: str) -> list[HistoryEntry]:
+def _entries_for(records: list, label: str | Promise) -> list[HistoryEntry]:
     """Turn one object's history records (oldest first) into entries with field-level changes."""
     entries = []
     previous = None
+    changes: list[Change]
     for record in records:
         user = record.history_user
         who = (user.get_full_name() or user.get_username()) if user else ""
@@ -344,7 +348,7 @@ def _entries_for(records: list, label: str) -> list[HistoryEntry]:
             changes = []
             what = _("删除%(kind)s：%(name)s") % {"kind": label, "name": record.instance}
         else:
-            delta = record.diff_against(previous) if previous is not None else None
+            delta: Any = record.diff_against(previous) if previous is not None else None
             changes = [
                 Change(
                     field=str(record.instance_type._meta.get_field(c.field).verbose_name),
@@ -364,7 +368,7 @@ def _entries_for(records: list, label: str) -> list[HistoryEntry]:
 
 def item_history(item: PlanItem) -> list[HistoryEntry]:
     """Every recorded change to the item, its co-units, targets and milestones, newest first."""
-    groups: list[tuple[list, str]] = [
+    groups: list[tuple[list, str | Promise]] = [
         (list(item.history.select_related("history_user").order_by("history_date", "history_id")), _("事项")),
     ]
     labels = (

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
-from luoshi.lib.zones import zone_view
+from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
 from luoshi.org.models import Unit
 from luoshi.org.queries import Access, get_unit, visible_units
@@ -25,7 +25,7 @@ from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
 
 
 @zone_view
-def zone_home(request: HttpRequest, access: Access) -> HttpResponse:
+def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
     today = timezone.localdate()
     items = queries.visible_items(access)
     open_items = ~Q(items__status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
@@ -62,7 +62,7 @@ def _filters(access: Access, request: HttpRequest) -> queries.PlanFilters:
 
 
 @zone_view
-def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+def plan_detail(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan(access, plan_id)
     filters = _filters(access, request)
     today = timezone.localdate()
@@ -93,7 +93,7 @@ def plan_detail(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
 
 
 @zone_view
-def plan_children(request: HttpRequest, access: Access, plan_id: int, item_id: int) -> HttpResponse:
+def plan_children(request: ZoneRequest, access: Access, plan_id: int, item_id: int) -> HttpResponse:
     """The rows one level under an item, for the tree's expand-on-demand."""
     plan = queries.get_plan(access, plan_id)
     rows = queries.child_rows(access, plan, item_id)
@@ -104,7 +104,7 @@ def plan_children(request: HttpRequest, access: Access, plan_id: int, item_id: i
 
 
 @zone_view
-def plan_create(request: HttpRequest, access: Access) -> HttpResponse:
+def plan_create(request: ZoneRequest, access: Access) -> HttpResponse:
     if not access.edits_plans:
         raise Http404
     form = PlanForm(
@@ -123,7 +123,7 @@ def plan_create(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @zone_view
-def plan_edit(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+def plan_edit(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan_for_edit(access, plan_id)
     initial = {"title": plan.title, "year": plan.year, "level_names": "/".join(plan.level_names)}
     form = PlanForm(request.POST or None, initial=initial)
@@ -142,7 +142,7 @@ def plan_edit(request: HttpRequest, access: Access, plan_id: int) -> HttpRespons
 
 @require_POST
 @zone_view
-def plan_issue(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+def plan_issue(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan_for_edit(access, plan_id)
     if request.POST.get("withdraw"):
         actions.withdraw_plan(plan, request.user)
@@ -155,7 +155,7 @@ def plan_issue(request: HttpRequest, access: Access, plan_id: int) -> HttpRespon
 
 @require_POST
 @zone_view
-def plan_delete(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+def plan_delete(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan_for_edit(access, plan_id)
     if plan.status == PlanStatus.ISSUED:
         messages.error(request, _("已下发的计划不能删除，请先撤回"))
@@ -166,7 +166,7 @@ def plan_delete(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
 
 
 @zone_view
-def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+def plan_export(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan(access, plan_id)
     items = queries.visible_plan_items(access, plan)
     response = HttpResponse(
@@ -179,7 +179,7 @@ def plan_export(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
 
 
 @zone_view
-def item_detail(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+def item_detail(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.item_detail(access, item_id)
     context = {
         "item": item,
@@ -199,7 +199,7 @@ def item_detail(request: HttpRequest, access: Access, item_id: int) -> HttpRespo
 
 
 @zone_view
-def item_create(request: HttpRequest, access: Access, plan_id: int) -> HttpResponse:
+def item_create(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan_for_edit(access, plan_id)
     parent = None
     parent_id = request.GET.get("parent") or request.POST.get("parent")
@@ -225,7 +225,7 @@ def item_create(request: HttpRequest, access: Access, plan_id: int) -> HttpRespo
 
 
 @zone_view
-def item_edit(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+def item_edit(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.get_item_for_edit(access, item_id)
     form = ItemForm(request.POST or None, zone=access.zone, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -247,7 +247,7 @@ def item_edit(request: HttpRequest, access: Access, item_id: int) -> HttpRespons
 
 @require_POST
 @zone_view
-def item_delete(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+def item_delete(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.get_item_for_edit(access, item_id)
     actions.delete_item(item, request.user)
     messages.success(request, _("已删除事项“%(title)s”及其下级事项") % {"title": item.title})
@@ -256,7 +256,7 @@ def item_delete(request: HttpRequest, access: Access, item_id: int) -> HttpRespo
 
 @require_POST
 @zone_view
-def item_status(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+def item_status(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.get_item_for_update(access, item_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -268,7 +268,7 @@ def item_status(request: HttpRequest, access: Access, item_id: int) -> HttpRespo
 
 
 @zone_view
-def target_create(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+def target_create(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.get_item_for_edit(access, item_id)
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -278,7 +278,7 @@ def target_create(request: HttpRequest, access: Access, item_id: int) -> HttpRes
 
 
 @zone_view
-def target_edit(request: HttpRequest, access: Access, target_id: int) -> HttpResponse:
+def target_edit(request: ZoneRequest, access: Access, target_id: int) -> HttpResponse:
     target = queries.get_target_for_edit(access, target_id)
     form = TargetForm(
         request.POST or None, instance=Target.objects.get(pk=target.pk)
@@ -295,7 +295,7 @@ def target_edit(request: HttpRequest, access: Access, target_id: int) -> HttpRes
 
 @require_POST
 @zone_view
-def target_delete(request: HttpRequest, access: Access, target_id: int) -> HttpResponse:
+def target_delete(request: ZoneRequest, access: Access, target_id: int) -> HttpResponse:
     target = queries.get_target_for_edit(access, target_id)
     actions.delete_target(target, request.user)
     return redirect("plans:item_detail", access.zone.code, target.item_id)
@@ -303,7 +303,7 @@ def target_delete(request: HttpRequest, access: Access, target_id: int) -> HttpR
 
 @require_POST
 @zone_view
-def milestone_create(request: HttpRequest, access: Access, item_id: int) -> HttpResponse:
+def milestone_create(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.get_item_for_update(access, item_id)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -316,7 +316,7 @@ def milestone_create(request: HttpRequest, access: Access, item_id: int) -> Http
 
 @require_POST
 @zone_view
-def milestone_toggle(request: HttpRequest, access: Access, milestone_id: int) -> HttpResponse:
+def milestone_toggle(request: ZoneRequest, access: Access, milestone_id: int) -> HttpResponse:
     milestone = queries.get_milestone_for_update(access, milestone_id)
     actions.set_milestone_done(milestone, not milestone.done, timezone.localdate(), request.user)
     return redirect("plans:item_detail", access.zone.code, milestone.item_id)
@@ -324,14 +324,14 @@ def milestone_toggle(request: HttpRequest, access: Access, milestone_id: int) ->
 
 @require_POST
 @zone_view
-def milestone_delete(request: HttpRequest, access: Access, milestone_id: int) -> HttpResponse:
+def milestone_delete(request: ZoneRequest, access: Access, milestone_id: int) -> HttpResponse:
     milestone = queries.get_milestone_for_update(access, milestone_id)
     actions.delete_milestone(milestone, request.user)
     return redirect("plans:item_detail", access.zone.code, milestone.item_id)
 
 
 @zone_view
-def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
+def import_upload(request: ZoneRequest, access: Access) -> HttpResponse:
     if not access.edits_plans:
         raise Http404
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -343,14 +343,15 @@ def import_upload(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @zone_view
-def import_preview(request: HttpRequest, access: Access, token: str) -> HttpResponse:
+def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResponse:
     if not access.edits_plans:
         raise Http404
     stash = load_stash(access, token)
-    resolutions = {}
+    resolutions: dict[str, str] = {}
     if request.method == "POST":
-        for key, name in request.POST.items():
+        for key in request.POST:
             if key.startswith("unitname-"):
+                name = request.POST[key]
                 resolutions[name] = request.POST.get("unit-" + key.removeprefix("unitname-"), "")
     title = request.POST.get("title", stash.title) if request.method == "POST" else stash.title
     parsed = parse_plan_file(stash.data, stash.filename, stash.year)
@@ -382,7 +383,7 @@ def import_preview(request: HttpRequest, access: Access, token: str) -> HttpResp
 
 
 @zone_view
-def unit_items(request: HttpRequest, access: Access, unit_id: int) -> HttpResponse:
+def unit_items(request: ZoneRequest, access: Access, unit_id: int) -> HttpResponse:
     unit = get_unit(access, unit_id)
     items = list(queries.unit_items(access, unit))
     return render(

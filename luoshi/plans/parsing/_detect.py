@@ -58,6 +58,7 @@ def sniff(data: bytes) -> str:
 
 def decode_text(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), UTF-16 with BOM (Windows "Unicode" text), then GB18030; None for binary."""
+    encodings: tuple[str, ...]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ("utf-16",)
     else:

@@ -60,7 +60,8 @@ def _table(tbl: etree._Element) -> Grid:
                 values += [None] * span
                 continue
             if col in open_vertical:
-                merges.append(tuple(open_vertical.pop(col)))
+                top, left, bottom, right = open_vertical.pop(col)
+                merges.append((top, left, bottom, right))
             text = "\n".join(p.text for p in tc.iterchildren(_P)).strip()
             values += [text] + [None] * (span - 1)
             if vmerge is not None:
@@ -68,7 +69,7 @@ def _table(tbl: etree._Element) -> Grid:
             elif span > 1:
                 merges.append((r, col, r, col + span - 1))
         rows.append(values)
-    merges += [tuple(m) for m in open_vertical.values()]
+    merges += [(top, left, bottom, right) for top, left, bottom, right in open_vertical.values()]
     return Grid(
         rows=rows, merges=[m for m in merges if m[0] != m[2] or m[1] != m[3]], column_name=column_letter
     )
