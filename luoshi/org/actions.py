@@ -14,7 +14,9 @@ def create_zone(code: str, name: str, short_name: str = "") -> Zone:
 
 
 @transaction.atomic
-def create_park(zone: Zone, name: str, position: int = 0) -> Park:
+def create_park(zone: Zone, name: str, position: int | None = None) -> Park:
+    if position is None:
+        position = Park.objects.filter(zone=zone).count()
     return Park.objects.create(zone=zone, name=name, position=position)
 
 

@@ -64,6 +64,10 @@ def visible_units(access: Access) -> QuerySet[Unit]:
     return Unit.objects.filter(zone=access.zone)
 
 
+def visible_parks(access: Access) -> QuerySet[Park]:
+    return Park.objects.filter(zone=access.zone)
+
+
 def get_unit(access: Access, unit_id: int) -> Unit:
     """Units are public within their zone (everyone needs to know who does what)."""
     try:
@@ -102,7 +106,7 @@ def get_park_for_edit(access: Access, park_id: int) -> Park:
     if not access.edits_plans:
         raise Http404
     try:
-        return Park.objects.get(zone=access.zone, pk=park_id)
+        return visible_parks(access).get(pk=park_id)
     except Park.DoesNotExist:
         raise Http404 from None
 

@@ -11,7 +11,7 @@ from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org import actions
 from luoshi.org.choices import UNIT_ROLES, Role
 from luoshi.org.forms import MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
-from luoshi.org.models import Membership, Park, Unit
+from luoshi.org.models import Unit
 from luoshi.org.queries import (
     Access,
     get_membership,
@@ -19,6 +19,7 @@ from luoshi.org.queries import (
     get_person,
     get_unit_for_edit,
     user_zones,
+    visible_parks,
     visible_units,
     zone_memberships,
 )
@@ -41,7 +42,7 @@ def unit_list(request: ZoneRequest, access: Access) -> HttpResponse:
         unit.n_lead, unit.n_co = lead.get(unit.pk, 0), co.get(unit.pk, 0)
     context = {
         "units": units,
-        "parks": Park.objects.filter(zone=access.zone),
+        "parks": visible_parks(access),
         "park_form": ParkForm(zone=access.zone),
         "nav": "units",
     }
@@ -59,7 +60,7 @@ def park_save(request: ZoneRequest, access: Access, park_id: int | None = None) 
     if form.is_valid():
         name = form.cleaned_data["name"]
         if park is None:
-            actions.create_park(access.zone, name, position=Park.objects.filter(zone=access.zone).count())
+            actions.create_park(access.zone, name)
         else:
             actions.rename_park(park, name)
         messages.success(request, _("已保存园区“%(name)s”") % {"name": name})
@@ -146,7 +147,7 @@ def membership_add(request: ZoneRequest, access: Access, user_id: int) -> HttpRe
         role, unit = form.cleaned_data["role"], form.cleaned_data["unit"]
         if role not in UNIT_ROLES:
             unit = None
-        if Membership.objects.filter(zone=access.zone, user=person, role=role, unit=unit).exists():
+        if zone_memberships(access).filter(user=person, role=role, unit=unit).exists():
             messages.error(request, _("该人员已有这个角色"))
         else:
             actions.add_member(access.zone, person, role, unit, by=request.user)
@@ -165,7 +166,7 @@ def membership_remove(request: ZoneRequest, access: Access, membership_id: int) 
     else:
         actions.remove_member(membership, request.user)
         messages.success(request, _("已移除角色"))
-    if Membership.objects.filter(zone=access.zone, user_id=membership.user_id).exists():
+    if zone_memberships(access).filter(user_id=membership.user_id).exists():
         return redirect("org:person_detail", access.zone.code, membership.user_id)
     return redirect("org:person_list", access.zone.code)
 

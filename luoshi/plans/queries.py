@@ -153,7 +153,8 @@ def _rows(items: QuerySet[PlanItem], plan: Plan, start: int = 0, stop: int | Non
     # has_children is declared on PlanItem for the rows this hands out; the plugin sees a redefinition.
     ordered = items.select_related("lead_unit").annotate(has_children=Exists(children))  # type: ignore[no-redef]
     rows: list[PlanItem] = list(ordered.order_by("path")[start:stop])
-    return _with_co_units(rows, plan, ids=[r.pk for r in rows])
+    # A page of rows asks for its own links; a whole large plan reads the plan's links (no huge IN list).
+    return _with_co_units(rows, plan, ids=[r.pk for r in rows] if len(rows) <= 2 * PAGE_ROWS else None)
 
 
 def tree_page(

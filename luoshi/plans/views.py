@@ -12,7 +12,6 @@ from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
-from luoshi.org.models import Unit
 from luoshi.org.queries import Access, get_unit, visible_units
 from luoshi.plans import actions, queries
 from luoshi.plans.choices import ItemStatus, PlanStatus
@@ -370,7 +369,7 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
     context = {
         "stash": stash,
         "preview": preview,
-        "units": Unit.objects.filter(zone=access.zone).only("id", "name"),
+        "units": visible_units(access).only("id", "name"),
         "unit_types": UnitType.choices,
         "resolutions": resolutions,
         "map_prefix": MAP_PREFIX,

@@ -15,6 +15,7 @@ CASES = [
     ("plans:plan_detail", "get", lambda w: {"plan_id": w.plan.pk}, MEMBERS, 200),
     ("plans:plan_detail", "get", lambda w: {"plan_id": w.other_plan.pk}, set(), 200),
     ("plans:plan_export", "get", lambda w: {"plan_id": w.plan.pk}, MEMBERS, 200),
+    ("plans:plan_children", "get", lambda w: {"plan_id": w.plan.pk, "item_id": w.task.pk}, MEMBERS, 200),
     ("plans:plan_create", "get", lambda w: {}, EDITORS, 200),
     ("plans:plan_edit", "get", lambda w: {"plan_id": w.plan.pk}, EDITORS, 200),
     ("plans:plan_issue", "post", lambda w: {"plan_id": w.plan.pk}, EDITORS, 302),
