@@ -5,7 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import F, Max, Model, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -150,6 +151,51 @@ def delete_item(item: PlanItem, user: Actor) -> None:
     for obj in PlanItem.objects.filter(plan_id=item.plan_id, path__startswith=item.path).order_by("-path"):
         changed_by(obj, user)
         obj.delete()
+
+
+class MoveRefused(ValueError):
+    """The move would put an item under itself or into another plan."""
+
+
+def _reprefix(plan_id: int, old: str, new: str, depth_delta: int = 0) -> None:
+    """Rewrite the paths of one subtree in one UPDATE: `old…` becomes `new…`."""
+    PlanItem.objects.filter(plan_id=plan_id, path__startswith=old).update(
+        path=Concat(Value(new), Substr("path", len(old) + 1)), depth=F("depth") + depth_delta
+    )
+
+
+@transaction.atomic
+def move_item(item: PlanItem, new_parent: PlanItem | None, position: int | None, user: Actor) -> PlanItem:
+    """Put `item` (with its subtree) under `new_parent` at index `position` among its children (None: last).
+
+    The destination's children are renumbered in order; each subtree whose path changes is first parked under
+    a temporary prefix so the unique (plan, path) constraint holds at every step."""
+    Plan.objects.select_for_update().filter(pk=item.plan_id).first()
+    item = PlanItem.objects.get(pk=item.pk)
+    if new_parent is not None:
+        new_parent = PlanItem.objects.get(pk=new_parent.pk)
+        if new_parent.plan_id != item.plan_id or new_parent.path.startswith(item.path):
+            raise MoveRefused(_("不能把事项移动到它自己或它的下级之下"))
+    siblings = list(
+        PlanItem.objects.filter(plan_id=item.plan_id, parent=new_parent).exclude(pk=item.pk).order_by("path")
+    )
+    index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    order = [*siblings[:index], item, *siblings[index:]]
+    base = new_parent.path if new_parent else ""
+    wanted = {node.pk: base + PlanItem.segment(n) for n, node in enumerate(order)}
+    moving = [node for node in order if node.path != wanted[node.pk]]
+    for n, node in enumerate(moving):
+        _reprefix(item.plan_id, node.path, f"~{n:04d}~")
+    new_depth = (new_parent.depth + 1) if new_parent else 1
+    for n, node in enumerate(moving):
+        _reprefix(item.plan_id, f"~{n:04d}~", wanted[node.pk], new_depth - node.depth)
+    if item.parent_id != (new_parent.pk if new_parent else None):
+        item.refresh_from_db()
+        item.parent = new_parent
+        _save(item, user, ["parent"])
+    else:
+        item.refresh_from_db()
+    return item
 
 
 TARGET_FIELDS = ("indicator", "unit_of_measure", "baseline", "target_value", "direction")

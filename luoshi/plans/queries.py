@@ -286,6 +286,25 @@ def children(access: Access, item: PlanItem) -> QuerySet[PlanItem]:
     return visible_items(access).filter(parent=item).select_related("lead_unit").order_by("path")
 
 
+def move_choices(item: PlanItem) -> list[tuple[int, str]]:
+    """Where an item may be moved, as (id, indented label): under any item of a higher level, or under one of
+    its siblings (a demotion). Bounded by the levels above, so the list stays short on very large plans."""
+    targets = (
+        PlanItem.objects.filter(plan_id=item.plan_id)
+        .filter(Q(depth__lt=item.depth) | Q(parent_id=item.parent_id, depth=item.depth))
+        .exclude(pk=item.pk)
+        .only("id", "code", "title", "depth", "path")
+        .order_by("path")
+    )
+    return [(t.pk, "\u3000" * (t.depth - 1) + f"{t.code}{t.title}"[:60]) for t in targets]
+
+
+def sibling_index(item: PlanItem) -> tuple[int, int]:
+    """The item's index among its siblings, and how many siblings there are (itself included)."""
+    siblings = PlanItem.objects.filter(plan_id=item.plan_id, parent_id=item.parent_id)
+    return siblings.filter(path__lt=item.path).count(), siblings.count()
+
+
 def unit_items(access: Access, unit: Unit) -> QuerySet[PlanItem]:
     return (
         visible_items(access)

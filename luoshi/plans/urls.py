@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("items/<int:item_id>/status/", views.item_status, name="item_status"),
+    path("items/<int:item_id>/move/", views.item_move, name="item_move"),
     path("items/<int:item_id>/targets/new/", views.target_create, name="target_create"),
     path("targets/<int:target_id>/edit/", views.target_edit, name="target_edit"),
     path("targets/<int:target_id>/delete/", views.target_delete, name="target_delete"),

@@ -187,6 +187,7 @@ def item_detail(request: ZoneRequest, access: Access, item_id: int) -> HttpRespo
         "ancestors": queries.ancestors(item) if access.zone_wide else [],
         "children": queries.children(access, item),
         "history": queries.item_history(item),
+        "move_choices": queries.move_choices(item) if access.edits_plans else [],
         "can_update": queries.can_update_item(access, item),
         "status_form": StatusForm(initial={"status": item.status}),
         "target_form": TargetForm(),
@@ -251,6 +252,32 @@ def item_delete(request: ZoneRequest, access: Access, item_id: int) -> HttpRespo
     actions.delete_item(item, request.user)
     messages.success(request, _("已删除事项“%(title)s”及其下级事项") % {"title": item.title})
     return redirect("plans:plan_detail", access.zone.code, item.plan_id)
+
+
+@require_POST
+@zone_view
+def item_move(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
+    """Up / down among siblings, or under another parent (placed last)."""
+    item = queries.get_item_for_edit(access, item_id)
+    direction = request.POST.get("direction")
+    parent: PlanItem | None
+    if direction in ("up", "down"):
+        index, count = queries.sibling_index(item)
+        parent, position = item.parent, index - 1 if direction == "up" else index + 1
+        if not 0 <= position < count:
+            return redirect("plans:item_detail", access.zone.code, item.pk)
+    else:
+        raw = request.POST.get("parent")
+        if raw is None or (raw and not raw.isdigit()):
+            raise Http404
+        parent = queries.get_item_for_edit(access, int(raw)) if raw else None
+        position = None
+    try:
+        actions.move_item(item, parent, position, request.user)
+        messages.success(request, _("已移动"))
+    except actions.MoveRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("plans:item_detail", access.zone.code, item.pk)
 
 
 @require_POST

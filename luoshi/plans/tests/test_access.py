@@ -25,6 +25,7 @@ CASES = [
     ("plans:item_detail", "get", lambda w: {"item_id": w.item_b.pk}, MEMBERS, 200),
     ("plans:item_detail", "get", lambda w: {"item_id": w.item_c.pk}, ZONE_WIDE | {"liaison_dev"}, 200),
     ("plans:item_edit", "get", lambda w: {"item_id": w.item_a.pk}, EDITORS, 200),
+    ("plans:item_move", "post", lambda w: {"item_id": w.item_c.pk}, EDITORS, 302),
     ("plans:item_delete", "post", lambda w: {"item_id": w.item_c.pk}, EDITORS, 302),
     ("plans:item_status", "post", lambda w: {"item_id": w.item_a.pk}, EDITORS | TECH, 302),
     ("plans:item_status", "post", lambda w: {"item_id": w.item_c.pk}, EDITORS | {"liaison_dev"}, 302),
@@ -66,7 +67,7 @@ CASES = [
 def test_view_access(world, login, persona, name, method, kwargs, allowed, ok_status):
     client = login(world.user(persona))
     url = reverse(name, kwargs={"zone": "alpha", **kwargs(world)})
-    data = {"status": "in_progress", "title": "节点", "weight": "1"} if method == "post" else None
+    data = {"status": "in_progress", "title": "节点", "weight": "1", "parent": ""} if method == "post" else None
     response = getattr(client, method)(url, data)
     expected = ok_status if persona in allowed else 404
     assert response.status_code == expected, f"{persona} {method} {url}"

@@ -130,3 +130,38 @@ def test_targets_through_the_web(world, login):
 def test_liaison_cannot_touch_targets_of_own_item(world, login):
     client = login(world.user("liaison"))
     assert client.get(_url("plans:target_create", item_id=world.item_a.pk)).status_code == 404
+
+
+def test_move_up_down_and_to_another_parent(world, login):
+    client = login(world.user("supervisor"))
+    url = _url("plans:item_move", item_id=world.item_b.pk)
+    client.post(url, {"direction": "up"})
+    titles = list(PlanItem.objects.filter(plan=world.plan).values_list("title", flat=True))
+    assert titles == ["科技创新", "建设创新平台", "培育高新技术企业", "扩大有效投资"]
+    client.post(url, {"direction": "up"})  # already first: nothing happens
+    client.post(url, {"direction": "down"})
+    assert (
+        list(PlanItem.objects.filter(plan=world.plan).values_list("title", flat=True))[1]
+        == "培育高新技术企业"
+    )
+    body = client.get(_url("plans:item_detail", item_id=world.item_b.pk)).content.decode()
+    assert (
+        f'<option value="{world.item_a.pk}"' in body and f'<option value="{world.task.pk}" selected' in body
+    )
+    client.post(url, {"parent": world.item_a.pk})
+    moved = PlanItem.objects.get(pk=world.item_b.pk)
+    assert moved.parent_id == world.item_a.pk and moved.depth == 3
+
+
+def test_move_errors(world, login):
+    client = login(world.user("supervisor"))
+    response = client.post(
+        _url("plans:item_move", item_id=world.task.pk), {"parent": world.item_a.pk}, follow=True
+    )
+    assert "不能把事项移动到它自己或它的下级之下" in response.content.decode()
+    assert client.post(_url("plans:item_move", item_id=world.item_a.pk), {"parent": "abc"}).status_code == 404
+    other = world.other_plan.items.get()
+    assert (
+        client.post(_url("plans:item_move", item_id=world.item_a.pk), {"parent": other.pk}).status_code == 404
+    )
+    assert PlanItem.objects.get(pk=world.item_a.pk).parent_id == world.task.pk
