@@ -104,7 +104,10 @@ class _AutoNumbering:
         self.styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iterchildren(qn("w:style"))}
         try:
             root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
+        except (
+            KeyError,
+            NotImplementedError,
+        ):  # python-docx raises the latter when there is no numbering part
             return
         abstract = {a.get(qn("w:abstractNumId")): a for a in root.iterchildren(qn("w:abstractNum"))}
         for num in root.iterchildren(qn("w:num")):

@@ -67,7 +67,9 @@ CASES = [
 def test_view_access(world, login, persona, name, method, kwargs, allowed, ok_status):
     client = login(world.user(persona))
     url = reverse(name, kwargs={"zone": "alpha", **kwargs(world)})
-    data = {"status": "in_progress", "title": "节点", "weight": "1", "parent": ""} if method == "post" else None
+    data = (
+        {"status": "in_progress", "title": "节点", "weight": "1", "parent": ""} if method == "post" else None
+    )
     response = getattr(client, method)(url, data)
     expected = ok_status if persona in allowed else 404
     assert response.status_code == expected, f"{persona} {method} {url}"
