@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "simple_history",
     "luoshi.org",
     "luoshi.plans",
+    "luoshi.reporting",
+    "luoshi.alerts",
+    "luoshi.notices",
 ]
 
 MIDDLEWARE = [

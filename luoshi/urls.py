@@ -11,4 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("z/<slug:zone>/", include("luoshi.plans.urls")),
     path("z/<slug:zone>/", include("luoshi.org.urls")),
+    path("z/<slug:zone>/", include("luoshi.reporting.urls")),
+    path("z/<slug:zone>/", include("luoshi.alerts.urls")),
+    path("z/<slug:zone>/", include("luoshi.notices.urls")),
 ]

@@ -12,6 +12,8 @@ class Zone(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    # A zone setting: whether a unit head approves reports before the supervision office sees them.
+    reports_need_approval = models.BooleanField(_("报告须经单位负责人审核"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,60 @@
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from luoshi.lib.periods import MONTHLY, QUARTERLY, WEEKLY, DueRule, due_at, span_containing, spans_between
+from luoshi.lib.workdays import WorkCalendar
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_spans():
+    week = span_containing(WEEKLY, date(2026, 11, 21))
+    assert (week.starts_on, week.ends_on, week.label) == (
+        date(2026, 11, 16),
+        date(2026, 11, 22),
+        "2026年第47周",
+    )
+    month = span_containing(MONTHLY, date(2026, 2, 10))
+    assert (month.starts_on, month.ends_on, month.label) == (date(2026, 2, 1), date(2026, 2, 28), "2026年2月")
+    quarter = span_containing(QUARTERLY, date(2026, 11, 21))
+    assert (quarter.starts_on, quarter.ends_on, quarter.label) == (
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+        "2026年第4季度",
+    )
+
+
+def test_weekly_due_on_friday_and_before_a_holiday():
+    calendar = WorkCalendar()
+    rule = DueRule(WEEKLY, weekday=4, at=time(17, 0))
+    assert due_at(rule, span_containing(WEEKLY, date(2026, 11, 18)), calendar, SHANGHAI) == datetime(
+        2026, 11, 20, 17, 0, tzinfo=SHANGHAI
+    )
+    # The week of National Day: Friday 2 October is a holiday, so the report is due on the last working day before.
+    national_day_week = span_containing(WEEKLY, date(2026, 10, 1))
+    assert due_at(rule, national_day_week, calendar, SHANGHAI).date() == date(2026, 9, 30)
+    late_rule = DueRule(WEEKLY, weekday=4, early=False)
+    assert due_at(late_rule, national_day_week, calendar, SHANGHAI).date() > date(2026, 10, 2)
+
+
+def test_monthly_and_quarterly_due_days():
+    calendar = WorkCalendar()
+    monthly = DueRule(MONTHLY, day=5)
+    assert due_at(monthly, span_containing(MONTHLY, date(2026, 10, 15)), calendar, SHANGHAI).date() == date(
+        2026, 11, 5
+    )
+    quarterly = DueRule(QUARTERLY, day=10, at=time(12, 0))
+    due = due_at(quarterly, span_containing(QUARTERLY, date(2026, 5, 1)), calendar, SHANGHAI)
+    assert due == datetime(2026, 7, 10, 12, 0, tzinfo=SHANGHAI)
+    month_end = DueRule(MONTHLY, day=0)
+    # 28 February 2026 is a Saturday but a make-up working day (调休) after the Spring Festival.
+    assert due_at(month_end, span_containing(MONTHLY, date(2026, 2, 3)), calendar, SHANGHAI).date() == date(
+        2026, 2, 28
+    )
+    # 31 May 2026 is an ordinary Sunday: due on Friday the 29th.
+    assert due_at(month_end, span_containing(MONTHLY, date(2026, 5, 3)), calendar, SHANGHAI).date() == date(
+        2026, 5, 29
+    )

@@ -1,0 +1,137 @@
+"""Reads for reporting, always through the user's Access."""
+
+from datetime import date, datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from luoshi.lib.workdays import WorkCalendar
+from luoshi.org.choices import UNIT_ROLES, Role
+from luoshi.org.queries import Access
+from luoshi.plans.choices import ItemStatus
+from luoshi.plans.models import PlanItem
+from luoshi.plans.queries import visible_items
+from luoshi.reporting.choices import ReportStatus
+from luoshi.reporting.models import CalendarDay, Cycle, Period, Problem, Report
+
+
+def work_calendar(start: date, end: date) -> WorkCalendar:
+    """The working-day calendar with the admins' entries for [start, end] (one query)."""
+    overrides = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
+    return WorkCalendar(dict(overrides))
+
+
+def due_items_q() -> Q:
+    """Which items owe a report: leaves of the plan (measures report, tasks do not), with a lead unit, still
+    open, and started by the end of the period. Written once here so the pages and the warning sweep agree."""
+    children = PlanItem.objects.filter(parent=OuterRef("pk"))
+    return (
+        ~Exists(children)
+        & Q(lead_unit__isnull=False)
+        & ~Q(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
+    )
+
+
+def due_items(period: Period) -> QuerySet[PlanItem]:
+    return (
+        PlanItem.objects.filter(plan_id=period.cycle.plan_id)
+        .filter(due_items_q())
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=period.ends_on))
+    )
+
+
+def open_periods(access: Access, now: datetime) -> QuerySet[Period]:
+    """Periods that still take reports, soonest deadline first: started, and not yet closed."""
+    return (
+        Period.objects.filter(
+            zone=access.zone, cycle__active=True, starts_on__lte=now.date(), closes_at__gt=now
+        )
+        .select_related("cycle__plan")
+        .order_by("due_at")
+    )
+
+
+def get_period(access: Access, period_id: int) -> Period:
+    try:
+        period = Period.objects.select_related("cycle__plan").get(zone=access.zone, pk=period_id)
+    except Period.DoesNotExist:
+        raise Http404 from None
+    if not access.zone_wide and not period.cycle.plan.items.filter(lead_unit_id__in=access.unit_ids).exists():
+        raise Http404
+    return period
+
+
+def latest_reports(items: QuerySet[PlanItem], period: Period) -> dict[int, Report]:
+    """The newest version of each item's report for the period."""
+    latest: dict[int, Report] = {}
+    for report in Report.objects.filter(period=period, item__in=items).order_by("item_id", "version"):
+        latest[report.item_id] = report
+    return latest
+
+
+def visible_reports(access: Access) -> QuerySet[Report]:
+    return Report.objects.filter(zone=access.zone, item__in=visible_items(access).values("pk"))
+
+
+def get_report(access: Access, report_id: int) -> Report:
+    try:
+        return visible_reports(access).select_related("item__plan", "period__cycle", "unit").get(pk=report_id)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def can_fill(access: Access, item: PlanItem) -> bool:
+    """Only the lead unit's liaison or head writes its reports."""
+    return bool(access.roles & UNIT_ROLES) and item.lead_unit_id in access.unit_ids
+
+
+def get_item_to_report(access: Access, item_id: int) -> PlanItem:
+    try:
+        item = visible_items(access).select_related("plan", "lead_unit").get(pk=item_id)
+    except PlanItem.DoesNotExist:
+        raise Http404 from None
+    if not can_fill(access, item):
+        raise Http404
+    return item
+
+
+def can_approve(access: Access, report: Report) -> bool:
+    return Role.UNIT_HEAD in access.roles and report.unit_id in access.unit_ids
+
+
+def can_review(access: Access) -> bool:
+    return access.edits_plans
+
+
+def review_queue(access: Access, period: Period) -> QuerySet[Report]:
+    """What the supervision office has to look at: handed-in reports not yet accepted or returned."""
+    if not can_review(access):
+        raise Http404
+    waiting = (
+        [ReportStatus.APPROVED]
+        if access.zone.reports_need_approval
+        else [
+            ReportStatus.SUBMITTED,
+            ReportStatus.APPROVED,
+        ]
+    )
+    return (
+        Report.objects.filter(zone=access.zone, period=period, status__in=waiting)
+        .select_related("item", "unit")
+        .order_by("item__path")
+    )
+
+
+def visible_problems(access: Access) -> QuerySet[Problem]:
+    problems = Problem.objects.filter(zone=access.zone)
+    if access.zone_wide:
+        return problems
+    return problems.filter(
+        Q(item__in=visible_items(access).values("pk"))
+        | Q(asked_unit_id__in=access.unit_ids)
+        | Q(asked_leader_id=access.user_id)
+    )
+
+
+def cycles(access: Access) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(zone=access.zone).select_related("plan")
