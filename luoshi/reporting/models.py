@@ -162,6 +162,9 @@ class ReportMilestone(models.Model):
             models.UniqueConstraint(fields=["report", "milestone"], name="report_milestone_unique")
         ]
 
+    def __str__(self) -> str:
+        return str(self.milestone)
+
 
 class Problem(models.Model):
     """A problem that needs coordination (需协调解决的问题), raised in a report and tracked until solved."""
