@@ -58,3 +58,16 @@ def test_monthly_and_quarterly_due_days():
     assert due_at(month_end, span_containing(MONTHLY, date(2026, 5, 3)), calendar, SHANGHAI).date() == date(
         2026, 5, 29
     )
+
+
+@given(
+    st.sampled_from([WEEKLY, MONTHLY, QUARTERLY]),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+)
+def test_spans_tile_time(cadence, day):
+    span = span_containing(cadence, day)
+    assert span.starts_on <= day <= span.ends_on
+    following = span_containing(cadence, span.ends_on + timedelta(days=1))
+    assert following.starts_on == span.ends_on + timedelta(days=1)
+    spans = spans_between(cadence, day, day + timedelta(days=100))
+    assert all(a.ends_on + timedelta(days=1) == b.starts_on for a, b in zip(spans, spans[1:], strict=False))
