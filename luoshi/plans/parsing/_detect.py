@@ -1,12 +1,11 @@
 """What a file really is, from its bytes: uploads are often renamed, encrypted or saved in old formats."""
 
-import zipfile
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from luoshi.lib.files import decode_text, sniff
+
+__all__ = ["EXTENSIONS", "KIND_NAMES", "decode_text", "failure_message", "sniff"]
 
 # kind → what the user would call it, for messages
 KIND_NAMES = {
@@ -16,6 +15,10 @@ KIND_NAMES = {
     "xls": gettext_noop("旧版 Excel 文件（.xls）"),
     "doc": gettext_noop("旧版 Word 文件（.doc）"),
     "pdf": gettext_noop("PDF 文件"),
+    "png": gettext_noop("图片"),
+    "jpeg": gettext_noop("图片"),
+    "gif": gettext_noop("图片"),
+    "webp": gettext_noop("图片"),
     "zip": gettext_noop("压缩包或其他 Office 文件"),
 }
 EXTENSIONS = {
@@ -27,50 +30,6 @@ EXTENSIONS = {
     ".xls": "xls",
     ".doc": "doc",
 }
-
-
-def sniff(data: bytes) -> str:
-    """One of: xlsx, docx, zip, corrupt, encrypted, xls, doc, ole, pdf, text, binary."""
-    if data[:2] == b"PK":
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return "corrupt"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "word/document.xml" in names:
-            return "docx"
-        return "zip"
-    if data.startswith(OLE2_MAGIC):
-        # The directory of an OLE2 file names its streams in UTF-16: enough to tell the common cases apart.
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return "encrypted"
-        if "WordDocument".encode("utf-16-le") in data:
-            return "doc"
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "xls"
-        return "ole"
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    return "text" if decode_text(data) is not None else "binary"
-
-
-def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Windows "Unicode" text), then GB18030; None for binary."""
-    encodings: tuple[str, ...]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t\f")
-        return None if controls else text
-    return None
 
 
 def failure_message(kind: str, filename: str) -> str | None:
@@ -90,6 +49,6 @@ def failure_message(kind: str, filename: str) -> str | None:
         return _("这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后重新导入")
     if kind == "doc":
         return _("这是旧版 Word 文件（.doc），请在 Word 中另存为 .docx 后重新导入")
-    if kind in ("ole", "zip", "pdf", "binary"):
+    if kind not in ("xlsx", "docx", "text"):
         return _("不支持这种文件格式，请上传 .xlsx、.docx 或 .txt 文件")
     return None

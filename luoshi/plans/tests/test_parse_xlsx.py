@@ -715,3 +715,13 @@ def test_visible_sheet_preferred_over_a_hidden_template():
     workbook.save(out)
     plan = parse(out.getvalue())
     assert plan.sheet == "任务" and tree(plan) == [(1, "1", "真实任务")]
+
+
+def test_an_image_is_named_as_such():
+    from luoshi.plans.parsing import parse_plan_file
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    [problem] = parse_plan_file(png, "计划.xlsx", 2026).problems
+    assert "图片" in problem.message
+    [problem] = parse_plan_file(png, "计划", 2026).problems
+    assert "不支持这种文件格式" in problem.message
