@@ -48,7 +48,7 @@ class Cycle(models.Model):
         _("遇节假日提前"), default=True, help_text=_("不勾选则顺延到节后第一个工作日")
     )
     grace_days = models.PositiveSmallIntegerField(
-        _("补报期（天）"), default=7, help_text=_("截止后仍可补报（记为迟报）的天数，之后本期关闭")
+        _("补报期（工作日）"), default=5, help_text=_("截止后仍可补报（记为迟报）的工作日数，之后本期关闭")
     )
     starts_on = models.DateField(_("开始日期"))
     active = models.BooleanField(_("启用"), default=True)

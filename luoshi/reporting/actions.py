@@ -1,0 +1,377 @@
+"""Writes for reporting. Each is atomic and recorded (django-simple-history); state changes re-read the row
+under the transaction's lock so a double click or two tabs cannot submit or review a report twice."""
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from luoshi.lib.files import sniff
+from luoshi.lib.history import Actor, changed_by
+from luoshi.lib.periods import DueRule, due_at, spans_between
+from luoshi.org.models import Unit
+from luoshi.plans import actions as plan_actions
+from luoshi.plans.choices import ItemStatus
+from luoshi.plans.models import Milestone, Plan, PlanItem
+from luoshi.reporting.choices import HANDED_IN, ReportStatus
+from luoshi.reporting.models import (
+    CalendarDay,
+    Cycle,
+    Evidence,
+    Period,
+    Problem,
+    Report,
+    ReportMilestone,
+    ReportValue,
+)
+from luoshi.reporting.queries import work_calendar
+
+
+class ReportRefused(Exception):
+    """A report write the rules do not allow; the message says why, in the user's language."""
+
+
+CYCLE_FIELDS = (
+    "cadence",
+    "due_weekday",
+    "due_day",
+    "due_time",
+    "due_early",
+    "grace_days",
+    "starts_on",
+    "active",
+)
+
+
+@transaction.atomic
+def save_cycle(plan: Plan, values: dict, user: Actor, cycle: Cycle | None = None) -> Cycle:
+    cycle = cycle or Cycle(zone_id=plan.zone_id, plan=plan, starts_on=values["starts_on"])
+    for name in CYCLE_FIELDS:
+        if name in values:
+            setattr(cycle, name, values[name])
+    changed_by(cycle, user)
+    cycle.save()
+    return cycle
+
+
+def ensure_periods(cycle: Cycle, until: date) -> int:
+    """Create the cycle's missing periods up to the one containing `until`; returns how many were added.
+    Safe to run concurrently and repeatedly: existing periods are left alone."""
+    spans = spans_between(cycle.cadence, cycle.starts_on, until)
+    if not spans:
+        return 0
+    have = set(Period.objects.filter(cycle=cycle).values_list("starts_on", flat=True))
+    missing = [s for s in spans if s.starts_on not in have]
+    if not missing:
+        return 0
+    rule = DueRule(cycle.cadence, cycle.due_weekday, cycle.due_day, cycle.due_time, cycle.due_early)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    # Monthly and quarterly deadlines fall in the following month, and the grace period runs on from there.
+    calendar = work_calendar(missing[0].starts_on, missing[-1].ends_on + timedelta(days=120))
+    periods = []
+    for span in missing:
+        due = due_at(rule, span, calendar, tz)
+        closes = datetime.combine(
+            calendar.add_workdays(due.date(), cycle.grace_days), time(23, 59, 59), tzinfo=tz
+        )
+        periods.append(
+            Period(
+                zone_id=cycle.zone_id,
+                cycle=cycle,
+                starts_on=span.starts_on,
+                ends_on=span.ends_on,
+                label=span.label,
+                due_at=due,
+                closes_at=closes,
+            )
+        )
+    Period.objects.bulk_create(periods, ignore_conflicts=True)
+    return len(periods)
+
+
+@dataclass
+class ReportInput:
+    progress: Decimal
+    work_done: str = ""
+    next_plan: str = ""
+    regress_reason: str = ""
+    values: dict[int, Decimal] = field(default_factory=dict)  # target id → actual value
+    milestones: set[int] = field(default_factory=set)  # milestone ids reached
+    problems: list[tuple[str, Unit | None]] = field(default_factory=list)  # new problems: text, unit asked
+
+
+def previous_progress(item: PlanItem, period: Period) -> Decimal | None:
+    """The progress the unit last handed in for an earlier period: a new report may not fall below it
+    without saying why."""
+    earlier = (
+        Report.objects.filter(item=item, status__in=HANDED_IN, period__starts_on__lt=period.starts_on)
+        .order_by("-period__starts_on", "-version")
+        .values_list("progress", flat=True)
+        .first()
+    )
+    return earlier
+
+
+def _check_open(period: Period, now: datetime) -> None:
+    if now >= period.closes_at:
+        raise ReportRefused(
+            _("%(period)s已于%(closed)s关闭，不能再填报")
+            % {
+                "period": period.label,
+                "closed": period.closes_at.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+            }
+        )
+    if period.starts_on > now.date():
+        raise ReportRefused(_("%(period)s尚未开始") % {"period": period.label})
+
+
+@transaction.atomic
+def save_report(item: PlanItem, period: Period, data: ReportInput, user: Actor, now: datetime) -> Report:
+    """Create or update the unit's draft for (item, period). Submitted and accepted reports are not edited here."""
+    _check_open(period, now)
+    if period.cycle.plan_id != item.plan_id:
+        raise ReportRefused(_("该事项不属于本期报告的计划"))
+    if item.lead_unit_id is None:
+        raise ReportRefused(_("该事项没有牵头单位，无法填报"))
+    if not Decimal(0) <= data.progress <= Decimal(100):
+        raise ReportRefused(_("进度应在 0 到 100 之间"))
+    before = previous_progress(item, period)
+    if before is not None and data.progress < before and not data.regress_reason.strip():
+        raise ReportRefused(
+            _("进度由上期的%(before)s%%降到%(now)s%%，请填写进度回退说明")
+            % {"before": before, "now": data.progress}
+        )
+    targets = {t.pk for t in item.targets.all()}
+    milestones = {m.pk for m in item.milestones.all()}
+    if not set(data.values) <= targets or not data.milestones <= milestones:
+        raise ReportRefused(_("指标或节点不属于该事项"))
+
+    report = Report.objects.select_for_update().filter(item=item, period=period).order_by("-version").first()
+    if report is None:
+        report = Report(zone_id=item.zone_id, item=item, period=period, unit_id=item.lead_unit_id)
+    elif report.status == ReportStatus.ACCEPTED:
+        raise ReportRefused(_("已采纳的报告不能修改；如需更正，请提交更正版本"))
+    elif report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        raise ReportRefused(_("报告已提交，正在审核，不能修改"))
+    report.progress = data.progress
+    report.work_done = data.work_done.strip()
+    report.next_plan = data.next_plan.strip()
+    report.regress_reason = data.regress_reason.strip()
+    changed_by(report, user)
+    report.save()
+    _write_details(report, data, user)
+    return report
+
+
+def _write_details(report: Report, data: ReportInput, user: Actor) -> None:
+    ReportValue.objects.filter(report=report).exclude(target_id__in=data.values).delete()
+    for target_id, value in data.values.items():
+        ReportValue.objects.update_or_create(
+            report=report, target_id=target_id, defaults={"value": value, "zone_id": report.zone_id}
+        )
+    ReportMilestone.objects.filter(report=report).exclude(milestone_id__in=data.milestones).delete()
+    have = set(ReportMilestone.objects.filter(report=report).values_list("milestone_id", flat=True))
+    ReportMilestone.objects.bulk_create(
+        ReportMilestone(zone_id=report.zone_id, report=report, milestone_id=m) for m in data.milestones - have
+    )
+    for text, unit in data.problems:
+        if text.strip():
+            problem = Problem(
+                zone_id=report.zone_id,
+                report=report,
+                item_id=report.item_id,
+                description=text.strip(),
+                asked_unit=unit,
+            )
+            changed_by(problem, user)
+            problem.save()
+
+
+def _locked(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update().select_related("period__cycle", "item", "zone").get(pk=report.pk)
+    )
+
+
+def _move(report: Report, allowed: Iterable[str], message: str) -> Report:
+    current = _locked(report)
+    if current.status not in allowed:
+        raise ReportRefused(message)
+    return current
+
+
+@transaction.atomic
+def submit_report(report: Report, user: Actor, now: datetime) -> Report:
+    report = _move(report, (ReportStatus.DRAFT, ReportStatus.RETURNED), _("报告已经提交过了"))
+    _check_open(report.period, now)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at, report.submitted_by, report.late = now, user, now > report.period.due_at
+    changed_by(report, user)
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "late"])
+    # Milestones the report says were reached are ticked on the item itself.
+    reached = Milestone.objects.filter(pk__in=report.milestones_reached.values("milestone_id"), done=False)
+    for milestone in reached:
+        plan_actions.set_milestone_done(milestone, True, now.date(), user)
+    return report
+
+
+@transaction.atomic
+def approve_report(report: Report, user: Actor, now: datetime) -> Report:
+    report = _move(report, (ReportStatus.SUBMITTED,), _("只有已提交、待本单位审核的报告可以审核"))
+    report.status, report.approved_at, report.approved_by = ReportStatus.APPROVED, now, user
+    changed_by(report, user)
+    report.save(update_fields=["status", "approved_at", "approved_by"])
+    return report
+
+
+def _reviewable(report: Report) -> tuple[str, ...]:
+    needs_approval = report.zone.reports_need_approval
+    return (ReportStatus.APPROVED,) if needs_approval else (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+@transaction.atomic
+def accept_report(report: Report, user: Actor, now: datetime) -> Report:
+    current = _locked(report)
+    if current.status not in _reviewable(current):
+        raise ReportRefused(
+            _("这份报告现在不能采纳（状态：%(status)s）") % {"status": current.get_status_display()}
+        )
+    current.status, current.reviewed_at, current.reviewed_by = ReportStatus.ACCEPTED, now, user
+    changed_by(current, user)
+    current.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+    item = current.item
+    status = ItemStatus.DONE if current.progress >= 100 else ItemStatus.IN_PROGRESS
+    if item.status in (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS) and item.status != status:
+        plan_actions.set_item_status(item, status, user)
+    return current
+
+
+@transaction.atomic
+def return_report(report: Report, reason: str, user: Actor, now: datetime) -> Report:
+    if not reason.strip():
+        raise ReportRefused(_("请填写退回原因"))
+    current = _locked(report)
+    allowed = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+    if current.status not in allowed:
+        raise ReportRefused(
+            _("这份报告现在不能退回（状态：%(status)s）") % {"status": current.get_status_display()}
+        )
+    current.status, current.return_reason = ReportStatus.RETURNED, reason.strip()
+    current.reviewed_at, current.reviewed_by = now, user
+    changed_by(current, user)
+    current.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
+    return current
+
+
+@transaction.atomic
+def correct_report(report: Report, user: Actor) -> Report:
+    """Start a correction of an accepted report: a new draft version pointing at it, its content copied."""
+    current = _move(report, (ReportStatus.ACCEPTED,), _("只有已采纳的报告需要更正；其他报告可直接修改"))
+    if Report.objects.filter(item=current.item, period=current.period, version__gt=current.version).exists():
+        raise ReportRefused(_("这份报告已有更正版本"))
+    correction = Report(
+        zone_id=current.zone_id,
+        item=current.item,
+        period=current.period,
+        unit_id=current.unit_id,
+        version=current.version + 1,
+        corrects=current,
+        progress=current.progress,
+        work_done=current.work_done,
+        next_plan=current.next_plan,
+        regress_reason=current.regress_reason,
+    )
+    changed_by(correction, user)
+    correction.save()
+    ReportValue.objects.bulk_create(
+        ReportValue(zone_id=v.zone_id, report=correction, target_id=v.target_id, value=v.value)
+        for v in current.values.all()
+    )
+    ReportMilestone.objects.bulk_create(
+        ReportMilestone(zone_id=m.zone_id, report=correction, milestone_id=m.milestone_id)
+        for m in current.milestones_reached.all()
+    )
+    return correction
+
+
+@transaction.atomic
+def resolve_problem(problem: Problem, resolution: str, user: Actor, now: datetime) -> Problem:
+    if not resolution.strip():
+        raise ReportRefused(_("请填写解决情况"))
+    problem.status, problem.resolution, problem.resolved_at = "resolved", resolution.strip(), now
+    changed_by(problem, user)
+    problem.save(update_fields=["status", "resolution", "resolved_at"])
+    return problem
+
+
+EVIDENCE_KINDS = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def evidence_path(evidence: Evidence) -> Path:
+    return Path(settings.DATA_DIR) / "evidence" / str(evidence.zone_id) / evidence.stored_name
+
+
+@transaction.atomic
+def attach_evidence(report: Report, upload: UploadedFile, user: Actor) -> Evidence:
+    """Keep a supporting file with the report. Its type is read from its bytes, never trusted from its name."""
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ReportRefused(_("报告已提交，不能再添加附件"))
+    if upload.size is None or upload.size > EVIDENCE_MAX_BYTES:
+        raise ReportRefused(_("附件不能超过 10 MB"))
+    data = upload.read()
+    kind = sniff(data)
+    if kind not in EVIDENCE_KINDS:
+        raise ReportRefused(
+            _("附件“%(name)s”不是 PDF、图片、Word（.docx）或 Excel（.xlsx）文件") % {"name": upload.name}
+        )
+    evidence = Evidence(
+        zone_id=report.zone_id,
+        report=report,
+        stored_name=f"{uuid.uuid4().hex}.{kind}",
+        original_name=(upload.name or kind)[:255],
+        content_type=EVIDENCE_KINDS[kind],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+    )
+    path = evidence_path(evidence)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    # The file is written before the row; if the transaction rolls back, the orphan file is harmless.
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def set_calendar_day(day: date, is_workday: bool, name: str, user: Actor) -> CalendarDay:
+    entry = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
+    entry.is_workday, entry.name = is_workday, name.strip()
+    changed_by(entry, user)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def remove_calendar_day(entry: CalendarDay, user: Actor) -> None:
+    changed_by(entry, user)
+    entry.delete()

@@ -1,0 +1,26 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from luoshi.reporting import actions
+from luoshi.reporting.models import Cycle, Period
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def cycle(world) -> Cycle:
+    """The world's plan reports weekly, Fridays 17:00, from the first week of November 2026."""
+    made = actions.save_cycle(world.plan, {"cadence": "weekly", "starts_on": date(2026, 11, 2)}, None)
+    actions.ensure_periods(made, date(2026, 12, 31))
+    return made
+
+
+@pytest.fixture
+def week47(cycle) -> Period:
+    return Period.objects.get(cycle=cycle, starts_on=date(2026, 11, 16))
