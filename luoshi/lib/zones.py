@@ -6,7 +6,8 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django_htmx.middleware import HtmxDetails
 
 from luoshi.org.queries import Access, access_for
@@ -20,12 +21,12 @@ class ZoneRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def zone_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, zone: str, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, zone: str, *args, **kwargs) -> HttpResponseBase:
         zone_request = cast(ZoneRequest, request)
         zone_request.access = access_for(zone_request.user, zone)
         return view(zone_request, zone_request.access, *args, **kwargs)

@@ -1,5 +1,6 @@
 """Reads for reporting, always through the user's Access."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,7 +13,7 @@ from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import visible_items
 from luoshi.reporting.choices import ReportStatus
-from luoshi.reporting.models import CalendarDay, Cycle, Period, Problem, Report
+from luoshi.reporting.models import CalendarDay, Cycle, Evidence, Period, Problem, Report
 
 
 def work_calendar(start: date, end: date) -> WorkCalendar:
@@ -135,3 +136,56 @@ def visible_problems(access: Access) -> QuerySet[Problem]:
 
 def cycles(access: Access) -> QuerySet[Cycle]:
     return Cycle.objects.filter(zone=access.zone).select_related("plan")
+
+
+def reviewable_periods(access: Access, now: datetime) -> QuerySet[Period]:
+    """Periods the office follows: every started period, newest first."""
+    return (
+        Period.objects.filter(zone=access.zone, starts_on__lte=now.date())
+        .select_related("cycle__plan")
+        .order_by("-due_at")
+    )
+
+
+def reviewable_statuses(access: Access) -> tuple[str, ...]:
+    if not can_review(access):
+        return ()
+    if access.zone.reports_need_approval:
+        return (ReportStatus.APPROVED,)
+    return (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+@dataclass
+class PeriodRow:
+    item: PlanItem
+    report: Report | None
+
+
+def period_rows(period: Period) -> list[PeriodRow]:
+    """Every item due in the period with its newest report (or None): three queries."""
+    items = list(due_items(period).select_related("lead_unit").order_by("lead_unit__position", "path"))
+    latest = latest_reports(PlanItem.objects.filter(pk__in=[i.pk for i in items]), period)
+    return [PeriodRow(item, latest.get(item.pk)) for item in items]
+
+
+def get_evidence(access: Access, evidence_id: int) -> Evidence:
+    """A file is served to exactly the people who may see its report's item."""
+    try:
+        return Evidence.objects.get(pk=evidence_id, report__in=visible_reports(access))
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+
+
+def get_problem_to_resolve(access: Access, problem_id: int) -> Problem:
+    """The office, the unit asked to help, or the lead unit itself may mark a problem solved."""
+    try:
+        problem = visible_problems(access).select_related("item").get(pk=problem_id)
+    except Problem.DoesNotExist:
+        raise Http404 from None
+    if (
+        access.edits_plans
+        or problem.asked_unit_id in access.unit_ids
+        or problem.item.lead_unit_id in access.unit_ids
+    ):
+        return problem
+    raise Http404

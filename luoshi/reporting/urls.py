@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from luoshi.reporting import views
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reports/", views.fill, name="fill"),
+    path("reports/<int:period_id>/items/<int:item_id>/", views.save, name="save"),
+    path("reports/<int:report_id>/", views.detail, name="detail"),
+    path("reports/<int:report_id>/<slug:verb>/", views.transition, name="transition"),
+    path("review/", views.review, name="review"),
+    path("review/<int:period_id>/", views.review, name="review_period"),
+    path("evidence/<int:evidence_id>/", views.evidence, name="evidence"),
+    path("plans/<int:plan_id>/cycles/", views.cycles, name="cycles"),
+    path("plans/<int:plan_id>/cycles/<int:cycle_id>/", views.cycles, name="cycle_edit"),
+    path("calendar/<int:year>/", views.calendar, name="calendar"),
+    path("problems/", views.problems, name="problems"),
+    path("problems/<int:problem_id>/resolve/", views.resolve, name="resolve"),
+]

@@ -1,0 +1,193 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from luoshi.reporting.models import Cycle, Evidence, Problem, Report
+from luoshi.reporting.tests.conftest import at
+
+MEMBERS = ["admin", "supervisor", "leader", "viewer", "unithead", "liaison", "liaison_dev"]
+
+
+def _url(name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"zone": "alpha", **kwargs})
+
+
+@pytest.fixture(autouse=True)
+def thursday():
+    with time_machine.travel(at(2026, 11, 19, 10, 0), tick=False):
+        yield
+
+
+def _fill(client, period, item, **extra):
+    data = {"progress": "40", "work_done": "完成申报培训", "next_plan": "组织评审"} | extra
+    return client.post(
+        _url("reporting:save", period_id=period.pk, item_id=item.pk), data, headers={"HX-Request": "true"}
+    )
+
+
+def test_liaison_sees_own_due_items_only(world, week47, login):
+    body = login(world.user("liaison")).get(_url("reporting:fill")).content.decode()
+    assert "培育高新技术企业" in body  # led by 区科技创新局
+    assert "建设创新平台" not in body  # they only co-operate: the lead unit reports
+    assert "扩大有效投资" not in body and "2026年第47周" in body
+    other = login(world.user("liaison_dev")).get(_url("reporting:fill")).content.decode()
+    assert "建设创新平台" in other and "培育高新技术企业" not in other
+
+
+def test_weekly_cycle_through_the_pages(world, week47, login, client):
+    liaison = login(world.user("liaison"))
+    response = _fill(liaison, week47, world.item_a, draft="1")
+    assert response.status_code == 200 and "草稿" in response.content.decode()
+    response = _fill(
+        liaison, week47, world.item_a, submit="1", evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+    )
+    assert "已提交" in response.content.decode()
+    report = Report.objects.get()
+    assert report.status == "submitted" and Evidence.objects.get().report == report
+    supervisor = login(world.user("supervisor"))
+    body = supervisor.get(_url("reporting:review_period", period_id=week47.pk)).content.decode()
+    assert "培育高新技术企业" in body and "扩大有效投资" in body
+    supervisor.post(
+        _url("reporting:transition", report_id=report.pk, verb="return"), {"reason": "请补充照片"}
+    )
+    report.refresh_from_db()
+    assert report.status == "returned"
+    liaison = login(world.user("liaison"))
+    assert "请补充照片" in liaison.get(_url("reporting:fill")).content.decode()
+    _fill(liaison, week47, world.item_a, submit="1", progress="45")
+    supervisor = login(world.user("supervisor"))
+    supervisor.post(_url("reporting:transition", report_id=report.pk, verb="accept"))
+    report.refresh_from_db()
+    assert (report.status, report.progress) == ("accepted", 45)
+
+
+def test_bad_input_is_reported_in_the_card(world, week47, login):
+    liaison = login(world.user("liaison"))
+    body = _fill(liaison, week47, world.item_a, progress="130").content.decode()
+    assert "errorlist" in body and not Report.objects.exists()
+    body = _fill(liaison, week47, world.item_a, work_done="").content.decode()
+    assert "errorlist" in body and not Report.objects.exists()
+    body = _fill(
+        liaison, week47, world.item_a, evidence=SimpleUploadedFile("x.pdf", b"not a pdf")
+    ).content.decode()
+    assert "不是 PDF" in body
+    assert Report.objects.get().evidence.count() == 0  # the draft is saved, the disguised file is not
+
+
+def test_reports_for_another_units_item_are_404(world, week47, login):
+    liaison = login(world.user("liaison"))
+    assert _fill(liaison, week47, world.item_b).status_code == 404  # they co-operate, they do not lead
+    assert _fill(liaison, week47, world.item_c).status_code == 404
+    outsider = login(world.user("outsider"))
+    assert _fill(outsider, week47, world.item_a).status_code == 404
+    assert not Report.objects.exists()
+
+
+def test_double_submit_through_the_page(world, week47, login):
+    liaison = login(world.user("liaison"))
+    _fill(liaison, week47, world.item_a, submit="1")
+    body = _fill(liaison, week47, world.item_a, submit="1").content.decode()
+    assert "已提交" in body
+    assert Report.objects.count() == 1
+
+
+def test_problem_raised_and_resolved(world, week47, login):
+    liaison = login(world.user("liaison"))
+    _fill(liaison, week47, world.item_a, problem="用地指标不足", problem_unit=world.dev.pk, submit="1")
+    problem = Problem.objects.get()
+    dev = login(world.user("liaison_dev"))
+    assert "用地指标不足" in dev.get(_url("reporting:problems")).content.decode()
+    dev.post(_url("reporting:resolve", problem_id=problem.pk), {"resolution": "已调剂指标"})
+    problem.refresh_from_db()
+    assert problem.status == "resolved"
+
+
+@pytest.mark.parametrize("persona", MEMBERS + ["outsider"])
+def test_report_detail_and_evidence_access(world, week47, login, persona):
+    liaison = login(world.user("liaison"))
+    _fill(liaison, week47, world.item_a, evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+    report, evidence = Report.objects.get(), Evidence.objects.get()
+    client = login(world.user(persona))
+    allowed = persona in ("admin", "supervisor", "leader", "viewer", "unithead", "liaison")
+    expected = 200 if allowed else 404
+    assert client.get(_url("reporting:detail", report_id=report.pk)).status_code == expected
+    assert client.get(_url("reporting:evidence", evidence_id=evidence.pk)).status_code == expected
+
+
+@pytest.mark.parametrize("persona", MEMBERS + ["outsider"])
+def test_review_cycles_calendar_access(world, week47, login, persona):
+    client = login(world.user(persona))
+    zone_wide = persona in ("admin", "supervisor", "leader", "viewer")
+    assert client.get(_url("reporting:review")).status_code == (200 if zone_wide else 404)
+    editors = persona in ("admin", "supervisor")
+    assert client.get(_url("reporting:cycles", plan_id=world.plan.pk)).status_code == (
+        200 if editors else 404
+    )
+    assert client.get(_url("reporting:calendar", year=2027)).status_code == (
+        200 if persona == "admin" else 404
+    )
+    assert client.get(_url("reporting:fill")).status_code == (404 if persona == "outsider" else 200)
+
+
+def test_only_reviewers_accept_and_only_the_lead_unit_corrects(world, week47, login):
+    liaison = login(world.user("liaison"))
+    _fill(liaison, week47, world.item_a, submit="1")
+    report = Report.objects.get()
+    for persona in ("liaison", "liaison_dev", "leader", "viewer"):
+        response = login(world.user(persona)).post(
+            _url("reporting:transition", report_id=report.pk, verb="accept")
+        )
+        assert response.status_code == 404, persona
+    login(world.user("supervisor")).post(_url("reporting:transition", report_id=report.pk, verb="accept"))
+    assert (
+        login(world.user("liaison_dev"))
+        .post(_url("reporting:transition", report_id=report.pk, verb="correct"))
+        .status_code
+        == 404
+    )
+    response = login(world.user("liaison")).post(
+        _url("reporting:transition", report_id=report.pk, verb="correct")
+    )
+    assert response.status_code == 302 and Report.objects.filter(version=2, corrects=report).exists()
+
+
+def test_cycle_setup_creates_the_years_periods(world, login):
+    client = login(world.user("supervisor"))
+    data = {
+        "cadence": "monthly",
+        "due_weekday": 4,
+        "due_day": 5,
+        "due_time": "17:00",
+        "due_early": "on",
+        "grace_days": 5,
+        "starts_on": "2026-01-01",
+        "active": "on",
+    }
+    assert client.post(_url("reporting:cycles", plan_id=world.plan.pk), data).status_code == 302
+    cycle = Cycle.objects.get(plan=world.plan)
+    assert cycle.periods.count() == 12
+    response = client.post(_url("reporting:cycles", plan_id=world.plan.pk), data)
+    assert "该计划已有这个周期" in response.content.decode()
+    response = client.post(
+        _url("reporting:cycles", plan_id=world.plan.pk), data | {"due_day": 40, "cadence": "weekly"}
+    )
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+def test_calendar_entries(world, login):
+    client = login(world.user("admin"))
+    client.post(
+        _url("reporting:calendar", year=2027), {"date": "2027-01-01", "is_workday": "0", "name": "元旦"}
+    )
+    body = client.get(_url("reporting:calendar", year=2027)).content.decode()
+    assert "元旦" in body
+    response = client.post(
+        _url("reporting:calendar", year=2027), {"date": "2027-02-30", "is_workday": "0"}, follow=True
+    )
+    assert "errorlist" in response.content.decode() or "日期" in response.content.decode()
+    from luoshi.reporting.queries import work_calendar
+
+    assert not work_calendar(date(2027, 1, 1), date(2027, 1, 1)).is_workday(date(2027, 1, 1))
