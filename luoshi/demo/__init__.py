@@ -12,9 +12,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.demo.org import ZONE_CODE, build_org, demo_users
+from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
+from luoshi.demo.reports import build_reports
 from luoshi.org.actions import delete_zone
+from luoshi.org.choices import Role
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.models import Plan
 
@@ -54,6 +56,11 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
             _("已下发计划《%(title)s》：%(items)d 个事项")
             % {"title": plan.title, "items": plan.items.count()}
         )
+    liaisons = {
+        org.unit(a.unit).pk: org.users[a.username] for a in ACCOUNTS if a.role == Role.LIAISON and a.unit
+    }
+    reports = build_reports(plans, org.users["supervisor"], liaisons, today)
+    say(_("已生成近十周的周报：%(n)d 份") % {"n": reports})
     return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 

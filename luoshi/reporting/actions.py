@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from luoshi.lib.files import sniff
 from luoshi.lib.history import Actor, changed_by
@@ -375,3 +376,13 @@ def set_calendar_day(day: date, is_workday: bool, name: str, user: Actor) -> Cal
 def remove_calendar_day(entry: CalendarDay, user: Actor) -> None:
     changed_by(entry, user)
     entry.delete()
+
+
+@transaction.atomic
+def load_reports(reports: list[Report], values: list[ReportValue], user: Actor) -> None:
+    """Write a batch of past reports at once (the demo's history; historical reports brought over from
+    spreadsheets), with their history rows. Values refer to the reports by object, so they are saved after."""
+    bulk_create_with_history(reports, Report, batch_size=500, default_user=user)
+    for value in values:
+        value.report_id = value.report.pk
+    ReportValue.objects.bulk_create(values, batch_size=500)

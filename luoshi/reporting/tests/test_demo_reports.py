@@ -1,0 +1,35 @@
+from datetime import date
+
+import time_machine
+
+from luoshi.demo import build_demo
+from luoshi.demo.reports import BEHIND, SILENT, STALLED, _planned
+from luoshi.reporting.models import Period, Report
+from luoshi.reporting.tests.conftest import at
+
+
+def test_demo_report_history_tells_the_story(db):
+    with time_machine.travel(at(2026, 11, 19, 10), tick=False):
+        demo = build_demo(date(2026, 11, 19))
+    periods = list(
+        Period.objects.filter(cycle__plan=demo.plans[0], due_at__lt=at(2026, 11, 19, 10)).order_by(
+            "starts_on"
+        )
+    )
+    assert len(periods) == 10
+    reports = Report.objects.filter(zone=demo.zone)
+    assert reports.count() > 300
+    assert not reports.filter(
+        unit__name="区交通运输局", period__in=periods[-SILENT["区交通运输局"] :]
+    ).exists()
+    assert reports.filter(unit__name="区交通运输局", period=periods[-3]).exists()
+    stalled = reports.filter(unit__name=STALLED, period__cycle__plan=demo.plans[0]).order_by(
+        "item_id", "period__starts_on"
+    )
+    by_item: dict[int, list] = {}
+    for report in stalled:
+        by_item.setdefault(report.item_id, []).append(report.progress)
+    assert by_item and all(len(set(progress[-4:])) == 1 for progress in by_item.values())
+    for report in reports.filter(unit__name__in=BEHIND, period=periods[-1]).select_related("item", "period"):
+        assert report.progress <= _planned(report.item, report.period.ends_on) - BEHIND[report.unit.name] + 4
+    assert reports.filter(late=True).exists() and reports.filter(status="submitted").exists()
