@@ -184,3 +184,77 @@ def test_large_plan_opens_subtrees_on_demand(live_server, browser, zone):
     page.locator("#tree tr[data-path='0002'] .toggle").click()
     assert page.locator("#tree tr.hidden").count() == 0 and rows.count() == 50
     page.screenshot(path=str(ARTIFACTS / "plan-tree-on-demand.png"), full_page=False)
+
+
+def test_weekly_report_cycle(live_server, browser, zone):
+    """A liaison fills this week's report, the supervision office returns it, the liaison resubmits, the office
+    accepts it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from luoshi.org.models import Unit
+    from luoshi.plans import actions as plan_actions
+    from luoshi.reporting import actions as report_actions
+
+    tech = Unit.objects.get(zone=zone, name="区科技创新局")
+    plan = plan_actions.create_plan(zone, timezone.localdate().year, "周报测试计划", ["任务", "措施"], None)
+    task = plan_actions.add_item(plan, None, {"code": "一、", "title": "科技创新"}, [], None)
+    plan_actions.add_item(
+        plan, task, {"code": "1.", "title": "实施高企倍增计划", "lead_unit": tech}, [], None
+    )
+    plan_actions.issue_plan(plan, None)
+    today = timezone.localdate()
+    cycle = report_actions.save_cycle(
+        plan, {"cadence": "weekly", "starts_on": today - timedelta(days=today.weekday())}, None
+    )
+    report_actions.ensure_periods(cycle, today + timedelta(days=7))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    _login(page, live_server.url, "liaison")
+    page.click("text=填报")
+    card = page.locator(".report-card").first
+    card.locator("input[name=progress]").fill("35")
+    card.locator("textarea[name=work_done]").fill("完成高企申报培训两场")
+    card.locator("button[name=submit]").click()
+    page.wait_for_selector(".report-card >> text=已提交")
+    page.screenshot(path=str(ARTIFACTS / "report-submitted.png"), full_page=True)
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    _login(page, live_server.url, "supervisor")
+    page.click("text=报送")
+    page.wait_for_selector("text=实施高企倍增计划")
+    page.click("text=查看/退回")
+    page.fill("input[name=reason]", "请补充佐证材料")
+    page.click("button:has-text('退回')")
+    page.wait_for_selector("text=已退回")
+    context.close()
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN"
+    )  # the liaison's phone
+    page = context.new_page()
+    _login(page, live_server.url, "liaison")
+    page.click("text=填报")
+    page.wait_for_selector("text=请补充佐证材料")
+    card = page.locator(".report-card").first
+    card.locator("input[name=progress]").fill("40")
+    card.locator("input[name=evidence]").set_input_files(
+        files=[{"name": "培训照片.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 demo"}]
+    )
+    card.locator("button[name=submit]").click()
+    page.wait_for_selector(".report-card >> text=已提交")
+    page.screenshot(path=str(ARTIFACTS / "report-resubmitted-phone.png"), full_page=True)
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    _login(page, live_server.url, "supervisor")
+    page.click("text=报送")
+    page.click("button:has-text('采纳')")
+    page.wait_for_selector("text=督查室已采纳")
+    page.screenshot(path=str(ARTIFACTS / "review-accepted.png"), full_page=True)
+    context.close()
