@@ -33,6 +33,7 @@ from luoshi.reporting.models import (
     Report,
     ReportMilestone,
     ReportValue,
+    TrajectoryPoint,
 )
 from luoshi.reporting.queries import work_calendar
 
@@ -386,3 +387,20 @@ def load_reports(reports: list[Report], values: list[ReportValue], user: Actor) 
     for value in values:
         value.report_id = value.report.pk
     ReportValue.objects.bulk_create(values, batch_size=500)
+
+
+@transaction.atomic
+def set_trajectory_point(item: PlanItem, on: date, planned: Decimal, user: Actor) -> TrajectoryPoint:
+    if not Decimal(0) <= planned <= Decimal(100):
+        raise ReportRefused(_("计划进度应在 0 到 100 之间"))
+    point = TrajectoryPoint.objects.filter(item=item, on=on).first() or TrajectoryPoint(
+        zone_id=item.zone_id, item=item, on=on
+    )
+    point.planned = planned
+    point.save()
+    return point
+
+
+@transaction.atomic
+def remove_trajectory_point(point: TrajectoryPoint, user: Actor) -> None:
+    point.delete()

@@ -137,3 +137,10 @@ class CalendarDayForm(forms.Form):
         if not 2000 <= day.year <= 2100:
             raise forms.ValidationError(_("日期超出范围"))
         return day
+
+
+class TrajectoryForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned = forms.DecimalField(
+        label=_("计划进度（%）"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=1
+    )

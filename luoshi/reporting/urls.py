@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/cycles/", views.cycles, name="cycles"),
     path("plans/<int:plan_id>/cycles/<int:cycle_id>/", views.cycles, name="cycle_edit"),
     path("calendar/<int:year>/", views.calendar, name="calendar"),
+    path("items/<int:item_id>/progress/", views.item_progress, name="item_progress"),
     path("problems/", views.problems, name="problems"),
     path("problems/<int:problem_id>/resolve/", views.resolve, name="resolve"),
 ]

@@ -13,11 +13,18 @@ from luoshi.lib.workdays import package_days
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
 from luoshi.plans.models import PlanItem
-from luoshi.plans.queries import get_plan_for_edit
+from luoshi.plans.queries import get_item, get_plan_for_edit
 from luoshi.reporting import actions, queries
 from luoshi.reporting.actions import ReportRefused
 from luoshi.reporting.choices import ReportStatus
-from luoshi.reporting.forms import CalendarDayForm, CycleForm, ReportForm, ResolveForm, ReturnForm
+from luoshi.reporting.forms import (
+    CalendarDayForm,
+    CycleForm,
+    ReportForm,
+    ResolveForm,
+    ReturnForm,
+    TrajectoryForm,
+)
 from luoshi.reporting.models import CalendarDay, Cycle, Period, Report
 
 
@@ -268,3 +275,41 @@ def resolve(request: ZoneRequest, access: Access, problem_id: int) -> HttpRespon
     else:
         flash_form_errors(request, form)
     return redirect("reporting:problems", access.zone.code)
+
+
+@zone_view
+def item_progress(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
+    """The item page's progress panel (loaded into it by htmx): planned against reported, and the trajectory."""
+    item = get_item(access, item_id)
+    if request.method == "POST":
+        if not access.edits_plans:
+            raise Http404
+        remove = request.POST.get("remove", "")
+        form = TrajectoryForm(request.POST)
+        if remove.isdigit():
+            point = item.trajectory.filter(pk=int(remove)).first()
+            if point:
+                actions.remove_trajectory_point(point, request.user)
+        elif form.is_valid():
+            actions.set_trajectory_point(
+                item, form.cleaned_data["on"], form.cleaned_data["planned"], request.user
+            )
+        else:
+            flash_form_errors(request, form)
+        if not request.htmx:
+            return redirect("plans:item_detail", access.zone.code, item.pk)
+    points = queries.item_progress(item)
+    chart = {
+        "periods": [p.period.label for p in points],
+        "planned": [float(p.planned) for p in points],
+        "actual": [float(p.actual) if p.actual is not None else None for p in points],
+    }
+    context = {
+        "item": item,
+        "points": points,
+        "chart": chart,
+        "trajectory": item.trajectory.all(),
+        "form": TrajectoryForm(),
+        "can_edit": access.edits_plans,
+    }
+    return render(request, "reporting/item_progress.html", context)

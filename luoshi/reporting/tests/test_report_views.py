@@ -191,3 +191,22 @@ def test_calendar_entries(world, login):
     from luoshi.reporting.queries import work_calendar
 
     assert not work_calendar(date(2027, 1, 1), date(2027, 1, 1)).is_workday(date(2027, 1, 1))
+
+
+def test_item_progress_panel_and_trajectory(world, week47, login):
+    liaison = login(world.user("liaison"))
+    _fill(liaison, week47, world.item_a, submit="1")
+    url = _url("reporting:item_progress", item_id=world.item_a.pk)
+    body = liaison.get(url).content.decode()
+    assert "2026年第47周" in body and "40%" in body and 'name="planned"' not in body
+    assert liaison.post(url, {"on": "2026-06-30", "planned": "30"}).status_code == 404
+    assert login(world.user("liaison_dev")).get(url).status_code == 404
+    supervisor = login(world.user("supervisor"))
+    supervisor.post(url, {"on": "2026-06-30", "planned": "30"})
+    supervisor.post(url, {"on": "2026-12-31", "planned": "130"})
+    assert list(world.item_a.trajectory.values_list("planned", flat=True)) == [30]
+    body = supervisor.get(url).content.decode()
+    assert "按下列节点计划进度" in body
+    point = world.item_a.trajectory.get()
+    supervisor.post(url, {"remove": point.pk}, headers={"HX-Request": "true"})
+    assert not world.item_a.trajectory.exists()

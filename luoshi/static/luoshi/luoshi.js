@@ -28,7 +28,19 @@ document.addEventListener("click", (event) => {
 });
 
 // Charts: a container names its chart and finds its data in a json_script element; htmx swaps redraw it.
+const EN = document.documentElement.lang === "en";
 const CHARTS = {
+  "item-progress": (data) => ({
+    tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.periods, axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [
+      { name: EN ? "Planned" : "计划进度", type: "line", data: data.planned, lineStyle: { type: "dashed" }, itemStyle: { color: "#64748b" } },
+      { name: EN ? "Reported" : "实际进度", type: "line", data: data.actual, connectNulls: false, itemStyle: { color: "#1d4ed8" } },
+    ],
+  }),
   "unit-progress": (data) => ({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0 },
@@ -36,9 +48,9 @@ const CHARTS = {
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { interval: 0 } },
     series: [
-      { name: document.documentElement.lang === "en" ? "Done" : "已完成", type: "bar", stack: "n", data: data.done, itemStyle: { color: "#15803d" } },
-      { name: document.documentElement.lang === "en" ? "Open" : "推进中/未开始", type: "bar", stack: "n", data: data.open, itemStyle: { color: "#93c5fd" } },
-      { name: document.documentElement.lang === "en" ? "Overdue" : "逾期", type: "bar", stack: "n", data: data.overdue, itemStyle: { color: "#b91c1c" } },
+      { name: EN ? "Done" : "已完成", type: "bar", stack: "n", data: data.done, itemStyle: { color: "#15803d" } },
+      { name: EN ? "Open" : "推进中/未开始", type: "bar", stack: "n", data: data.open, itemStyle: { color: "#93c5fd" } },
+      { name: EN ? "Overdue" : "逾期", type: "bar", stack: "n", data: data.overdue, itemStyle: { color: "#b91c1c" } },
     ],
   }),
 };
@@ -53,7 +65,7 @@ function drawCharts(root) {
   });
 }
 window.addEventListener("load", () => drawCharts(document));
-document.addEventListener("htmx:afterSwap", (event) => drawCharts(event.detail.target.parentNode || document));
+document.addEventListener("htmx:afterSettle", () => drawCharts(document));
 document.addEventListener("toggle", (event) => {
   if (event.target.matches && event.target.matches("details") && event.target.open) {
     event.target.querySelectorAll("[data-chart]").forEach((el) => echarts.getInstanceByDom(el)?.resize());
