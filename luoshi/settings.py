@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "luoshi.notices.context.unread",
             ],
         },
     }
@@ -159,3 +160,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LUOSHI_LOG_LEVEL", "WARNING")},
 }
+
+# --- Notices: email and the outbox worker (luoshi.notices) -------------------------------------------------------
+# No LUOSHI_EMAIL_HOST means no email: notifications still reach the inbox and the group robots.
+EMAIL_HOST = os.environ.get("LUOSHI_EMAIL_HOST", "")
+LUOSHI_EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if LUOSHI_EMAIL_ENABLED
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+_email_tls = os.environ.get("LUOSHI_EMAIL_TLS", "").strip().lower()
+if _email_tls not in ("", "none", "false", "0", "starttls", "true", "1", "ssl"):
+    raise ImproperlyConfigured(f"LUOSHI_EMAIL_TLS must be starttls, ssl or none, not {_email_tls!r}")
+EMAIL_USE_TLS = _email_tls in ("starttls", "true", "1")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _email_tls == "ssl"  # implicit TLS, usually port 465
+try:
+    EMAIL_PORT = int(os.environ.get("LUOSHI_EMAIL_PORT") or (465 if EMAIL_USE_SSL else 25))
+except ValueError as error:
+    raise ImproperlyConfigured("LUOSHI_EMAIL_PORT must be a port number") from error
+EMAIL_HOST_USER = os.environ.get("LUOSHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LUOSHI_EMAIL_PASSWORD", "")
+DEFAULT_FROM_EMAIL = os.environ.get("LUOSHI_EMAIL_FROM") or EMAIL_HOST_USER or "luoshi@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Emails and group messages leave the site, so their links need its address (e.g. https://luoshi.example.gov.cn).
+LUOSHI_SITE_URL = os.environ.get("LUOSHI_SITE_URL", "")
+LUOSHI_NOTICE_TIMEOUT = 5.0  # seconds for an SMTP server or a group robot to connect and answer
+LUOSHI_OUTBOX_MAX_ATTEMPTS = 10  # back-off 30 s, 1, 2, 4 … 60 min: about three hours before a message is dead
+# --- end of notices ------------------------------------------------------------------------------------------------

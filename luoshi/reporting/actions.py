@@ -201,9 +201,10 @@ def _write_details(report: Report, data: ReportInput, user: Actor) -> None:
 
 
 def _locked(report: Report) -> Report:
-    return (
-        Report.objects.select_for_update().select_related("period__cycle", "item", "zone").get(pk=report.pk)
-    )
+    # Lock the report row only: FOR UPDATE over the join would also lock the shared period and zone rows,
+    # serialising (and on PostgreSQL deadlocking) every unit's Friday submission against every other's.
+    related = Report.objects.select_related("period__cycle", "item", "zone")
+    return related.select_for_update(of=("self",)).get(pk=report.pk)
 
 
 def _move(report: Report, allowed: Iterable[str], message: str) -> Report:

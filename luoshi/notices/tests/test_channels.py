@@ -1,0 +1,110 @@
+"""What each platform receives: the exact JSON, and a signature recomputed here from the documented recipe."""
+
+import base64
+import hashlib
+import hmac
+from io import StringIO
+from urllib.parse import quote_plus
+
+from django.core.management import call_command
+
+from luoshi.notices import actions
+from luoshi.notices.choices import OutboxStatus, Platform
+from luoshi.notices.models import DeliveryAttempt, OutboxMessage, WebhookEndpoint
+from luoshi.notices.tests.conftest import NOW
+from luoshi.notices.tests.servers import REFUSE
+
+TITLE = "预警：2项逾期"
+TEXT = "区科技创新局有2项工作逾期。\n请尽快处理。"
+LINK = "/z/alpha/plans/1/"
+DING_SECRET = "SECb5f3e0a9d1c7"
+FEISHU_SECRET = "fs-secret-42"
+
+
+def _send(world, receiver, platform: str, secret: str = "", path: str = "/hook"):
+    WebhookEndpoint.objects.create(
+        zone=world.zone, name=platform, platform=platform, url=receiver.url(path), secret=secret
+    )
+    actions.notify_group(world.zone, None, TITLE, TEXT, LINK, f"warning:{platform}")
+    call_command("outbox", "--once", stdout=StringIO())
+    (received,) = receiver.received
+    return received
+
+
+def test_wecom_markdown(world, receiver, frozen):
+    received = _send(world, receiver, Platform.WECOM, path="/cgi-bin/webhook/send")
+    assert received.raw_query == ""
+    assert received.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert received.body == {
+        "msgtype": "markdown",
+        "markdown": {
+            "content": "**预警：2项逾期**\n区科技创新局有2项工作逾期。\n请尽快处理。\n"
+            "[查看详情](https://luoshi.test/z/alpha/plans/1/)"
+        },
+    }
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENT
+
+
+def test_dingtalk_markdown_with_signed_url(world, receiver, frozen):
+    # A real robot URL already carries its access_token; the signature is appended to it.
+    received = _send(world, receiver, Platform.DINGTALK, DING_SECRET, path="/robot/send?access_token=abc")
+    assert received.body == {
+        "msgtype": "markdown",
+        "markdown": {
+            "title": "预警：2项逾期",
+            "text": "#### 预警：2项逾期\n\n区科技创新局有2项工作逾期。\n\n请尽快处理。\n\n"
+            "[查看详情](https://luoshi.test/z/alpha/plans/1/)",
+        },
+    }
+    timestamp = str(int(NOW.timestamp() * 1000))
+    digest = hmac.new(DING_SECRET.encode(), f"{timestamp}\n{DING_SECRET}".encode(), hashlib.sha256).digest()
+    sign = base64.b64encode(digest).decode()
+    assert received.query == {"access_token": "abc", "timestamp": timestamp, "sign": sign}
+    assert received.raw_query == f"access_token=abc&timestamp={timestamp}&sign={quote_plus(sign)}"
+
+
+def test_feishu_post_with_signature_in_body(world, receiver, frozen):
+    received = _send(world, receiver, Platform.FEISHU, FEISHU_SECRET, path="/open-apis/bot/v2/hook/x")
+    timestamp = str(int(NOW.timestamp()))
+    # Feishu signs an empty message with timestamp + "\n" + secret as the key.
+    digest = hmac.new(f"{timestamp}\n{FEISHU_SECRET}".encode(), b"", hashlib.sha256).digest()
+    assert received.body == {
+        "timestamp": timestamp,
+        "sign": base64.b64encode(digest).decode(),
+        "msg_type": "post",
+        "content": {
+            "post": {
+                "zh_cn": {
+                    "title": "预警：2项逾期",
+                    "content": [
+                        [{"tag": "text", "text": "区科技创新局有2项工作逾期。"}],
+                        [{"tag": "text", "text": "请尽快处理。"}],
+                        [{"tag": "a", "text": "查看详情", "href": "https://luoshi.test/z/alpha/plans/1/"}],
+                    ],
+                }
+            }
+        },
+    }
+
+
+def test_unsigned_robots_get_no_signature(world, receiver, frozen):
+    received = _send(world, receiver, Platform.FEISHU)
+    assert "sign" not in received.body and "timestamp" not in received.body
+
+
+def test_an_error_code_in_a_200_answer_is_a_failed_attempt(world, receiver, frozen):
+    receiver.script = [REFUSE]
+    _send(world, receiver, Platform.DINGTALK, DING_SECRET)
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.PENDING
+    assert "errcode=310000" in message.last_error
+    attempt = DeliveryAttempt.objects.get()
+    assert (attempt.ok, attempt.status_code) == (False, 200)
+
+
+def test_long_wecom_text_is_clipped_to_the_documented_4096_bytes(world, receiver, frozen):
+    WebhookEndpoint.objects.create(zone=world.zone, name="w", platform=Platform.WECOM, url=receiver.url())
+    actions.notify_group(world.zone, None, TITLE, "逾期事项。" * 2000, LINK, "digest:long")
+    call_command("outbox", "--once", stdout=StringIO())
+    content = receiver.received[0].body["markdown"]["content"]
+    assert len(content.encode()) <= 4096 and "…\n[查看详情](https://luoshi.test/z/alpha/plans/1/)" in content
