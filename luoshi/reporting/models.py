@@ -60,6 +60,17 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} · {self.get_cadence_display()}"
 
+    @property
+    def deadline_text(self) -> str:
+        """The rule in words: 每周五 17:00 / 次月5日 17:00 / 当期最后一天 17:00."""
+        at = self.due_time.strftime("%H:%M")
+        if self.cadence == Cadence.WEEKLY:
+            weekdays = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+            return _("每%(weekday)s %(time)s") % {"weekday": weekdays[self.due_weekday], "time": at}
+        if self.due_day:
+            return _("次月%(day)d日 %(time)s") % {"day": self.due_day, "time": at}
+        return _("当期最后一天 %(time)s") % {"time": at}
+
 
 class Period(models.Model):
     """One reporting period of a cycle, with its deadline as an indexed column (late and missing are queries)."""

@@ -169,6 +169,7 @@ def test_cycle_setup_creates_the_years_periods(world, login):
     assert client.post(_url("reporting:cycles", plan_id=world.plan.pk), data).status_code == 302
     cycle = Cycle.objects.get(plan=world.plan)
     assert cycle.periods.count() == 12
+    assert "次月5日 17:00" in client.get(_url("reporting:cycles", plan_id=world.plan.pk)).content.decode()
     response = client.post(_url("reporting:cycles", plan_id=world.plan.pk), data)
     assert "该计划已有这个周期" in response.content.decode()
     response = client.post(
