@@ -77,7 +77,7 @@ def _prepare(database_url: str, reports: int) -> tuple[str, list[tuple[str, str,
     assert period is not None
     jobs = []
     for item in targets[:reports]:
-        session_key, token = sessions[item.lead_unit_id]
+        session_key, token = sessions[item.lead_unit_id or 0]
         url = reverse(
             "reporting:save", kwargs={"zone": zone.code, "period_id": period.pk, "item_id": item.pk}
         )
@@ -167,17 +167,18 @@ def main() -> None:
     errors = sum(1 for _seconds, status in results if status < 0)
     quantiles = statistics.quantiles(latencies, n=100)
     failures = sorted({status for _seconds, status in results if status < 0})
+    p99_ms = round(quantiles[98] * 1000)
     summary = {
         "reports": len(results),
         "failure_statuses": failures,
         "errors": errors,
         "seconds": round(elapsed, 2),
         "p50_ms": round(quantiles[49] * 1000),
-        "p99_ms": round(quantiles[98] * 1000),
+        "p99_ms": p99_ms,
         "max_ms": round(latencies[-1] * 1000),
     }
     print(json.dumps(summary) if args.json else " ".join(f"{k}={v}" for k, v in summary.items()))
-    sys.exit(0 if errors == 0 and elapsed <= 60 and summary["p99_ms"] <= 500 else 1)
+    sys.exit(0 if errors == 0 and elapsed <= 60 and p99_ms <= 500 else 1)
 
 
 if __name__ == "__main__":
