@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from luoshi.alerts.actions import sweep
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
 from luoshi.demo.reports import build_reports
@@ -61,6 +62,16 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     }
     reports = build_reports(plans, org.users["supervisor"], liaisons, today)
     say(_("已生成近十周的周报：%(n)d 份") % {"n": reports})
+    # The first warning sweep, so the demo opens on the warnings its report history calls for.
+    swept = sweep([org.zone])
+    say(
+        _("预警扫描：红色 %(red)d 条，黄色 %(yellow)d 条，涉及 %(rules)d 类规则")
+        % {
+            "red": swept.open.get("red", 0),
+            "yellow": swept.open.get("yellow", 0),
+            "rules": sum(1 for n in swept.by_rule.values() if n),
+        }
+    )
     return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 

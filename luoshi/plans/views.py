@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.alerts.queries import item_open_warnings, unit_open_warnings
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
@@ -187,6 +188,7 @@ def item_detail(request: ZoneRequest, access: Access, item_id: int) -> HttpRespo
         "ancestors": queries.ancestors(item) if access.zone_wide else [],
         "children": queries.children(access, item),
         "history": queries.item_history(item),
+        "item_warnings": item_open_warnings(access, item),
         "move_choices": queries.move_choices(item) if access.edits_plans else [],
         "can_update": queries.can_update_item(access, item),
         "status_form": StatusForm(initial={"status": item.status}),
@@ -412,8 +414,15 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
 def unit_items(request: ZoneRequest, access: Access, unit_id: int) -> HttpResponse:
     unit = get_unit(access, unit_id)
     items = list(queries.unit_items(access, unit))
+    warnings = unit_open_warnings(access, unit)
     return render(
         request,
         "plans/unit_items.html",
-        {"unit": unit, "items": items, "today": timezone.localdate(), "nav": "units"},
+        {
+            "unit": unit,
+            "items": items,
+            "unit_warnings": warnings,
+            "today": timezone.localdate(),
+            "nav": "units",
+        },
     )

@@ -27,7 +27,7 @@ def test_everyone_sees_only_their_own(world, login, django_assert_max_num_querie
     assert "预警 mine-1" in body and "预警 mine-2" in body
     assert "预警 theirs" not in body and "乙区通知" not in body
     for persona in ("viewer", "admin"):
-        assert "预警" not in login(world.user(persona)).get(_url("inbox")).content.decode()
+        assert "预警 mine" not in login(world.user(persona)).get(_url("inbox")).content.decode()
 
 
 def test_unread_filter_and_paging(world, login):

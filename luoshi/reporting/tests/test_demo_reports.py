@@ -33,3 +33,14 @@ def test_demo_report_history_tells_the_story(db):
     for report in reports.filter(unit__name__in=BEHIND, period=periods[-1]).select_related("item", "period"):
         assert report.progress <= _planned(report.item, report.period.ends_on) - BEHIND[report.unit.name] + 4
     assert reports.filter(late=True).exists() and reports.filter(status="submitted").exists()
+
+
+def test_demo_sweep_finds_yellow_and_red_from_five_rules(db):
+    from luoshi.alerts.actions import sweep
+
+    with time_machine.travel(at(2026, 11, 19, 10), tick=False):
+        demo = build_demo(date(2026, 11, 19))
+        result = sweep([demo.zone])
+    assert result.open["yellow"] > 0 and result.open["red"] > 0
+    assert sum(1 for n in result.by_rule.values() if n) >= 5
+    assert result.by_rule["MISSING"] >= 1 and result.by_rule["BEHIND"] >= 1 and result.by_rule["STALLED"] >= 1

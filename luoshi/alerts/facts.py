@@ -1,0 +1,387 @@
+"""The set-based half of the sweep: a few SQL statements over whole zones that return only what should be warned.
+
+Written as portable SQL (CTEs, window functions, VALUES lists) that runs unchanged on SQLite and PostgreSQL; the
+one thing the two spell differently, date arithmetic, goes through `_day`. Small inputs (the zones' thresholds,
+the recent periods, the plans' years) travel as VALUES relations so the planner sees literal period ids and
+reaches reports through the period index instead of scanning them all.
+
+Report-based rules read the handed-in reports of each cycle's last `horizon` started periods (sweep.horizon):
+enough for the longest run any rule asks for. An item silent for longer has no recent progress to judge, and
+MISSING is red for it.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from luoshi.plans.choices import Direction, PlanStatus
+from luoshi.plans.models import Milestone, PlanItem, Target
+from luoshi.reporting.choices import HANDED_IN
+from luoshi.reporting.models import Period, Report, ReportValue, TrajectoryPoint
+from luoshi.reporting.queries import due_items_q
+
+EPOCH = date(1970, 1, 1)
+# A gap equal to its threshold meets it, though 60.3 − 50.3 is 9.999999999999993 in binary floating point.
+EPSILON = 1e-6
+Row = tuple[Any, ...]
+
+
+def day(value: date) -> int:
+    return (value - EPOCH).days
+
+
+def _day(expr: str) -> str:
+    """Days since 1970-01-01 of a date column, as an integer: the date arithmetic both backends can do."""
+    if connection.vendor == "postgresql":
+        return f"({expr} - DATE '1970-01-01')"
+    return f"CAST(julianday({expr}) - 2440587.5 AS INTEGER)"
+
+
+def _values(columns: Sequence[str], rows: Sequence[Row]) -> tuple[str, list]:
+    """A VALUES list as a relation with named columns (both backends call VALUES columns column1, column2 …).
+    Callers skip their query when a list would be empty."""
+    assert rows, "an empty VALUES list"
+    names = ", ".join(f"column{n + 1} AS {c}" for n, c in enumerate(columns))
+    marks = ", ".join("(" + ", ".join(["%s"] * len(columns)) + ")" for _ in rows)
+    return f"SELECT {names} FROM (VALUES {marks}) AS v", [x for row in rows for x in row]
+
+
+def _marks(values: Collection) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+HANDED_SQL = "(" + ", ".join(f"'{s.value}'" for s in HANDED_IN) + ")"
+REPORT = Report._meta.db_table
+# A handed-in report that a handed-in correction replaces no longer counts (corrections point at what they fix).
+NOT_CORRECTED = (
+    f"NOT EXISTS (SELECT 1 FROM {REPORT} c WHERE c.corrects_id = r.id AND c.corrects_id IS NOT NULL "
+    f"AND c.status IN {HANDED_SQL})"
+)
+
+
+def open_items(zone_ids: Sequence[int]) -> QuerySet[PlanItem]:
+    """The subjects of every item rule: items that owe reports (reporting.queries.due_items_q, the predicate
+    the reporting pages use) in issued plans."""
+    return (
+        PlanItem.objects.filter(zone_id__in=zone_ids, plan__status=PlanStatus.ISSUED)
+        .filter(due_items_q())
+        .order_by()
+    )
+
+
+def open_items_sql(zone_ids: Sequence[int]) -> tuple[str, list]:
+    """open_items compiled by the ORM into a CTE body: (id, zone_id, plan_id, unit_id, start_date, due_date)."""
+    items = open_items(zone_ids).values_list(
+        "id", "zone_id", "plan_id", "lead_unit_id", "start_date", "due_date"
+    )
+    sql, params = items.query.sql_with_params()
+    return sql, list(params)
+
+
+@dataclass(frozen=True)
+class RecentPeriod:
+    id: int
+    zone_id: int
+    cycle_id: int
+    plan_id: int
+    ends_on: date
+    label: str
+    rank: int  # 1 = the cycle's latest started period
+    due_rank: int | None  # 1 = the cycle's latest period past its deadline; None when not yet due
+
+
+def recent_periods(zone_ids: Sequence[int], today: date, now: datetime, horizon: int) -> list[RecentPeriod]:
+    """Each active cycle's last `horizon` started periods, newest first (one query)."""
+    ranked = (
+        Period.objects.filter(zone_id__in=zone_ids, cycle__active=True, starts_on__lte=today)
+        .annotate(rank=Window(RowNumber(), partition_by=F("cycle_id"), order_by=F("ends_on").desc()))
+        .filter(rank__lte=horizon)
+        .values_list("id", "zone_id", "cycle_id", "cycle__plan_id", "ends_on", "label", "due_at", "rank")
+        .order_by("cycle_id", "rank")
+    )
+    out, due_rank, cycle = [], 0, None
+    for pk, zone_id, cycle_id, plan_id, ends_on, label, due_at, rank in ranked:
+        if cycle_id != cycle:
+            cycle, due_rank = cycle_id, 0
+        if due_at < now:
+            due_rank += 1
+        out.append(
+            RecentPeriod(
+                pk, zone_id, cycle_id, plan_id, ends_on, label, rank, due_rank if due_at < now else None
+            )
+        )
+    return out
+
+
+def missing(periods: list[RecentPeriod], red_after: dict[int, int]) -> list[Row]:
+    """(item, zone, unit, cycle, run) for items whose latest due report is not handed in, `run` being how
+    many of the latest due periods in a row are missed (at most the zone's `red_after`).
+
+    A period is missed when the item owed it (started by its end) and no version of the item's report for
+    it is submitted, approved or accepted; a returned report does not count."""
+    deepest = max(red_after.values(), default=0)
+    due = [
+        (p.id, p.cycle_id, p.plan_id, p.ends_on, p.due_rank)
+        for p in periods
+        if p.zone_id in red_after and p.due_rank and p.due_rank <= deepest
+    ]
+    if not due:
+        return []
+    items, items_params = open_items_sql(list(red_after))
+    rp, rp_params = _values(["period_id", "cycle_id", "plan_id", "ends_on", "due_rank"], due)
+    zt, zt_params = _values(["zone_id", "red_after"], list(red_after.items()))
+    ids = [row[0] for row in due]
+    # The run ends at the first of the latest periods that was handed in, or not owed.
+    run = """COALESCE(MIN(CASE WHEN h.item_id IS NOT NULL OR i.start_date > rp.ends_on THEN rp.due_rank END) - 1,
+                      MAX(rp.due_rank))"""
+    # The handed-in (item, period) pairs of those periods, read once through the period index and hashed.
+    sql = f"""
+    WITH items (id, zone_id, plan_id, unit_id, start_date, due_date) AS ({items}),
+         rp AS ({rp}), zt AS ({zt}),
+         handed AS MATERIALIZED (
+           SELECT r.item_id, r.period_id FROM {REPORT} r
+           WHERE r.period_id IN ({_marks(ids)}) AND r.status IN {HANDED_SQL})
+    SELECT i.id, i.zone_id, i.unit_id, rp.cycle_id, {run} AS run
+    FROM items i
+    JOIN zt ON zt.zone_id = i.zone_id
+    JOIN rp ON rp.plan_id = i.plan_id AND rp.due_rank <= zt.red_after
+    LEFT JOIN handed h ON h.item_id = i.id AND h.period_id = rp.period_id
+    GROUP BY i.id, i.zone_id, i.unit_id, rp.cycle_id
+    HAVING {run} >= 1
+    """
+    return _fetch(sql, items_params + rp_params + zt_params + ids)
+
+
+def _share(on: str, alias: str) -> str:
+    """Share of an item's time gone by on day `on`, 0 to 1: from its start to its due date (reporting.progress:
+    the start date or 1 January of the plan year, the due date or 31 December)."""
+    start, end = f"{alias}.start_day", f"{alias}.end_day"
+    return f"""CAST(CASE WHEN {on} >= {end} THEN 1.0 WHEN {on} <= {start} THEN 0.0
+        ELSE 1.0 * ({on} - {start}) / ({end} - {start}) END AS DOUBLE PRECISION)"""
+
+
+def _items_with_days(zone_ids: Sequence[int], plan_years: dict[int, int]) -> tuple[str, list]:
+    """CTEs `items0` and `items`: the open items with day numbers for their start, their end (due date or
+    31 December) and their real due date (NULL when they have none)."""
+    items, params = open_items_sql(zone_ids)
+    ps, ps_params = _values(
+        ["plan_id", "start_day", "end_day"],
+        [(p, day(date(y, 1, 1)), day(date(y, 12, 31))) for p, y in plan_years.items()],
+    )
+    sql = f"""items0 (id, zone_id, plan_id, unit_id, start_date, due_date) AS ({items}),
+    ps AS ({ps}),
+    items AS (
+      SELECT i.id, i.zone_id, i.unit_id, COALESCE({_day("i.start_date")}, ps.start_day) AS start_day,
+             COALESCE({_day("i.due_date")}, ps.end_day) AS end_day, {_day("i.due_date")} AS due_day
+      FROM items0 i JOIN ps ON ps.plan_id = i.plan_id)"""
+    return sql, params + ps_params
+
+
+@dataclass(frozen=True)
+class ProgressThresholds:
+    """One zone's thresholds for the three rules that read the recent progress values (None: rule off)."""
+
+    # relative (Sanya)?, yellow and red gap in points, yellow and red relative shortfall
+    behind: tuple[bool, float, float, float, float] | None
+    stalled: tuple[int, int] | None  # reports for yellow, for red
+    forecast: tuple[int, int] | None  # reports the rate is taken over, days of slack after the due date
+
+
+def _planned() -> str:
+    """Planned progress on the latest report's day (f.d1), as reporting.progress.planned_progress draws it: the
+    trajectory when there is one (interpolated, from 0 % at the start), else the share of milestone weight due
+    by then, else the straight line; rounded to one decimal like the item's progress panel."""
+    a_on, b_on = _day("a." + _q("on")), _day("b." + _q("on"))
+    return f"""ROUND(CAST(CASE
+      WHEN tr.item_id IS NOT NULL THEN CASE
+        WHEN b.item_id IS NULL THEN a.planned
+        WHEN a.item_id IS NULL THEN CASE WHEN f.d1 <= i.start_day OR {b_on} <= i.start_day THEN 0
+          ELSE 1.0 * b.planned * (f.d1 - i.start_day) / ({b_on} - i.start_day) END
+        ELSE a.planned + 1.0 * (b.planned - a.planned) * (f.d1 - {a_on}) / ({b_on} - {a_on}) END
+      WHEN ms.total > 0 THEN 100.0 * ms.due / ms.total
+      ELSE 100 * {_share("f.d1", "i")} END AS NUMERIC), 1)"""
+
+
+def progress(
+    periods: list[RecentPeriod],
+    plan_years: dict[int, int],
+    thresholds: dict[int, ProgressThresholds],
+    today: date,
+) -> list[Row]:
+    """BEHIND, STALLED and FORECAST in one statement, since all three read each item's latest handed-in
+    reports. Returns, for each item where one of them fires: id, zone, unit, then behind level, planned %,
+    actual %, basis; stalled level; forecast level, the progress and day the rate starts from, the latest
+    report's day, the due day.
+
+    Behind: the latest report's progress against the plan for the end of its period. Stalled: the last N
+    handed-in reports never rose above the first of them (N = the zone's yellow or red count). Forecast: the
+    rate from the K-th last report to the last does not reach 100 % by the due date plus slack (compared as
+    products, so a zero or negative rate needs no division). Behind and forecast leave items past their due
+    date to OVERDUE."""
+    zones = {z: t for z, t in thresholds.items() if t.behind or t.stalled or t.forecast}
+    periods = [p for p in periods if p.zone_id in zones]
+    if not periods or not plan_years:
+        return []
+    t = day(today)
+    items, params = _items_with_days(list(zones), plan_years)
+    # Each period carries its zone's report counts, so the ranking below needs no join to the thresholds.
+    hp, hp_params = _values(
+        ["period_id", "day", "f_k", "s_y", "s_r"],
+        [
+            (
+                p.id,
+                day(p.ends_on),
+                (zones[p.zone_id].forecast or (0, 0))[0],
+                *(zones[p.zone_id].stalled or (0, 0)),
+            )
+            for p in periods
+        ],
+    )
+    zt, zt_params = _values(
+        ["zone_id", "b_on", "b_rel", "b_y", "b_r", "b_yrel", "b_rrel", "s_on", "f_on", "f_slack"],
+        [
+            (
+                zone_id,
+                z.behind is not None,
+                *(z.behind or (False, 0.0, 0.0, 0.0, 0.0)),
+                z.stalled is not None,
+                z.forecast is not None,
+                (z.forecast or (0, 0))[1],
+            )
+            for zone_id, z in zones.items()
+        ],
+    )
+    ids = [p.id for p in periods]
+    on = _q("on")
+    milestone, trajectory = Milestone._meta.db_table, TrajectoryPoint._meta.db_table
+    sql = f"""
+    WITH {items},
+    hp AS ({hp}), zt AS ({zt}),
+    ranked AS (
+      SELECT r.item_id, CAST(r.progress AS DOUBLE PRECISION) AS progress, hp.day, hp.f_k, hp.s_y, hp.s_r,
+             ROW_NUMBER() OVER (PARTITION BY r.item_id ORDER BY hp.day DESC, r.version DESC) AS rn
+      FROM {REPORT} r JOIN hp ON hp.period_id = r.period_id
+      WHERE r.period_id IN ({_marks(ids)}) AND r.status IN {HANDED_SQL} AND {NOT_CORRECTED}),
+    facts AS (
+      SELECT k.item_id,
+        MAX(CASE WHEN k.rn = 1 THEN k.progress END) AS p1,
+        MAX(CASE WHEN k.rn = 1 THEN k.day END) AS d1,
+        MAX(CASE WHEN k.rn = k.f_k THEN k.progress END) AS pk,
+        MAX(CASE WHEN k.rn = k.f_k THEN k.day END) AS dk,
+        MAX(CASE WHEN k.rn <= k.s_y THEN k.progress END) AS top_y,
+        MAX(CASE WHEN k.rn = k.s_y THEN k.progress END) AS first_y,
+        MAX(CASE WHEN k.rn <= k.s_r THEN k.progress END) AS top_r,
+        MAX(CASE WHEN k.rn = k.s_r THEN k.progress END) AS first_r
+      FROM ranked k GROUP BY k.item_id),
+    ms AS (
+      SELECT m.item_id, SUM(m.weight) AS total,
+             SUM(CASE WHEN {_day("m.due_date")} <= f.d1 THEN m.weight ELSE 0 END) AS due
+      FROM {milestone} m JOIN facts f ON f.item_id = m.item_id
+      WHERE m.zone_id IN ({_marks(zones)}) AND m.due_date IS NOT NULL
+      GROUP BY m.item_id),
+    tr AS (
+      SELECT tp.item_id, MAX(CASE WHEN {_day("tp." + on)} <= f.d1 THEN tp.{on} END) AS prev_on,
+             MIN(CASE WHEN {_day("tp." + on)} > f.d1 THEN tp.{on} END) AS next_on
+      FROM {trajectory} tp JOIN facts f ON f.item_id = tp.item_id
+      WHERE tp.zone_id IN ({_marks(zones)})
+      GROUP BY tp.item_id),
+    planned AS (
+      SELECT i.id, i.zone_id, i.unit_id, i.due_day, f.p1, f.d1, f.pk, f.dk, f.top_y, f.first_y, f.top_r,
+        f.first_r, zt.b_on, zt.b_rel, zt.b_y, zt.b_r, zt.b_yrel, zt.b_rrel, zt.s_on, zt.f_on, zt.f_slack,
+        {_planned()} AS plan,
+        CASE WHEN tr.item_id IS NOT NULL THEN 'trajectory' WHEN ms.total > 0 THEN 'milestones'
+             ELSE 'linear' END AS basis
+      FROM facts f JOIN items i ON i.id = f.item_id JOIN zt ON zt.zone_id = i.zone_id
+      LEFT JOIN ms ON ms.item_id = f.item_id
+      LEFT JOIN tr ON tr.item_id = f.item_id
+      LEFT JOIN {trajectory} a ON a.item_id = tr.item_id AND a.{on} = tr.prev_on
+      LEFT JOIN {trajectory} b ON b.item_id = tr.item_id AND b.{on} = tr.next_on),
+    levels AS (
+      SELECT p.*,
+        CASE WHEN NOT p.b_on OR p.due_day < {t} THEN NULL
+             WHEN p.b_rel THEN CASE WHEN p.plan <= 0 THEN NULL
+               WHEN 1 - p.p1 / p.plan > p.b_rrel THEN 'red' WHEN 1 - p.p1 / p.plan > p.b_yrel THEN 'yellow' END
+             WHEN p.plan - p.p1 >= p.b_r - {EPSILON} THEN 'red'
+             WHEN p.plan - p.p1 >= p.b_y - {EPSILON} THEN 'yellow' END AS behind,
+        CASE WHEN NOT p.s_on OR p.p1 >= 100 THEN NULL
+             WHEN p.top_r <= p.first_r THEN 'red' WHEN p.top_y <= p.first_y THEN 'yellow' END AS stalled,
+        CASE WHEN NOT p.f_on OR p.pk IS NULL OR p.p1 >= 100 OR p.due_day IS NULL OR p.due_day < {t}
+               OR p.d1 <= p.dk THEN NULL
+             WHEN (p.p1 - p.pk) * (p.due_day + p.f_slack - p.d1) < (100 - p.p1) * (p.d1 - p.dk) THEN 'yellow'
+             END AS forecast
+      FROM planned p)
+    SELECT id, zone_id, unit_id, behind, plan, p1, basis, stalled, forecast, pk, dk, d1, due_day
+    FROM levels WHERE behind IS NOT NULL OR stalled IS NOT NULL OR forecast IS NOT NULL
+    """
+    params += hp_params + zt_params + ids + list(zones) + list(zones)
+    return _fetch(sql, params)
+
+
+def targets(
+    periods: list[RecentPeriod],
+    plan_years: dict[int, int],
+    thresholds: dict[int, tuple[float, float]],
+    today: date,
+) -> list[Row]:
+    """Targets whose latest reported value lags the elapsed share of the way from baseline to target (on the
+    day of that report's period) by at least the zone's yellow threshold, in percentage points: item, zone,
+    unit, target, indicator, unit of measure, target value, value, elapsed share, achieved share, baseline,
+    direction, level.
+
+    Direction-aware: for "越小越好" the way runs down from the baseline, so such a target needs a baseline.
+    Items past their due date are OVERDUE's."""
+    periods = [p for p in periods if p.zone_id in thresholds]
+    if not periods or not plan_years:
+        return []
+    items, params = _items_with_days(list(thresholds), plan_years)
+    hp, hp_params = _values(["period_id", "day"], [(p.id, day(p.ends_on)) for p in periods])
+    zt, zt_params = _values(["zone_id", "y", "r"], [(z, y, r) for z, (y, r) in thresholds.items()])
+    ids = [p.id for p in periods]
+    target, value = Target._meta.db_table, ReportValue._meta.db_table
+    increase, decrease = Direction.INCREASE.value, Direction.DECREASE.value
+    sql = f"""
+    WITH {items},
+    hp AS ({hp}), zt AS ({zt}),
+    latest AS (
+      SELECT v.target_id, CAST(v.value AS DOUBLE PRECISION) AS value, hp.day,
+             ROW_NUMBER() OVER (PARTITION BY v.target_id ORDER BY hp.day DESC, r.version DESC) AS rn
+      FROM {target} t
+      JOIN {REPORT} r ON r.item_id = t.item_id AND r.period_id IN ({_marks(ids)})
+      JOIN hp ON hp.period_id = r.period_id
+      JOIN {value} v ON v.report_id = r.id AND v.target_id = t.id
+      WHERE t.zone_id IN ({_marks(thresholds)}) AND r.status IN {HANDED_SQL} AND {NOT_CORRECTED}),
+    shares AS (
+      SELECT i.id, i.zone_id, i.unit_id, t.id AS target_id, t.indicator, t.unit_of_measure,
+        CAST(t.baseline AS DOUBLE PRECISION) AS baseline, CAST(t.target_value AS DOUBLE PRECISION) AS goal,
+        t.direction, l.value, {_share("l.day", "i")} AS elapsed, zt.y, zt.r
+      FROM items i JOIN zt ON zt.zone_id = i.zone_id
+      JOIN {target} t ON t.item_id = i.id
+      JOIN latest l ON l.target_id = t.id AND l.rn = 1
+      WHERE i.due_day IS NULL OR i.due_day >= {day(today)}),
+    achieved AS (
+      SELECT s.*, CASE
+        WHEN s.direction = '{increase}' AND s.goal <> COALESCE(s.baseline, 0)
+          THEN (s.value - COALESCE(s.baseline, 0)) / (s.goal - COALESCE(s.baseline, 0))
+        WHEN s.direction = '{decrease}' AND s.baseline IS NOT NULL AND s.goal <> s.baseline
+          THEN (s.baseline - s.value) / (s.baseline - s.goal) END AS share
+      FROM shares s)
+    SELECT id, zone_id, unit_id, target_id, indicator, unit_of_measure, goal, value, elapsed, share, baseline,
+      direction, CASE WHEN 100 * (elapsed - share) >= r - {EPSILON} THEN 'red' ELSE 'yellow' END
+    FROM achieved WHERE share IS NOT NULL AND 100 * (elapsed - share) >= y - {EPSILON}
+    """
+    return _fetch(sql, params + hp_params + zt_params + ids + list(thresholds))
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _fetch(sql: str, params: list) -> list[Row]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -1,0 +1,76 @@
+"""The rules' defaults, in one table: each zone gets a copy (a WarningRule row per code) on first use, and its
+admins change the copy. Sources are those of docs/domain.md §4.1, §4.5 and §6.2."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.alerts.choices import BehindProfile, RuleCode
+
+Thresholds = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RuleDefault:
+    enabled: bool
+    thresholds: Thresholds
+    source: str | Promise  # where the numbers come from, shown next to the rule
+
+
+DEFAULTS: dict[str, RuleDefault] = {
+    # Yellow for the latest period missed, red when the last `red_consecutive` periods were all missed (Sanya).
+    RuleCode.MISSING: RuleDefault(True, {"red_consecutive": 2}, _("三亚 2022：连续两期未完成 → 红")),
+    # The last `reports` handed-in reports never rose above the first of them; red after `red_reports`.
+    RuleCode.STALLED: RuleDefault(
+        True, {"reports": 3, "red_reports": 6}, _("督查督办：连续无进展 → 催办、升级")
+    ),
+    # Planned minus actual progress, in percentage points (Suqian/Yinchuan) or relative (Sanya).
+    RuleCode.BEHIND: RuleDefault(
+        True,
+        {
+            "profile": BehindProfile.GAP_PP.value,
+            "yellow_pp": 10.0,
+            "red_pp": 20.0,
+            "yellow_rel": 0.0,
+            "red_rel": 0.5,
+        },
+        _("宿迁 2025：未达到序时进度 → 黄；三亚 2022：差距 ≤ 50% 黄，> 50% 红"),
+    ),
+    # A milestone past its date and not done; red once it is more than `red_days` late.
+    RuleCode.MILESTONE: RuleDefault(True, {"red_days": 30}, _("揭榜挂帅：节点逾期 ≤ 30 天黄，> 30 天红")),
+    RuleCode.OVERDUE: RuleDefault(True, {}, _("宿迁 2025：逾期 → 红")),
+    # Reported actual value against the elapsed share of the way from baseline to target.
+    RuleCode.TARGET: RuleDefault(
+        True, {"yellow_pp": 10.0, "red_pp": 20.0}, _("序时进度：按时间进度折算的指标目标")
+    ),
+    # Completion projected from the last `reports` handed-in reports falls more than `grace_days` after the
+    # due date: a few days' projected slack is noise in weekly figures, not a warning.
+    RuleCode.FORECAST: RuleDefault(
+        True, {"reports": 4, "grace_days": 7}, _("交付单元（deliverology）：按趋势预判")
+    ),
+    # Due within `workdays` working days and not done.
+    RuleCode.DUE_SOON: RuleDefault(True, {"workdays": 3}, _("宿迁 2025：临近时限 → 蓝")),
+}
+
+# Keys whose value is a choice rather than a number.
+CHOICES: dict[str, list[str]] = {"profile": list(BehindProfile.values)}
+
+
+def effective(code: str, stored: Thresholds | None) -> Thresholds:
+    """The default thresholds overlaid with a zone's stored ones. Keys the defaults do not know and values of
+    the wrong kind are ignored, so a row written by another release (or by hand) never breaks the sweep."""
+    merged = dict(DEFAULTS[code].thresholds)
+    for key, value in (stored or {}).items():
+        default = merged.get(key)
+        if key in CHOICES:
+            if value in CHOICES[key]:
+                merged[key] = value
+        elif not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            continue
+        elif isinstance(default, float):
+            merged[key] = float(value)
+        elif isinstance(default, int) and float(value).is_integer():
+            merged[key] = int(value)
+    return merged

@@ -1,0 +1,276 @@
+"""What should be warned right now: each rule over whole zones in a handful of queries (the heavy ones in
+alerts.facts), turned into `Wanted` warnings with their level and numbers. Reads only; actions.sweep writes."""
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from luoshi.alerts import facts
+from luoshi.alerts.choices import BehindProfile, Level, RuleCode
+from luoshi.alerts.models import WarningRule
+from luoshi.alerts.rules import Thresholds, effective
+from luoshi.plans.choices import Direction, PlanStatus
+from luoshi.plans.models import Milestone, Plan
+from luoshi.reporting.queries import work_calendar
+
+# zone → code of each enabled rule → its thresholds
+ZoneRules = dict[int, dict[str, Thresholds]]
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A warning the facts call for: at most one per (rule, subject)."""
+
+    rule: str
+    item_id: int
+    zone_id: int
+    unit_id: int | None
+    level: str
+    numbers: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.rule, self.item_id)
+
+
+def zone_rules(zone_ids: Sequence[int]) -> ZoneRules:
+    rules: ZoneRules = {zone_id: {} for zone_id in zone_ids}
+    for rule in WarningRule.objects.filter(zone_id__in=zone_ids, enabled=True):
+        rules[rule.zone_id][rule.code] = effective(rule.code, rule.thresholds)
+    return rules
+
+
+def _enabled(rules: ZoneRules, code: str) -> dict[int, Thresholds]:
+    return {zone_id: codes[code] for zone_id, codes in rules.items() if code in codes}
+
+
+def _iso(day_number: int) -> str:
+    return (facts.EPOCH + timedelta(days=day_number)).isoformat()
+
+
+def _round(value: Any, digits: int = 1) -> float:
+    return round(float(value), digits)
+
+
+def _amount(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _plan_years(zone_ids: Sequence[int]) -> dict[int, int]:
+    """An item without dates runs through its plan's year (as on its progress panel)."""
+    plans = Plan.objects.filter(zone_id__in=zone_ids, status=PlanStatus.ISSUED)
+    return dict(plans.values_list("pk", "year"))
+
+
+def _missing(rules: ZoneRules, periods: list[facts.RecentPeriod]) -> Iterable[Wanted]:
+    red_after = {z: int(t["red_consecutive"]) for z, t in _enabled(rules, RuleCode.MISSING).items()}
+    labels = {(p.cycle_id, p.due_rank): p.label for p in periods if p.due_rank}
+    worst: dict[int, Wanted] = {}
+    for item_id, zone_id, unit_id, cycle_id, run in facts.missing(periods, red_after):
+        level = Level.RED if run >= red_after[zone_id] else Level.YELLOW
+        names = [labels[(cycle_id, rank)] for rank in range(run, 0, -1)]  # oldest first
+        found = Wanted(RuleCode.MISSING, item_id, zone_id, unit_id, level, {"missed": run, "periods": names})
+        if item_id not in worst or run > worst[item_id].numbers["missed"]:
+            worst[item_id] = found  # an item reporting in two cycles: the longer run of misses
+    return worst.values()
+
+
+def _progress(
+    rules: ZoneRules, periods: list[facts.RecentPeriod], plan_years: dict[int, int], today: date
+) -> Iterable[Wanted]:
+    behind, stalled, forecast = (
+        _enabled(rules, c) for c in (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.FORECAST)
+    )
+    thresholds = {}
+    for zone_id in behind.keys() | stalled.keys() | forecast.keys():
+        b, s, f = behind.get(zone_id), stalled.get(zone_id), forecast.get(zone_id)
+        thresholds[zone_id] = facts.ProgressThresholds(
+            behind=(
+                b["profile"] == BehindProfile.SHORTFALL_REL,
+                float(b["yellow_pp"]),
+                float(b["red_pp"]),
+                float(b["yellow_rel"]),
+                float(b["red_rel"]),
+            )
+            if b
+            else None,
+            stalled=(int(s["reports"]), int(s["red_reports"])) if s else None,
+            forecast=(int(f["reports"]), int(f["grace_days"])) if f else None,
+        )
+    rows = facts.progress(periods, plan_years, thresholds, today)
+    for item_id, zone_id, unit_id, b_level, plan, p1, basis, s_level, f_level, pk, dk, d1, due in rows:
+        if b_level:
+            plan = float(plan)
+            numbers = {
+                "planned": _round(plan),
+                "actual": _round(p1),
+                "gap_pp": _round(plan - p1),
+                "shortfall_rel": _round(1 - p1 / plan, 3) if plan > 0 else None,
+                "basis": basis,
+                "profile": behind[zone_id]["profile"],
+            }
+            yield Wanted(RuleCode.BEHIND, item_id, zone_id, unit_id, b_level, numbers)
+        if s_level:
+            reports = stalled[zone_id]["red_reports" if s_level == Level.RED else "reports"]
+            numbers = {"reports": int(reports), "progress": _round(p1)}
+            yield Wanted(RuleCode.STALLED, item_id, zone_id, unit_id, s_level, numbers)
+        if f_level:
+            rate = (p1 - pk) / (d1 - dk)  # percentage points a day
+            # The day 100 % is reached, rounded up (after rounding away binary-fraction noise: 294.00000000000006).
+            projected = _iso(d1 + math.ceil(round((100 - p1) / rate, 6))) if rate > 0 else None
+            numbers = {
+                "reports": int(forecast[zone_id]["reports"]),
+                "rate": _round(rate * 7),
+                "projected": projected,
+                "due": _iso(due),
+                "progress": _round(p1),
+            }
+            yield Wanted(RuleCode.FORECAST, item_id, zone_id, unit_id, f_level, numbers)
+
+
+def _expected(row: tuple) -> float:
+    """The value the target should have reached by now: the elapsed share of the way from the baseline."""
+    *_, goal, _value, elapsed, _share, baseline, direction, _level = row
+    start = baseline if baseline is not None else 0.0
+    return (
+        start + (goal - start) * elapsed
+        if direction == Direction.INCREASE
+        else start - (start - goal) * elapsed
+    )
+
+
+def _targets(
+    rules: ZoneRules, periods: list[facts.RecentPeriod], plan_years: dict[int, int], today: date
+) -> Iterable[Wanted]:
+    enabled = {
+        z: (float(t["yellow_pp"]), float(t["red_pp"])) for z, t in _enabled(rules, RuleCode.TARGET).items()
+    }
+    worst: dict[int, tuple[float, Wanted]] = {}
+    for row in facts.targets(periods, plan_years, enabled, today):
+        item_id, zone_id, unit_id, target_id, indicator, uom, goal, value, elapsed, share, *_, level = row
+        gap = 100 * (elapsed - share)
+        numbers = {
+            "target_id": target_id,
+            "indicator": indicator,
+            "unit": uom,
+            "target": _amount(goal),
+            "value": _amount(value),
+            "expected": _amount(_expected(row)),
+            "gap_pp": _round(gap),
+        }
+        if item_id not in worst or gap > worst[item_id][0]:  # several targets: the one lagging most speaks
+            worst[item_id] = (gap, Wanted(RuleCode.TARGET, item_id, zone_id, unit_id, level, numbers))
+    return (wanted for _gap, wanted in worst.values())
+
+
+def _milestones(rules: ZoneRules, today: date) -> Iterable[Wanted]:
+    red_days = {z: int(t["red_days"]) for z, t in _enabled(rules, RuleCode.MILESTONE).items()}
+    late = Milestone.objects.filter(
+        item__in=facts.open_items(list(red_days)).values("pk"), due_date__lt=today, done=False
+    ).order_by()
+    first = (
+        late.filter(item_id=OuterRef("item_id")).order_by("due_date", "position", "id").values("title")[:1]
+    )
+    groups = late.values("item_id", "item__zone_id", "item__lead_unit_id").annotate(
+        count=Count("pk"), first_due=Min("due_date"), title=Subquery(first)
+    )
+    for g in groups:
+        days = (today - g["first_due"]).days
+        level = Level.RED if days > red_days[g["item__zone_id"]] else Level.YELLOW
+        numbers = {"title": g["title"], "due": g["first_due"].isoformat(), "days": days, "count": g["count"]}
+        yield Wanted(
+            RuleCode.MILESTONE, g["item_id"], g["item__zone_id"], g["item__lead_unit_id"], level, numbers
+        )
+
+
+def _overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
+    zones = list(_enabled(rules, RuleCode.OVERDUE))
+    rows = (
+        facts.open_items(zones)
+        .filter(due_date__lt=today)
+        .values_list("pk", "zone_id", "lead_unit_id", "due_date")
+    )
+    for item_id, zone_id, unit_id, due in rows:
+        assert due is not None  # filtered on
+        numbers = {"due": due.isoformat(), "days": (today - due).days}
+        yield Wanted(RuleCode.OVERDUE, item_id, zone_id, unit_id, Level.RED, numbers)
+
+
+def _due_soon(rules: ZoneRules, today: date) -> Iterable[Wanted]:
+    """Due within the zone's N working days (today counts as the last chance, 0 days left)."""
+    by_days: dict[int, list[int]] = {}
+    for zone_id, t in _enabled(rules, RuleCode.DUE_SOON).items():
+        by_days.setdefault(int(t["workdays"]), []).append(zone_id)
+    if not by_days:
+        return
+    calendar = work_calendar(today, today + timedelta(days=3 * max(by_days) + 30))
+    window = Q(pk__in=[])
+    for n, zones in by_days.items():
+        last = calendar.add_workdays(today + timedelta(days=1), n - 1) if n > 0 else today
+        window |= Q(zone_id__in=zones, due_date__range=(today, last))
+    rows = (
+        facts.open_items(list(rules)).filter(window).values_list("pk", "zone_id", "lead_unit_id", "due_date")
+    )
+    for item_id, zone_id, unit_id, due in rows:
+        assert due is not None  # filtered on
+        left = calendar.workdays_between(today + timedelta(days=1), due) if due > today else 0
+        numbers = {"due": due.isoformat(), "workdays": left}
+        yield Wanted(RuleCode.DUE_SOON, item_id, zone_id, unit_id, Level.BLUE, numbers)
+
+
+def horizon(rules: ZoneRules) -> int:
+    """How many recent periods per cycle the report-based rules read: the longest run any zone asks for, plus
+    two for the started periods whose reports may not be due yet (this week's; last month's until the 5th)."""
+    runs = [2]
+    for codes in rules.values():
+        for code, key in (
+            (RuleCode.MISSING, "red_consecutive"),
+            (RuleCode.STALLED, "red_reports"),
+            (RuleCode.STALLED, "reports"),
+            (RuleCode.FORECAST, "reports"),
+        ):
+            if code in codes:
+                runs.append(int(codes[code][key]))
+    return max(runs) + 2
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """On PostgreSQL the rules read one snapshot (REPEATABLE READ), with room to sort in memory and without JIT
+    (compiling these statements costs more than it saves). SQLite's transactions take its write lock, so there
+    the reads go without one."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    first = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if first:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+
+
+def wanted_warnings(zone_ids: Sequence[int], now: datetime) -> list[Wanted]:
+    """Every warning the zones' enabled rules call for at `now`."""
+    today = timezone.localdate(now)
+    with _snapshot():
+        rules = zone_rules(zone_ids)
+        periods = facts.recent_periods(zone_ids, today, now, horizon(rules))
+        plan_years = _plan_years(zone_ids)
+        return [
+            *_missing(rules, periods),
+            *_progress(rules, periods, plan_years, today),
+            *_targets(rules, periods, plan_years, today),
+            *_milestones(rules, today),
+            *_overdue(rules, today),
+            *_due_soon(rules, today),
+        ]

@@ -1,0 +1,36 @@
+"""Two sweeps at once on PostgreSQL: the per-zone lock makes the second wait and then find nothing to do."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from luoshi.alerts import actions
+from luoshi.alerts.models import Warning
+from luoshi.alerts.tests.conftest import at
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one SQLite database")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_open_each_warning_once(world):
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def run():
+        try:
+            start.wait()
+            results.append(actions.sweep([world.zone], at(2026, 7, 8, 10)))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(r.created for r in results) == [0, 1]
+    assert Warning.objects.filter(zone=world.zone).count() == 1

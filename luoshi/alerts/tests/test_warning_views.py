@@ -1,0 +1,100 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from luoshi.alerts.choices import RuleCode
+from luoshi.alerts.models import Warning
+from luoshi.alerts.tests.conftest import at, item, only, sweep_at
+
+OVERDUE = RuleCode.OVERDUE
+
+
+@pytest.fixture
+def overdue(world):
+    """Two red warnings: 区科技创新局's 1.培育高新技术企业 and 区发展和改革局's 发改逾期."""
+    only(world, OVERDUE)
+    dev_item = item(world, "发改逾期", unit=world.dev, due_date=date(2026, 6, 1))
+    sweep_at(world, at(2026, 7, 8, 10))
+    tech = Warning.objects.get(item=world.item_a)
+    dev = Warning.objects.get(item=dev_item)
+    return tech, dev
+
+
+def list_url(**query) -> str:
+    url = reverse("alerts:warning_list", kwargs={"zone": "alpha"})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+@pytest.mark.parametrize(
+    "persona, sees",
+    [
+        ("supervisor", {"tech", "dev"}),
+        ("viewer", {"tech", "dev"}),
+        ("liaison", {"tech"}),
+        ("liaison_dev", {"dev"}),
+    ],
+)
+def test_list_shows_what_the_role_may_see(world, login, overdue, persona, sees):
+    tech, dev = overdue
+    body = login(world.user(persona)).get(list_url()).content.decode()
+    shown = {name for name, w in (("tech", tech), ("dev", dev)) if f"/z/alpha/warnings/{w.pk}/" in body}
+    assert shown == sees
+
+
+@pytest.mark.parametrize("persona", ["outsider", "nobody"])
+def test_other_zones_warnings_do_not_exist(world, login, overdue, persona):
+    client = login(world.user(persona))
+    assert client.get(list_url()).status_code == 404
+    assert client.get(reverse("alerts:warning_detail", args=["alpha", overdue[0].pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, world):
+    assert client.get(list_url()).status_code == 302
+
+
+def test_filters_counts_and_chart(world, login, overdue, django_assert_max_num_queries):
+    client = login(world.user("supervisor"))
+    with django_assert_max_num_queries(10):
+        response = client.get(list_url())
+    assert response.context["counts"].by_level == {"red": 2}
+    assert response.context["chart"] == {
+        "rules": ["到期未完成"],
+        "series": [
+            {"level": "red", "name": "红色", "data": [2]},
+            {"level": "yellow", "name": "黄色", "data": [0]},
+            {"level": "blue", "name": "蓝色", "data": [0]},
+        ],
+    }
+    assert 'id="warnings-by-rule-data"' in response.content.decode()
+    assert len(client.get(list_url(unit=world.dev.pk)).context["page"]) == 1
+    assert len(client.get(list_url(level="yellow")).context["page"]) == 0
+    assert len(client.get(list_url(rule="OVERDUE")).context["page"]) == 2
+    assert len(client.get(list_url(state="resolved")).context["page"]) == 0
+    assert len(client.get(list_url(state="all", level="bogus")).context["page"]) == 2
+
+
+def test_htmx_gets_the_results_fragment(world, login, overdue):
+    response = login(world.user("supervisor")).get(list_url(level="red"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.strip().startswith('<div id="results">') and "<html" not in body
+
+
+@pytest.mark.parametrize(
+    "persona, status, form",
+    [
+        ("liaison", 200, True),
+        ("unithead", 200, True),
+        ("viewer", 200, False),
+        ("supervisor", 200, False),
+        ("liaison_dev", 404, False),
+    ],
+)
+def test_detail_per_persona(world, login, overdue, persona, status, form):
+    response = login(world.user(persona)).get(reverse("alerts:warning_detail", args=["alpha", overdue[0].pk]))
+    assert response.status_code == status
+    if status == 200:
+        body = response.content.decode()
+        assert "完成时限2026-06-30，已逾期8天" in body
+        assert "触发" in body  # the history's first event
+        assert ('name="explanation"' in body) is form
