@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LUOSHI_DEBUG ?= true
 
-.PHONY: install demo serve test test-fast lint browser-deps browser-test bench messages clean
+.PHONY: install fonts demo serve test test-fast lint browser-deps browser-test bench messages clean
 
 $(BIN)/luoshi: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,18 @@ $(BIN)/luoshi: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(BIN)/luoshi
+install: fonts $(BIN)/luoshi
+
+# A CJK font for the printed supervision orders (PDF) and the browser tests: Debian's WenQuanYi Micro Hei.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy"; then \
+		if command -v apt-get >/dev/null; then \
+			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fontconfig fonts-wqy-microhei; \
+		else \
+			echo "请安装文泉驿微米黑字体（Debian/Ubuntu: fonts-wqy-microhei），否则无法生成 PDF 督办单"; \
+		fi; \
+	fi
 
 demo: install
 	$(BIN)/luoshi migrate --no-input -v 0
@@ -39,11 +50,11 @@ test: install lint
 test-fast: install
 	$(BIN)/pytest -x -m "not browser"
 
-# Debian's Chromium and a CJK font (without one every Chinese character renders as an empty box).
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy"; then \
+# Debian's Chromium, with the CJK font of `fonts` (without one every Chinese character renders as an empty box).
+browser-deps: fonts
+	@if [ ! -x /usr/bin/chromium ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
 browser-test: install browser-deps

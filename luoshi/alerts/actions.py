@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from luoshi.alerts import bulk
+from luoshi.alerts import bulk, orders
 from luoshi.alerts.choices import LEVEL_RANK, EventKind, Level, RuleCode
-from luoshi.alerts.models import Warning, WarningEvent, WarningRule
+from luoshi.alerts.models import SupervisionOrder, Warning, WarningEvent, WarningRule, order_number
 from luoshi.alerts.reasons import describe
 from luoshi.alerts.rules import DEFAULTS, Thresholds
 from luoshi.alerts.sweep import Wanted, wanted_warnings
@@ -44,6 +44,7 @@ class SweepResult:
     created: int = 0
     updated: int = 0
     resolved: int = 0
+    escalated: int = 0  # overdue supervision orders escalated to their leader (not in the JSON contract)
     open: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)
 
@@ -89,14 +90,18 @@ class Changes:
     created: int = 0
     updated: int = 0
     resolved: int = 0
+    escalated: int = 0
 
 
 @transaction.atomic
 def write_warnings(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
-    """Make the zone's open warnings match `wanted`, writing only differences, and record each change.
-    Stored reasons and notifications are written in the site's language."""
+    """Make the zone's open warnings match `wanted`, writing only differences, and record each change; then
+    escalate the overdue orders that call for it. Stored reasons and notifications are written in the site's
+    language."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _write(zone, wanted, now)
+        changes = _write(zone, wanted, now)
+        changes.escalated = orders.escalate_overdue(zone, [w.order_id for w in wanted if w.escalate], now)
+        return changes
 
 
 @dataclass(frozen=True)
@@ -105,16 +110,22 @@ class Announced:
 
     pk: int
     rule: str
-    item_id: int
+    item_id: int | None
+    order_id: int | None
     unit_id: int | None
     level: str
     reason: str
+
+    @property
+    def subject(self) -> tuple[str, int | None]:
+        return ("order", self.order_id) if self.order_id else ("item", self.item_id)
 
 
 WARNING_COLUMNS = (
     "zone_id",
     "rule",
     "item_id",
+    "order_id",
     "unit_id",
     "level",
     "reason",
@@ -129,19 +140,23 @@ def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
     _lock(zone.pk)
     wanted_by_key = {w.key: w for w in wanted}
     current = {
-        (rule, item_id): (pk, unit_id, level, numbers)
-        for pk, rule, item_id, unit_id, level, numbers in Warning.objects.filter(
+        (rule, item_id, order_id): (pk, unit_id, level, numbers)
+        for pk, rule, item_id, order_id, unit_id, level, numbers in Warning.objects.filter(
             zone=zone, resolved_at__isnull=True
-        ).values_list("pk", "rule", "item_id", "unit_id", "level", "numbers")
+        ).values_list("pk", "rule", "item_id", "order_id", "unit_id", "level", "numbers")
     }
     new = [(w, _reason(w.rule, w.numbers)) for key, w in wanted_by_key.items() if key not in current]
     ids = bulk.insert(
         Warning,
         WARNING_COLUMNS,
-        [(zone.pk, w.rule, w.item_id, w.unit_id, w.level, reason, w.numbers, now, now) for w, reason in new],
+        [
+            (zone.pk, w.rule, w.item_id, w.order_id, w.unit_id, w.level, reason, w.numbers, now, now)
+            for w, reason in new
+        ],
     )
     opened = [
-        Announced(pk, w.rule, w.item_id, w.unit_id, w.level, r) for pk, (w, r) in zip(ids, new, strict=True)
+        Announced(pk, w.rule, w.item_id, w.order_id, w.unit_id, w.level, r)
+        for pk, (w, r) in zip(ids, new, strict=True)
     ]
     events = [(a.pk, EventKind.OPENED, now, a.level, a.reason) for a in opened]
     changed, raised, resolved = [], [], []
@@ -168,7 +183,9 @@ def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
             up = LEVEL_RANK[Level(want.level)] > LEVEL_RANK[Level(level)]
             events.append((pk, EventKind.RAISED if up else EventKind.LOWERED, now, want.level, reason))
             if up:
-                raised.append(Announced(pk, want.rule, want.item_id, want.unit_id, want.level, reason))
+                raised.append(
+                    Announced(pk, want.rule, want.item_id, want.order_id, want.unit_id, want.level, reason)
+                )
     Warning.objects.bulk_update(
         changed, ["unit", "level", "reason", "numbers", "updated_at"], batch_size=1000
     )
@@ -210,6 +227,7 @@ def sweep(zones: Sequence[Zone] | None = None, now: datetime | None = None) -> S
         result.created += changes.created
         result.updated += changes.updated
         result.resolved += changes.resolved
+        result.escalated += changes.escalated
     result.open, result.by_rule = open_counts(zone_ids)
     return result
 
@@ -223,15 +241,16 @@ class _Message:
     red: bool
 
 
-def _messages(
-    zone: Zone, unit_id: int | None, warnings: list[Announced], titles: dict[int, str]
-) -> list[_Message]:
+Titles = dict[tuple[str, int | None], str]
+
+
+def _messages(zone: Zone, unit_id: int | None, warnings: list[Announced], titles: Titles) -> list[_Message]:
     """One message per warning, or one summary when a unit gets more than DIGEST_OVER at once."""
     if len(warnings) <= DIGEST_OVER:
         return [
             _Message(
                 _("【%(level)s预警】%(item)s")
-                % {"level": Level(w.level).label, "item": titles.get(w.item_id, "")},
+                % {"level": Level(w.level).label, "item": titles.get(w.subject, "")},
                 f"{RuleCode(w.rule).label}：{w.reason}",
                 reverse("alerts:warning_detail", args=[zone.code, w.pk]),
                 f"warning:{w.pk}:{w.level}",
@@ -241,7 +260,7 @@ def _messages(
         ]
     pairs = ",".join(f"{w.pk}:{w.level}" for w in sorted(warnings, key=lambda w: w.pk))
     reds = sum(w.level == Level.RED for w in warnings)
-    lines = [f"· {titles.get(w.item_id, '')}：{w.reason}" for w in warnings[:DIGEST_OVER]]
+    lines = [f"· {titles.get(w.subject, '')}：{w.reason}" for w in warnings[:DIGEST_OVER]]
     return [
         _Message(
             _("新增或升级预警%(n)d条，其中红色%(red)d条") % {"n": len(warnings), "red": reds},
@@ -267,8 +286,7 @@ def _announce(zone: Zone, opened: list[Announced], raised: list[Announced]) -> N
     members = Membership.objects.filter(zone=zone, unit__in=units, role__in=UNIT_ROLES).select_related("user")
     for membership in members:
         people[membership.unit_id].append(membership.user)
-    shown = PlanItem.objects.filter(pk__in=[w.item_id for ws in by_unit.values() for w in ws[:DIGEST_OVER]])
-    titles = {pk: f"{code}{title}" for pk, code, title in shown.values_list("pk", "code", "title")}
+    titles = _titles([w for ws in by_unit.values() for w in ws[:DIGEST_OVER]])
     for unit_id, warnings in by_unit.items():
         unit = units.get(unit_id) if unit_id else None
         for m in _messages(zone, unit_id, warnings, titles):
@@ -277,6 +295,18 @@ def _announce(zone: Zone, opened: list[Announced], raised: list[Announced]) -> N
                 notify_group(zone, unit, m.title, m.body, m.link, m.dedupe_key)
             if m.red:
                 notify_group(zone, None, m.title, m.body, m.link, m.dedupe_key)
+
+
+def _titles(warnings: list[Announced]) -> Titles:
+    """How the messages name each warning's subject: an item's code and title, an order's number and subject."""
+    titles: Titles = {}
+    items = PlanItem.objects.filter(pk__in=[w.item_id for w in warnings if w.item_id])
+    for pk, code, title in items.values_list("pk", "code", "title"):
+        titles[("item", pk)] = f"{code}{title}"
+    subjects = SupervisionOrder.objects.filter(pk__in=[w.order_id for w in warnings if w.order_id])
+    for pk, year, number, subject in subjects.values_list("pk", "year", "number", "subject"):
+        titles[("order", pk)] = f"{order_number(year, number)}{subject}"
+    return titles
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ class RuleCode(models.TextChoices):
     TARGET = "TARGET", _("指标滞后")
     FORECAST = "FORECAST", _("预计逾期")
     DUE_SOON = "DUE_SOON", _("临近时限")
+    ORDER_OVERDUE = "ORDER_OVERDUE", _("督办逾期")
 
 
 class EventKind(models.TextChoices):
@@ -34,3 +35,42 @@ class EventKind(models.TextChoices):
 class BehindProfile(models.TextChoices):
     GAP_PP = "gap_pp", _("百分点差距（银川）")
     SHORTFALL_REL = "shortfall_rel", _("相对差距（三亚）")
+
+
+class OrderState(models.TextChoices):
+    """A supervision order's life (docs/domain.md §4.1): 交办 → 签收 → 反馈 → 审核 (办结, or 退回 to redo), and
+    提请领导督办 when the unit lets the deadline pass without feedback."""
+
+    ISSUED = "issued", _("已交办")
+    SIGNED = "signed", _("已签收")
+    FEEDBACK = "feedback", _("已反馈")
+    RETURNED = "returned", _("已退回")
+    ESCALATED = "escalated", _("已提请领导督办")
+    CLOSED = "closed", _("已办结")
+
+
+# The unit still owes its feedback: past the deadline such an order is overdue (a deadline index covers these).
+AWAITING_FEEDBACK = (OrderState.ISSUED, OrderState.SIGNED, OrderState.RETURNED, OrderState.ESCALATED)
+# Feedback may be (re)submitted: signed, returned for redoing, or escalated (an escalated order may never have
+# been signed; its feedback counts as receipt).
+FEEDBACK_FROM = (OrderState.SIGNED, OrderState.RETURNED, OrderState.ESCALATED)
+# Escalation to the leader: once per order, while the feedback is owed and overdue.
+ESCALATE_FROM = (OrderState.ISSUED, OrderState.SIGNED, OrderState.RETURNED)
+
+
+class Evaluation(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    FAIR = "fair", _("一般")
+    POOR = "poor", _("差")
+
+
+class OrderEventKind(models.TextChoices):
+    """A step taken, named like the state it leads to (the bare verbs name buttons and refusals)."""
+
+    ISSUED = "issued", _("已交办")
+    SIGNED = "signed", _("已签收")
+    FEEDBACK = "feedback", _("已反馈")
+    RETURNED = "returned", _("已退回")
+    ESCALATED = "escalated", _("已提请领导督办")
+    CLOSED = "closed", _("已办结")

@@ -1,9 +1,19 @@
+from datetime import date
+from typing import Any, cast
+
 from django import forms
+from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.alerts.choices import BehindProfile
-from luoshi.alerts.models import WarningRule
+from luoshi.alerts.choices import BehindProfile, Evaluation
+from luoshi.alerts.models import Warning, WarningRule
+from luoshi.alerts.queries import order_leaders, visible_warnings
 from luoshi.alerts.rules import DEFAULTS, Thresholds, effective
+from luoshi.org.models import Unit
+from luoshi.org.queries import Access, visible_units
+from luoshi.plans.models import PlanItem
+from luoshi.plans.queries import visible_items
 
 # What each threshold means, for the rule form.
 LABELS = {
@@ -18,6 +28,7 @@ LABELS = {
     "red_days": _("逾期超过几天为红色"),
     "grace_days": _("允许晚于时限的天数"),
     "workdays": _("提前几个工作日提醒"),
+    "escalate_days": _("逾期超过几天提请领导督办"),
 }
 # (lower, higher) pairs that must not cross.
 ORDERED = [("yellow_pp", "red_pp"), ("yellow_rel", "red_rel"), ("reports", "red_reports")]
@@ -76,3 +87,98 @@ def threshold_rows(rule: WarningRule) -> list[tuple[str, object]]:
         (str(LABELS.get(key, key)), profiles.get(value, value) if key == "profile" else value)
         for key, value in effective(rule.code, rule.thresholds).items()
     ]
+
+
+def _text(label: Any, required: Any, rows: int = 4, max_length: int = 4000) -> forms.CharField:
+    """A required text area (label and message are lazy translations)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required},
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.first_name or obj.username
+
+
+class OrderForm(forms.Form):
+    """A new order, by hand or prefilled from a warning (its reason, item and unit) or an item."""
+
+    subject = forms.CharField(
+        label=_("督办事项"), max_length=200, error_messages={"required": _("请填写督办事项")}
+    )
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"),
+        queryset=Unit.objects.none(),
+        error_messages={"required": _("请选择责任单位"), "invalid_choice": _("请选择本园区的责任单位")},
+    )
+    leader = PersonChoiceField(
+        label=_("包抓领导"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("逾期未反馈时提请该领导督办；不选则提请本园区的领导。"),
+        error_messages={"invalid_choice": _("请选择本园区的领导")},
+    )
+    requirement = _text(_("督办要求"), _("请填写督办要求"), max_length=2000)
+    deadline = forms.DateField(
+        label=_("办理时限"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写办理时限"), "invalid": _("请按 2026-07-31 的格式填写日期")},
+    )
+    item = forms.ModelChoiceField(queryset=PlanItem.objects.none(), required=False, widget=forms.HiddenInput)
+    warning = forms.ModelChoiceField(
+        queryset=Warning.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, access: Access, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = {
+            "unit": visible_units(access).filter(is_active=True),
+            "leader": order_leaders(access),
+            "item": visible_items(access),
+            "warning": visible_warnings(access),
+        }
+        for name, queryset in choices.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+
+    def clean_deadline(self) -> date:
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("办理时限不能早于今天"))
+        return deadline
+
+
+def prefill_from_warning(warning: Warning) -> dict:
+    """What an order made from a warning starts with: its item (or order) and reason as the subject, the item,
+    the unit."""
+    about = warning.item.title if warning.item else warning.order.subject if warning.order else ""
+    return {
+        "subject": (f"{about}：{warning.text}" if about else warning.text)[:200],
+        "item": warning.item_id,
+        "warning": warning.pk,
+        "unit": warning.unit_id,
+        "requirement": _("请针对“%(reason)s”查明原因、落实整改，并于办理时限前书面反馈办理情况。")
+        % {"reason": warning.text},
+    }
+
+
+class FeedbackForm(forms.Form):
+    feedback = _text(_("办理情况"), _("请填写办理情况"), rows=5)
+
+
+class ReturnForm(forms.Form):
+    reason = _text(_("退回理由"), _("请填写退回理由"), rows=3, max_length=2000)
+
+
+class CloseForm(forms.Form):
+    evaluation = forms.ChoiceField(
+        label=_("评价"),
+        choices=[("", "---------"), *Evaluation.choices],
+        error_messages={"required": _("请选择评价等级"), "invalid_choice": _("请选择评价等级")},
+    )
+    comment = forms.CharField(
+        label=_("评价意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

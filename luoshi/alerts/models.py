@@ -1,10 +1,20 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.alerts.choices import EventKind, Level, RuleCode
+from luoshi.alerts.choices import (
+    AWAITING_FEEDBACK,
+    Evaluation,
+    EventKind,
+    Level,
+    OrderEventKind,
+    OrderState,
+    RuleCode,
+)
 from luoshi.alerts.reasons import describe
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.models import PlanItem
@@ -32,9 +42,9 @@ class WarningRule(models.Model):
 class Warning(models.Model):
     """A rule firing on a subject, from the sweep that first saw it until the sweep that sees it clear.
 
-    The subject is a nullable foreign key per kind of subject (an item today; supervision orders and projects
-    get their own column later) rather than a generic (type, id) pair: deleting an item deletes its warnings,
-    pages join the subject in the same query, and each kind gets its own "one open warning" index."""
+    The subject is a nullable foreign key per kind of subject (an item or a supervision order; projects get
+    their own column later) rather than a generic (type, id) pair: deleting an item deletes its warnings, pages
+    join the subject in the same query, and each kind gets its own "one open warning" index."""
 
     # Indexes cost every insert, and a first sweep may open a hundred thousand warnings: foreign keys that the
     # composite indexes below already lead with, or that only rare deletions follow, get none of their own.
@@ -42,6 +52,15 @@ class Warning(models.Model):
     rule = models.CharField(_("规则"), max_length=20, choices=RuleCode.choices)
     item = models.ForeignKey(
         PlanItem, verbose_name=_("事项"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.ForeignKey(
+        "SupervisionOrder",
+        verbose_name=_("督办单"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the partial index below: item warnings stay out of it
     )
     # The subject's lead unit when the sweep last looked: whose warning it is.
     unit = models.ForeignKey(
@@ -82,7 +101,16 @@ class Warning(models.Model):
                 condition=Q(resolved_at__isnull=True),
                 name="warning_one_open_per_item",
             ),
-            models.CheckConstraint(condition=Q(item__isnull=False), name="warning_has_subject"),
+            models.UniqueConstraint(
+                fields=["order", "rule"],
+                condition=Q(resolved_at__isnull=True),
+                name="warning_one_open_per_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, order__isnull=True)
+                | Q(item__isnull=True, order__isnull=False),
+                name="warning_has_one_subject",
+            ),
         ]
         indexes = [
             models.Index(
@@ -92,6 +120,7 @@ class Warning(models.Model):
                 fields=["unit", "level"], condition=Q(resolved_at__isnull=True), name="warning_unit_open"
             ),
             models.Index(fields=["zone", "-opened_at"], name="warning_zone_latest"),
+            models.Index(fields=["order"], condition=Q(order__isnull=False), name="warning_order"),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +163,162 @@ class WarningEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("预警记录")
         verbose_name_plural = _("预警记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The issuing office's document prefix, as in 督字〔2026〕12号 (a zone setting later).
+ORDER_PREFIX = "督字"
+
+
+def order_number(year: int, number: int) -> str:
+    """督字〔2026〕12号: the official way to write an order's number."""
+    return f"{ORDER_PREFIX}〔{year}〕{number}号"
+
+
+class SupervisionOrder(models.Model):
+    """A 督办单: one matter handed to one responsible unit with a requirement and a deadline, numbered per zone
+    and year, signed for, answered with feedback, and closed with an evaluation (or returned to redo, or
+    escalated to the responsible leader when the feedback is overdue). Writes: alerts.orders."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("序号"))
+    subject = models.CharField(_("督办事项"), max_length=200)
+    item = models.ForeignKey(
+        PlanItem, verbose_name=_("事项"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    warning = models.ForeignKey(
+        Warning,
+        verbose_name=_("来源预警"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Units go only with their zone (org.actions.delete_zone), and their orders with them.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("包抓领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requirement = models.TextField(_("督办要求"))
+    deadline = models.DateField(_("办理时限"))
+    state = models.CharField(_("状态"), max_length=12, choices=OrderState.choices, default=OrderState.ISSUED)
+    issued_at = models.DateTimeField(_("交办时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签收人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    feedback = models.TextField(_("反馈情况"), blank=True)
+    feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("反馈人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("提请领导督办时间"), null=True, blank=True)
+    # None: the sweep
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    evaluation = models.CharField(_("评价"), max_length=10, choices=Evaluation.choices, blank=True)
+    comment = models.TextField(_("评价意见"), blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year", "number"], name="order_unique_number"),
+        ]
+        indexes = [
+            # The sweep's ORDER_OVERDUE and the list's "overdue" filter: deadlines of orders still owed feedback.
+            models.Index(
+                fields=["zone", "deadline"],
+                condition=Q(state__in=AWAITING_FEEDBACK),
+                name="order_awaiting_deadline",
+            ),
+            models.Index(fields=["unit", "state"], name="order_unit_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_number} {self.subject}"
+
+    @property
+    def display_number(self) -> str:
+        return order_number(self.year, self.number)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state in AWAITING_FEEDBACK and self.deadline < today
+
+
+class OrderEvent(models.Model):
+    """One step of an order, who took it and what they wrote: the order's history."""
+
+    order = models.ForeignKey(SupervisionOrder, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=12, choices=OrderEventKind.choices)
+    at = models.DateTimeField(_("时间"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    text = models.TextField(_("内容"), blank=True)
+    evaluation = models.CharField(_("评价"), max_length=10, choices=Evaluation.choices, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -87,4 +87,6 @@ def describe(rule: str, numbers: dict[str, Any]) -> str:
         return _target(numbers)
     if rule == RuleCode.FORECAST:
         return _forecast(numbers)
+    if rule == RuleCode.ORDER_OVERDUE:
+        return _("督办单%(number)s办理时限%(deadline)s，已逾期%(days)d天未反馈") % numbers
     return _due_soon(numbers)

@@ -52,6 +52,11 @@ DEFAULTS: dict[str, RuleDefault] = {
     ),
     # Due within `workdays` working days and not done.
     RuleCode.DUE_SOON: RuleDefault(True, {"workdays": 3}, _("宿迁 2025：临近时限 → 蓝")),
+    # A supervision order past its deadline without feedback is red; more than `escalate_days` days past it,
+    # the sweep escalates the order to its responsible leader (once).
+    RuleCode.ORDER_OVERDUE: RuleDefault(
+        True, {"escalate_days": 0}, _("三明 2017、宿迁 2025：督办逾期 → 红，提请包抓领导督办")
+    ),
 }
 
 # Keys whose value is a choice rather than a number.

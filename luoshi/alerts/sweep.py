@@ -13,8 +13,8 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from luoshi.alerts import facts
-from luoshi.alerts.choices import BehindProfile, Level, RuleCode
-from luoshi.alerts.models import WarningRule
+from luoshi.alerts.choices import AWAITING_FEEDBACK, BehindProfile, Level, RuleCode
+from luoshi.alerts.models import SupervisionOrder, WarningRule, order_number
 from luoshi.alerts.rules import Thresholds, effective
 from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.models import Milestone, Plan
@@ -26,18 +26,20 @@ ZoneRules = dict[int, dict[str, Thresholds]]
 
 @dataclass(frozen=True)
 class Wanted:
-    """A warning the facts call for: at most one per (rule, subject)."""
+    """A warning the facts call for: at most one per (rule, subject), the subject being an item or an order."""
 
     rule: str
-    item_id: int
+    item_id: int | None
     zone_id: int
     unit_id: int | None
     level: str
     numbers: dict[str, Any]
+    order_id: int | None = None
+    escalate: bool = False  # an overdue order the sweep should escalate to its leader (not stored)
 
     @property
-    def key(self) -> tuple[str, int]:
-        return (self.rule, self.item_id)
+    def key(self) -> tuple[str, int | None, int | None]:
+        return (self.rule, self.item_id, self.order_id)
 
 
 def zone_rules(zone_ids: Sequence[int]) -> ZoneRules:
@@ -225,6 +227,26 @@ def _due_soon(rules: ZoneRules, today: date) -> Iterable[Wanted]:
         yield Wanted(RuleCode.DUE_SOON, item_id, zone_id, unit_id, Level.BLUE, numbers)
 
 
+def _order_overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
+    """Orders still owed feedback past their deadline (the deadline index); those more than the zone's
+    `escalate_days` late and never escalated are to be escalated."""
+    after = {z: int(t["escalate_days"]) for z, t in _enabled(rules, RuleCode.ORDER_OVERDUE).items()}
+    if not after:
+        return
+    rows = (
+        SupervisionOrder.objects.filter(
+            zone_id__in=list(after), state__in=AWAITING_FEEDBACK, deadline__lt=today
+        )
+        .order_by()
+        .values_list("pk", "zone_id", "unit_id", "year", "number", "deadline", "escalated_at")
+    )
+    for order_id, zone_id, unit_id, year, number, deadline, escalated_at in rows:
+        days = (today - deadline).days
+        numbers = {"number": order_number(year, number), "deadline": deadline.isoformat(), "days": days}
+        escalate = escalated_at is None and days > after[zone_id]
+        yield Wanted(RuleCode.ORDER_OVERDUE, None, zone_id, unit_id, Level.RED, numbers, order_id, escalate)
+
+
 def horizon(rules: ZoneRules) -> int:
     """How many recent periods per cycle the report-based rules read: the longest run any zone asks for, plus
     two for the started periods whose reports may not be due yet (this week's; last month's until the 5th)."""
@@ -273,4 +295,5 @@ def wanted_warnings(zone_ids: Sequence[int], now: datetime) -> list[Wanted]:
             *_milestones(rules, today),
             *_overdue(rules, today),
             *_due_soon(rules, today),
+            *_order_overdue(rules, today),
         ]

@@ -62,6 +62,8 @@ def _detail(
         "warning": warning,
         "events": queries.warning_events(warning),
         "form": form if can_ack else None,
+        "orders": queries.warning_orders(access, warning),
+        "can_issue": queries.can_issue_orders(access),
         "nav": "warnings",
     }
     return render(request, "alerts/warning_detail.html", context)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.alerts.actions import sweep
+from luoshi.demo.orders import build_orders
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
 from luoshi.demo.reports import build_reports
@@ -72,6 +73,10 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
             "rules": sum(1 for n in swept.by_rule.values() if n),
         }
     )
+    # Supervision orders from some of those warnings; a second sweep escalates the overdue one.
+    issued = build_orders(org, today)
+    escalated = sweep([org.zone]).escalated
+    say(_("督办单：%(n)d 件，其中逾期提请领导督办 %(late)d 件") % {"n": len(issued), "late": escalated})
     return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.alerts.queries import item_open_warnings, unit_open_warnings
+from luoshi.alerts.queries import item_open_warnings, unit_open_orders, unit_open_warnings
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
@@ -422,6 +422,7 @@ def unit_items(request: ZoneRequest, access: Access, unit_id: int) -> HttpRespon
             "unit": unit,
             "items": items,
             "unit_warnings": warnings,
+            "unit_orders": unit_open_orders(access, unit),
             "today": timezone.localdate(),
             "nav": "units",
         },

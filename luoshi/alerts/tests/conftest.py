@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
-from luoshi.alerts import actions
-from luoshi.alerts.models import Warning, WarningRule
+from luoshi.alerts import actions, orders
+from luoshi.alerts.models import SupervisionOrder, Warning, WarningRule
+from luoshi.notices.choices import Platform
+from luoshi.notices.models import Notification, OutboxMessage, WebhookEndpoint
 from luoshi.org.models import Unit
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.models import PlanItem
@@ -76,3 +79,67 @@ def levels(world) -> dict[tuple[str, int], str]:
 
 def warning(world, code: str, subject: PlanItem) -> Warning:
     return Warning.objects.get(zone=world.zone, rule=code, item=subject, resolved_at__isnull=True)
+
+
+# Supervision orders ---------------------------------------------------------------------------------------------
+
+ISSUED_AT = at(2026, 7, 1, 9)  # a Wednesday; orders below are due 15 July unless said otherwise
+
+
+def new_order(
+    world, unit: Unit | None = None, deadline: date = date(2026, 7, 15), **fields
+) -> SupervisionOrder:
+    """An order from the supervisor to 区科技创新局 (default), issued on 1 July 2026."""
+    values = {
+        "subject": "加快高企培育进度",
+        "requirement": "请于7月15日前报送高企申报推进情况",
+        "item": world.item_a,
+        "now": ISSUED_AT,
+        **fields,
+    }
+    return orders.issue_order(
+        values.pop("zone", world.zone),
+        values.pop("subject"),
+        unit or world.tech,
+        values.pop("requirement"),
+        deadline,
+        world.user("supervisor"),
+        **values,
+    )
+
+
+@pytest.fixture
+def order(world) -> SupervisionOrder:
+    return new_order(world)
+
+
+def order_url(name: str, subject: SupervisionOrder) -> str:
+    return reverse(f"alerts:{name}", args=["alpha", subject.pk])
+
+
+def inbox(user, kind: str = "order") -> list[str]:
+    """Titles in a person's inbox, oldest first."""
+    return list(
+        Notification.objects.filter(recipient=user, kind=kind).order_by("pk").values_list("title", flat=True)
+    )
+
+
+def robot(zone, unit: Unit | None) -> WebhookEndpoint:
+    """A group robot of the unit (None: the zone-wide group)."""
+    name = f"{unit.name if unit else '全区'}工作群"
+    return WebhookEndpoint.objects.create(
+        zone=zone, unit=unit, name=name, platform=Platform.WECOM, url="http://robot.invalid/"
+    )
+
+
+def group_messages(endpoint: WebhookEndpoint) -> list[str]:
+    return list(
+        OutboxMessage.objects.filter(endpoint=endpoint).order_by("pk").values_list("subject", flat=True)
+    )
+
+
+@pytest.fixture
+def clock():
+    """Pages read today's date: 2 July 2026, 10:00, until the test moves it (clock.move_to)."""
+    with time_machine.travel(at(2026, 7, 2, 10), tick=False) as traveller:
+        yield traveller

@@ -2,6 +2,7 @@ from datetime import date
 
 import time_machine
 
+from luoshi.alerts.models import SupervisionOrder
 from luoshi.demo import build_demo
 from luoshi.demo.reports import BEHIND, SILENT, STALLED, _planned
 from luoshi.reporting.models import Period, Report
@@ -44,3 +45,6 @@ def test_demo_sweep_finds_yellow_and_red_from_five_rules(db):
     assert result.open["yellow"] > 0 and result.open["red"] > 0
     assert sum(1 for n in result.by_rule.values() if n) >= 5
     assert result.by_rule["MISSING"] >= 1 and result.by_rule["BEHIND"] >= 1 and result.by_rule["STALLED"] >= 1
+    # Three supervision orders: one answered, one closed, one overdue and escalated by the demo's second sweep.
+    states = sorted(SupervisionOrder.objects.filter(zone=demo.zone).values_list("state", flat=True))
+    assert states == ["closed", "escalated", "feedback"] and result.by_rule["ORDER_OVERDUE"] == 1

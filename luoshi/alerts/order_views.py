@@ -1,0 +1,213 @@
+"""Pages of supervision orders: the list, a new order (by hand or from a warning), the order with its history and
+the steps the reader may take, and its prints."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi.alerts import orders, prints, queries
+from luoshi.alerts.choices import OrderState
+from luoshi.alerts.forms import CloseForm, FeedbackForm, OrderForm, ReturnForm, prefill_from_warning
+from luoshi.alerts.models import SupervisionOrder
+from luoshi.lib.htmx import render_page
+from luoshi.lib.zones import ZoneRequest, zone_view
+from luoshi.org.queries import Access, visible_units
+from luoshi.plans.queries import visible_items
+
+PAGE_SIZE = 50
+DEFAULT_DAYS = 15  # a non-urgent leader's instruction: 15 days (docs/domain.md §4.1)
+
+
+def _filters(access: Access, request: HttpRequest) -> queries.OrderFilters:
+    unit_id, state = request.GET.get("unit", ""), request.GET.get("state", "")
+    return queries.OrderFilters(
+        state=state if state in queries.ORDER_FILTER_STATES else "",
+        unit=visible_units(access).filter(pk=int(unit_id)).first() if unit_id.isdigit() else None,
+        overdue=request.GET.get("overdue") == "1",
+    )
+
+
+@zone_view
+def order_list(request: ZoneRequest, access: Access) -> HttpResponse:
+    filters, today = _filters(access, request), timezone.localdate()
+    orders_page = Paginator(queries.filtered_orders(access, filters, today), PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": orders_page.get_page(request.GET.get("page")),
+        "today": today,
+        "query": query.urlencode(),
+        "states": OrderState.choices,
+        "units": visible_units(access).only("id", "name") if access.zone_wide else [],
+        "can_issue": queries.can_issue_orders(access),
+        "nav": "orders",
+    }
+    return render_page(request, "alerts/order_list.html", context, partial="results")
+
+
+def _initial(request: ZoneRequest, access: Access) -> dict:
+    """A new order's starting values: from ?warning= or ?item= when given."""
+    initial: dict = {"deadline": timezone.localdate() + timedelta(days=DEFAULT_DAYS)}
+    warning_id, item_id = request.GET.get("warning", ""), request.GET.get("item", "")
+    if warning_id.isdigit():
+        initial |= prefill_from_warning(queries.get_warning(access, int(warning_id)))
+    elif item_id.isdigit():
+        item = visible_items(access).filter(pk=int(item_id)).first()
+        if item is not None:
+            initial |= {"item": item.pk, "unit": item.lead_unit_id, "subject": f"{item.code}{item.title}"}
+    return initial
+
+
+@zone_view
+def order_new(request: ZoneRequest, access: Access) -> HttpResponse:
+    queries.require_order_issuer(access)
+    form = OrderForm(
+        access, request.POST or None, initial=None if request.POST else _initial(request, access)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = orders.issue_order(
+                access.zone,
+                data["subject"],
+                data["unit"],
+                data["requirement"],
+                data["deadline"],
+                request.user,
+                item=data["item"],
+                warning=data["warning"],
+                leader=data["leader"],
+            )
+        except orders.OrderRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("已交办督办单%(number)s") % {"number": order.display_number})
+            return redirect("alerts:order_detail", access.zone.code, order.pk)
+    source = form["warning"].value() or None
+    context = {"form": form, "from_warning": source, "nav": "orders"}
+    return render(request, "alerts/order_form.html", context)
+
+
+def _detail(
+    request: ZoneRequest, access: Access, order: SupervisionOrder, **bound: forms.Form
+) -> HttpResponse:
+    """The order page; `bound` holds a step's form that came back with errors."""
+    today = timezone.localdate()
+    steps = queries.order_steps(access, order, today)
+    context = {
+        "order": order,
+        "events": queries.order_events(order),
+        "steps": steps,
+        "overdue": order.is_overdue(today),
+        "feedback_form": bound.get("feedback") or FeedbackForm(initial={"feedback": order.feedback}),
+        "return_form": bound.get("reason") or ReturnForm(),
+        "close_form": bound.get("close") or CloseForm(),
+        "nav": "orders",
+    }
+    return render(request, "alerts/order_detail.html", context)
+
+
+@zone_view
+def order_detail(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    return _detail(request, access, queries.get_order(access, order_id))
+
+
+def _take(
+    request: ZoneRequest, order: SupervisionOrder, step: Callable[[], object], done: str
+) -> HttpResponse:
+    """Take a step and go back to the order: a refusal (taken meanwhile, wrong state) is shown, not raised."""
+    try:
+        step()
+    except orders.OrderRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done)
+    return redirect("alerts:order_detail", order.zone.code, order.pk)
+
+
+@require_POST
+@zone_view
+def order_sign(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order_for_step(access, order_id, "sign")
+    return _take(request, order, lambda: orders.sign_order(order, request.user), _("已签收"))
+
+
+@require_POST
+@zone_view
+def order_feedback(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order_for_step(access, order_id, "feedback")
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, access, order, feedback=form)
+    text = form.cleaned_data["feedback"]
+    return _take(request, order, lambda: orders.submit_feedback(order, text, request.user), _("已提交反馈"))
+
+
+@require_POST
+@zone_view
+def order_return(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order_for_step(access, order_id, "return")
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, access, order, reason=form)
+    reason = form.cleaned_data["reason"]
+    return _take(request, order, lambda: orders.return_feedback(order, reason, request.user), _("已退回"))
+
+
+@require_POST
+@zone_view
+def order_close(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order_for_step(access, order_id, "close")
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, access, order, close=form)
+    data = form.cleaned_data
+    return _take(
+        request,
+        order,
+        lambda: orders.close_order(order, data["evaluation"], data["comment"], request.user),
+        _("已办结"),
+    )
+
+
+@require_POST
+@zone_view
+def order_escalate(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order_for_step(access, order_id, "escalate")
+    return _take(request, order, lambda: orders.escalate_order(order, request.user), _("已提请领导督办"))
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@zone_view
+def order_docx(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order(access, order_id)
+    return _download(prints.order_docx(order), DOCX, f"{order.display_number}.docx")
+
+
+@zone_view
+def order_pdf(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = queries.get_order(access, order_id)
+    try:
+        content = prints.order_pdf(order)
+    except prints.PrintUnavailable as unavailable:
+        messages.error(request, str(unavailable))
+        return redirect("alerts:order_detail", access.zone.code, order.pk)
+    return _download(content, "application/pdf", f"{order.display_number}.pdf")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,0 +1,64 @@
+"""The demo's supervision orders: three issued from red warnings, at three points of their life."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from luoshi.alerts import orders
+from luoshi.alerts.models import SupervisionOrder, Warning
+from luoshi.demo.org import DemoOrg
+
+# (unit, days ago issued, days given, what happened since)
+ORDERS = [
+    ("区科技创新局", 12, 10, "answered"),  # feedback in, waiting for the office's review
+    ("区工业和信息化局", 20, 14, "silent"),  # overdue without feedback: the sweep escalates it
+    ("区科技创新局", 30, 15, "closed"),
+]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def build_orders(org: DemoOrg, today: date) -> list[SupervisionOrder]:
+    supervisor, leader = org.users["supervisor"], org.users["leader"]
+    liaison = org.users["liaison"]  # 区科技创新局's
+    issued: list[SupervisionOrder] = []
+    for unit_name, ago, days, story in sorted(ORDERS, key=lambda o: -o[1]):  # numbered in the order issued
+        unit = org.unit(unit_name)
+        warning = (
+            Warning.objects.filter(zone=org.zone, unit=unit, level="red", item__isnull=False)
+            .exclude(pk__in=[o.warning_id for o in issued])
+            .select_related("item")
+            .order_by("pk")
+            .first()
+        )
+        if warning is None or warning.item is None:
+            continue
+        start = today - timedelta(days=ago)
+        order = orders.issue_order(
+            org.zone,
+            f"{warning.item.title}：{warning.text}"[:200],
+            unit,
+            "请查明原因，制定整改措施，明确完成时间，并于办理时限前书面反馈。",
+            start + timedelta(days=days),
+            supervisor,
+            item=warning.item,
+            warning=warning,
+            leader=leader,
+            now=_at(start, 9),
+        )
+        if story in ("answered", "closed"):
+            orders.sign_order(order, liaison, _at(start, 15))
+            orders.submit_feedback(
+                order,
+                "已召开专题调度会，明确整改措施三条，预计两周内恢复序时进度。",
+                liaison,
+                _at(start + timedelta(days=5), 10),
+            )
+        if story == "closed":
+            orders.close_order(
+                order, "good", "整改措施具体，按期反馈。", supervisor, _at(start + timedelta(days=6), 10)
+            )
+        issued.append(order)
+    return issued
