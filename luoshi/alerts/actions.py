@@ -278,6 +278,9 @@ def _announce(zone: Zone, opened: list[Announced], raised: list[Announced]) -> N
     twice (the notices app writes in this transaction, so a rollback notifies nobody)."""
     by_unit: dict[int | None, list[Announced]] = defaultdict(list)
     for warning in [*opened, *raised]:
+        # `luoshi remind` already chases a report that is late; the warning speaks up when it turns red.
+        if warning.rule == RuleCode.MISSING and warning.level == Level.YELLOW:
+            continue
         by_unit[warning.unit_id].append(warning)
     if not by_unit:
         return

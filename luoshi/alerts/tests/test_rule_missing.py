@@ -63,3 +63,17 @@ def test_red_after_is_the_zones_choice(world, weekly):
     sweep_at(world, MONDAY)
     assert levels(world)[(MISSING, subject.pk)] == "yellow"
     assert levels(world)[(MISSING, world.item_a.pk)] == "red"
+
+
+def test_only_a_red_missing_warning_is_announced(world, weekly):
+    """The reminder command already chases a late report; the warning speaks up when it turns red."""
+    from luoshi.alerts.tests.conftest import inbox
+
+    only(world, MISSING)
+    one = item(world, "报了上周")
+    item(world, "两周都没报")
+    hand_in(one, week(weekly, date(2026, 3, 9)), 30)
+    sweep_at(world, MONDAY)
+    titles = inbox(world.user("liaison"), kind="warning")
+    assert any("两周都没报" in title for title in titles)  # red: announced
+    assert not any("报了上周" in title for title in titles)  # yellow: left to the reminders
