@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.lib.history import Actor, changed_by
+from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.notices.channels import Outcome, content
 from luoshi.notices.choices import Channel, NoticeKind, OutboxStatus
 from luoshi.notices.models import DeliveryAttempt, Notification, OutboxMessage, WebhookEndpoint
@@ -147,12 +147,7 @@ def create_endpoint(zone: Zone, data: dict, by: Actor) -> WebhookEndpoint:
 
 @transaction.atomic
 def update_endpoint(endpoint: WebhookEndpoint, changes: dict, by: Actor) -> WebhookEndpoint:
-    changed = [f for f in ENDPOINT_FIELDS if f in changes and getattr(endpoint, f) != changes[f]]
-    for field in changed:
-        setattr(endpoint, field, changes[field])
-    if changed:
-        changed_by(endpoint, by)
-        endpoint.save(update_fields=changed)
+    apply_changes(endpoint, ENDPOINT_FIELDS, changes, by)
     return endpoint
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from luoshi.lib.history import Actor, changed_by
+from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.org.choices import UnitType
 from luoshi.org.models import Membership, Park, Unit, Zone
 
@@ -55,12 +55,7 @@ UNIT_FIELDS = ("name", "aliases", "type", "parent", "park", "position", "is_acti
 
 @transaction.atomic
 def update_unit(unit: Unit, changes: dict, user: Actor) -> Unit:
-    changed = [f for f in UNIT_FIELDS if f in changes and getattr(unit, f) != changes[f]]
-    for field in changed:
-        setattr(unit, field, changes[field])
-    if changed:
-        changed_by(unit, user)
-        unit.save(update_fields=changed)
+    apply_changes(unit, UNIT_FIELDS, changes, user)
     return unit
 
 

@@ -11,27 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from luoshi.lib.history import Actor, changed_by
+from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.lib.quantities import extract_quantities
 from luoshi.org.actions import create_unit
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.importing import ImportPreview
 from luoshi.plans.models import ItemCoUnit, Milestone, Plan, PlanItem, Target
+from luoshi.plans.queries import subtree
 
 
 def _save(obj: Model, user: Actor, update_fields: Sequence[str] | None = None) -> None:
     changed_by(obj, user)
     obj.save(update_fields=update_fields)
-
-
-def _apply(obj: Model, allowed: Sequence[str], changes: dict, user: Actor) -> None:
-    """Set the allowed fields that really change and save only those: no history row for a no-op."""
-    changed = [f for f in allowed if f in changes and getattr(obj, f) != changes[f]]
-    for field in changed:
-        setattr(obj, field, changes[field])
-    if changed:
-        _save(obj, user, changed)
 
 
 @transaction.atomic
@@ -48,7 +40,7 @@ PLAN_FIELDS = ("title", "year", "level_names")
 
 @transaction.atomic
 def update_plan(plan: Plan, changes: dict, user: Actor) -> Plan:
-    _apply(plan, PLAN_FIELDS, changes, user)
+    apply_changes(plan, PLAN_FIELDS, changes, user)
     return plan
 
 
@@ -119,7 +111,7 @@ def add_item(
 def update_item(
     item: PlanItem, changes: dict, user: Actor, co_units: Iterable[Unit] | None = None
 ) -> PlanItem:
-    _apply(item, ITEM_FIELDS, changes, user)
+    apply_changes(item, ITEM_FIELDS, changes, user)
     if co_units is not None:
         _set_co_units(item, list(co_units), user)
     return item
@@ -148,7 +140,7 @@ def set_item_status(item: PlanItem, status: str, user: Actor) -> PlanItem:
 @transaction.atomic
 def delete_item(item: PlanItem, user: Actor) -> None:
     """Delete the item with its subtree; every deleted row keeps its history."""
-    for obj in PlanItem.objects.filter(plan_id=item.plan_id, path__startswith=item.path).order_by("-path"):
+    for obj in subtree(item).order_by("-path"):
         changed_by(obj, user)
         obj.delete()
 
@@ -216,7 +208,7 @@ def add_target(item: PlanItem, fields: dict, user: Actor) -> Target:
 
 @transaction.atomic
 def update_target(target: Target, changes: dict, user: Actor) -> Target:
-    _apply(target, TARGET_FIELDS, changes, user)
+    apply_changes(target, TARGET_FIELDS, changes, user)
     return target
 
 

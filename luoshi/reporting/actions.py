@@ -391,7 +391,7 @@ def load_reports(reports: list[Report], values: list[ReportValue], user: Actor) 
 
 
 @transaction.atomic
-def set_trajectory_point(item: PlanItem, on: date, planned: Decimal, user: Actor) -> TrajectoryPoint:
+def set_trajectory_point(item: PlanItem, on: date, planned: Decimal) -> TrajectoryPoint:
     if not Decimal(0) <= planned <= Decimal(100):
         raise ReportRefused(_("计划进度应在 0 到 100 之间"))
     point = TrajectoryPoint.objects.filter(item=item, on=on).first() or TrajectoryPoint(
@@ -403,5 +403,5 @@ def set_trajectory_point(item: PlanItem, on: date, planned: Decimal, user: Actor
 
 
 @transaction.atomic
-def remove_trajectory_point(point: TrajectoryPoint, user: Actor) -> None:
+def remove_trajectory_point(point: TrajectoryPoint) -> None:
     point.delete()

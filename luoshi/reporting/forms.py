@@ -34,13 +34,23 @@ class ReportForm(forms.Form):
         label=_("佐证材料"), required=False, help_text=_("PDF、图片、Word、Excel，单个不超过 10 MB")
     )
 
-    def __init__(self, *args, item: PlanItem, report: Report | None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        item: PlanItem,
+        report: Report | None,
+        unit_choices: list[tuple[int | str, str]] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.item = item
-        units = Unit.objects.filter(zone_id=item.zone_id, is_active=True)
-        cast(forms.ModelChoiceField, self.fields["problem_unit"]).queryset = units
+        problem_unit = cast(forms.ModelChoiceField, self.fields["problem_unit"])
+        problem_unit.queryset = Unit.objects.filter(zone_id=item.zone_id, is_active=True)
+        if unit_choices is not None:
+            # A page of many cards renders one list of units, read once, instead of one query per card.
+            problem_unit.choices = unit_choices
         values = {v.target_id: v.value for v in report.values.all()} if report else {}
-        reached = set(report.milestones_reached.values_list("milestone_id", flat=True)) if report else set()
+        reached = {m.milestone_id for m in report.milestones_reached.all()} if report else set()
         for target in item.targets.all():
             self.fields[f"value_{target.pk}"] = forms.DecimalField(
                 label=f"{target.indicator}（{target.unit_of_measure or _('实际值')}）",
@@ -144,3 +154,9 @@ class TrajectoryForm(forms.Form):
     planned = forms.DecimalField(
         label=_("计划进度（%）"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=1
     )
+
+
+def unit_choices(zone_id: int) -> list[tuple[int | str, str]]:
+    """The choices of ReportForm's unit field, for pages that render many forms."""
+    units = Unit.objects.filter(zone_id=zone_id, is_active=True).values_list("pk", "name")
+    return [("", "---------"), *units]

@@ -15,7 +15,7 @@ from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import visible_items
 from luoshi.reporting.choices import HANDED_IN, ReportStatus
-from luoshi.reporting.models import CalendarDay, Cycle, Evidence, Period, Problem, Report
+from luoshi.reporting.models import CalendarDay, Evidence, Period, Problem, Report
 from luoshi.reporting.progress import planned_progress
 
 
@@ -68,7 +68,10 @@ def get_period(access: Access, period_id: int) -> Period:
 def latest_reports(items: QuerySet[PlanItem], period: Period) -> dict[int, Report]:
     """The newest version of each item's report for the period."""
     latest: dict[int, Report] = {}
-    for report in Report.objects.filter(period=period, item__in=items).order_by("item_id", "version"):
+    reports = Report.objects.filter(period=period, item__in=items).prefetch_related(
+        "values", "milestones_reached", "evidence"
+    )
+    for report in reports.order_by("item_id", "version"):
         latest[report.item_id] = report
     return latest
 
@@ -107,25 +110,6 @@ def can_review(access: Access) -> bool:
     return access.edits_plans
 
 
-def review_queue(access: Access, period: Period) -> QuerySet[Report]:
-    """What the supervision office has to look at: handed-in reports not yet accepted or returned."""
-    if not can_review(access):
-        raise Http404
-    waiting = (
-        [ReportStatus.APPROVED]
-        if access.zone.reports_need_approval
-        else [
-            ReportStatus.SUBMITTED,
-            ReportStatus.APPROVED,
-        ]
-    )
-    return (
-        Report.objects.filter(zone=access.zone, period=period, status__in=waiting)
-        .select_related("item", "unit")
-        .order_by("item__path")
-    )
-
-
 def visible_problems(access: Access) -> QuerySet[Problem]:
     problems = Problem.objects.filter(zone=access.zone)
     if access.zone_wide:
@@ -135,10 +119,6 @@ def visible_problems(access: Access) -> QuerySet[Problem]:
         | Q(asked_unit_id__in=access.unit_ids)
         | Q(asked_leader_id=access.user_id)
     )
-
-
-def cycles(access: Access) -> QuerySet[Cycle]:
-    return Cycle.objects.filter(zone=access.zone).select_related("plan")
 
 
 def reviewable_periods(access: Access, now: datetime) -> QuerySet[Period]:

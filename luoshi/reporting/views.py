@@ -24,6 +24,7 @@ from luoshi.reporting.forms import (
     ResolveForm,
     ReturnForm,
     TrajectoryForm,
+    unit_choices,
 )
 from luoshi.reporting.models import CalendarDay, Cycle, Period, Report
 
@@ -57,12 +58,18 @@ def fill(request: ZoneRequest, access: Access) -> HttpResponse:
     """This period's reports for the user's unit: every due item in one page."""
     now = timezone.now()
     sections = []
+    choices = unit_choices(access.zone.pk)
     for period in queries.open_periods(access, now):
         items = queries.due_items(period).filter(lead_unit_id__in=access.unit_ids).select_related("lead_unit")
         items = items.prefetch_related("targets", "milestones").order_by("path")
         latest = queries.latest_reports(items, period)
         cards = [
-            Card(period, item, latest.get(item.pk), ReportForm(item=item, report=latest.get(item.pk)))
+            Card(
+                period,
+                item,
+                latest.get(item.pk),
+                ReportForm(item=item, report=latest.get(item.pk), unit_choices=choices),
+            )
             for item in items
         ]
         if cards:
@@ -289,11 +296,9 @@ def item_progress(request: ZoneRequest, access: Access, item_id: int) -> HttpRes
         if remove.isdigit():
             point = item.trajectory.filter(pk=int(remove)).first()
             if point:
-                actions.remove_trajectory_point(point, request.user)
+                actions.remove_trajectory_point(point)
         elif form.is_valid():
-            actions.set_trajectory_point(
-                item, form.cleaned_data["on"], form.cleaned_data["planned"], request.user
-            )
+            actions.set_trajectory_point(item, form.cleaned_data["on"], form.cleaned_data["planned"])
         else:
             flash_form_errors(request, form)
         if not request.htmx:

@@ -211,3 +211,31 @@ def test_item_progress_panel_and_trajectory(world, week47, login):
     point = world.item_a.trajectory.get()
     supervisor.post(url, {"remove": point.pk}, headers={"HX-Request": "true"})
     assert not world.item_a.trajectory.exists()
+
+
+def test_fill_page_queries_do_not_grow_with_the_items(world, week47, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from luoshi.plans import actions as plan_actions
+
+    liaison = login(world.user("liaison"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            body = liaison.get(_url("reporting:fill")).content.decode()
+        assert "report-card" in body
+        return len(ctx.captured_queries)
+
+    def add_reported_item(n: int) -> None:
+        item = plan_actions.add_item(
+            world.plan, world.task, {"title": f"措施{n}", "lead_unit": world.tech}, [], None
+        )
+        plan_actions.add_target(item, {"indicator": "新增企业", "target_value": 10}, None)
+        _fill(liaison, week47, item, evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+
+    add_reported_item(0)
+    few = count()
+    for n in range(1, 6):
+        add_reported_item(n)
+    assert count() == few
