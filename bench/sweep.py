@@ -47,9 +47,9 @@ def naive_levels(zone_id: int, item_ids: list[int], now: datetime) -> dict[tuple
     from luoshi.plans.choices import Direction, ItemStatus, PlanStatus
     from luoshi.plans.models import PlanItem
     from luoshi.reporting.choices import HANDED_IN
-    from luoshi.reporting.models import Cycle, Report, ReportValue
+    from luoshi.reporting.models import PULSE_DEPTH, Cycle, Report, ReportValue
     from luoshi.reporting.progress import planned_progress
-    from luoshi.reporting.queries import work_calendar
+    from luoshi.reporting.queries import counted_reports, work_calendar
 
     today = timezone.localdate(now)
     rules = zone_rules([zone_id])
@@ -71,12 +71,9 @@ def naive_levels(zone_id: int, item_ids: list[int], now: datetime) -> dict[tuple
             for c in Cycle.objects.filter(plan_id=item.plan_id, active=True)
         ]
         handed = Report.objects.filter(item=item, status__in=HANDED_IN)
-        reports = [
-            r
-            for r in handed.filter(period__in=[p for ps in recent for p in ps]).select_related("period")
-            if not Report.objects.filter(corrects=r, status__in=HANDED_IN).exists()
-        ]
-        reports.sort(key=lambda r: (r.period.ends_on, r.version), reverse=True)
+        counted = counted_reports().filter(item=item)
+        newest = counted.select_related("period").order_by("-period__ends_on", "-version", "-period_id")
+        reports = list(newest[:PULSE_DEPTH])
         values = [float(r.progress) for r in reports]
         overdue = item.due_date is not None and item.due_date < today
         if RuleCode.MISSING in on:
@@ -147,7 +144,7 @@ def naive_levels(zone_id: int, item_ids: list[int], now: datetime) -> dict[tuple
             t, worst = on[RuleCode.TARGET], None
             for target in item.targets.all():
                 value = (
-                    ReportValue.objects.filter(target=target, report__in=reports)
+                    ReportValue.objects.filter(target=target, report__in=counted)
                     .order_by("-report__period__ends_on", "-report__version")
                     .select_related("report__period")
                     .first()
@@ -209,7 +206,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from bench.sweep_data import build, now_after
     from luoshi.alerts.actions import ensure_rules, sweep
@@ -226,6 +223,10 @@ def main() -> None:
     else:
         WarningEvent.objects.filter(warning__zone=zone).delete()
         Warning.objects.filter(zone=zone).delete()
+        # As fresh as a new zone's tables, for the first sweep's inserts.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {Warning._meta.db_table}, {WarningEvent._meta.db_table}")
     now = now_after(args.weeks)
     print(f"data ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 

@@ -18,6 +18,7 @@ from django.db import connection, models
 
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.models import Milestone, Plan, PlanItem, Target
+from luoshi.reporting.actions import refresh_pulses
 from luoshi.reporting.models import Cycle, Period, Report, ReportValue, TrajectoryPoint
 
 YEAR = 2026
@@ -288,6 +289,9 @@ def build(nodes: int, weeks: int, seed: int = 42) -> Built:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), [PlanItem, Target, Report]):
             cursor.execute(statement)
+        cursor.execute(f"ANALYZE {Report._meta.db_table}")
+    refresh_pulses(m.pk for m in measures)  # as load_reports does after a bulk load
+    with connection.cursor() as cursor:
         # As after any bulk load: statistics for the planner, and no autovacuum pass running during the timings.
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return Built(zone, now, items, reports)

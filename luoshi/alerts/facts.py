@@ -5,9 +5,10 @@ one thing the two spell differently, date arithmetic, goes through `_day`. Small
 the recent periods, the plans' years) travel as VALUES relations so the planner sees literal period ids and
 reaches reports through the period index instead of scanning them all.
 
-Report-based rules read the handed-in reports of each cycle's last `horizon` started periods (sweep.horizon):
-enough for the longest run any rule asks for. An item silent for longer has no recent progress to judge, and
-MISSING is red for it.
+MISSING reads the handed-in reports of each cycle's last `horizon` started periods (sweep.horizon), enough for
+the longest run of misses it asks for. The rules on progress and targets read what the reporting actions keep
+for them: each item's pulse (its latest counted reports) and each target's latest reported value, one small row
+per item or target instead of millions of reports.
 """
 
 from collections.abc import Collection, Sequence
@@ -19,20 +20,16 @@ from django.db import connection
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from luoshi.lib.periods import day_number as day
 from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.models import Milestone, PlanItem, Target
 from luoshi.reporting.choices import HANDED_IN
-from luoshi.reporting.models import Period, Report, ReportValue, TrajectoryPoint
+from luoshi.reporting.models import LatestValue, Period, Pulse, Report, TrajectoryPoint
 from luoshi.reporting.queries import due_items_q
 
-EPOCH = date(1970, 1, 1)
 # A gap equal to its threshold meets it, though 60.3 − 50.3 is 9.999999999999993 in binary floating point.
 EPSILON = 1e-6
 Row = tuple[Any, ...]
-
-
-def day(value: date) -> int:
-    return (value - EPOCH).days
 
 
 def _day(expr: str) -> str:
@@ -57,11 +54,6 @@ def _marks(values: Collection) -> str:
 
 HANDED_SQL = "(" + ", ".join(f"'{s.value}'" for s in HANDED_IN) + ")"
 REPORT = Report._meta.db_table
-# A handed-in report that a handed-in correction replaces no longer counts (corrections point at what they fix).
-NOT_CORRECTED = (
-    f"NOT EXISTS (SELECT 1 FROM {REPORT} c WHERE c.corrects_id = r.id AND c.corrects_id IS NOT NULL "
-    f"AND c.status IN {HANDED_SQL})"
-)
 
 
 def open_items(zone_ids: Sequence[int]) -> QuerySet[PlanItem]:
@@ -192,115 +184,126 @@ class ProgressThresholds:
     forecast: tuple[int, int] | None  # reports the rate is taken over, days of slack after the due date
 
 
+def _nth(column: str, index: str, kind: str) -> str:
+    """Element `index` (an SQL integer expression, 0 = the first) of a JSON array column, cast to `kind`;
+    NULL past the array's end."""
+    if connection.vendor == "postgresql":
+        return f"CAST({column} ->> CAST({index} AS INTEGER) AS {kind})"
+    return f"CAST(json_extract({column}, '$[' || ({index}) || ']') AS {kind})"
+
+
 def _planned() -> str:
     """Planned progress on the latest report's day (f.d1), as reporting.progress.planned_progress draws it: the
     trajectory when there is one (interpolated, from 0 % at the start), else the share of milestone weight due
     by then, else the straight line; rounded to one decimal like the item's progress panel."""
     a_on, b_on = _day("a." + _q("on")), _day("b." + _q("on"))
     return f"""ROUND(CAST(CASE
-      WHEN tr.item_id IS NOT NULL THEN CASE
+      WHEN f.prev_on IS NOT NULL OR f.next_on IS NOT NULL THEN CASE
         WHEN b.item_id IS NULL THEN a.planned
-        WHEN a.item_id IS NULL THEN CASE WHEN f.d1 <= i.start_day OR {b_on} <= i.start_day THEN 0
-          ELSE 1.0 * b.planned * (f.d1 - i.start_day) / ({b_on} - i.start_day) END
+        WHEN a.item_id IS NULL THEN CASE WHEN f.d1 <= f.start_day OR {b_on} <= f.start_day THEN 0
+          ELSE 1.0 * b.planned * (f.d1 - f.start_day) / ({b_on} - f.start_day) END
         ELSE a.planned + 1.0 * (b.planned - a.planned) * (f.d1 - {a_on}) / ({b_on} - {a_on}) END
-      WHEN ms.total > 0 THEN 100.0 * ms.due / ms.total
-      ELSE 100 * {_share("f.d1", "i")} END AS NUMERIC), 1)"""
+      WHEN f.ms_total > 0 THEN 100.0 * f.ms_due / f.ms_total
+      ELSE 100 * {_share("f.d1", "f")} END AS NUMERIC), 1)"""
 
 
-def progress(
-    periods: list[RecentPeriod],
-    plan_years: dict[int, int],
-    thresholds: dict[int, ProgressThresholds],
-    today: date,
-) -> list[Row]:
-    """BEHIND, STALLED and FORECAST in one statement, since all three read each item's latest handed-in
-    reports. Returns, for each item where one of them fires: id, zone, unit, then behind level, planned %,
-    actual %, basis; stalled level; forecast level, the progress and day the rate starts from, the latest
-    report's day, the due day.
+def _plan_inputs() -> str:
+    """Per open item of `facts`: its milestone weights (all, and due by the latest report's day f.d1) and its
+    trajectory's dates either side of that day. PostgreSQL aggregates milestones and points once and hash-joins
+    them; SQLite would scan those aggregates once per item, so there each is a lookup through the item index."""
+    milestone, trajectory, on = Milestone._meta.db_table, TrajectoryPoint._meta.db_table, _q("on")
+    due, when = _day("m.due_date"), _day("tp." + on)
+    if connection.vendor == "postgresql":
+        return f"""
+      SELECT f.*, ms.total AS ms_total, ms.due AS ms_due, tr.prev_on, tr.next_on
+      FROM facts f
+      LEFT JOIN (
+        SELECT m.item_id, SUM(m.weight) AS total, SUM(CASE WHEN {due} <= f.d1 THEN m.weight ELSE 0 END) AS due
+        FROM {milestone} m JOIN facts f ON f.id = m.item_id WHERE m.due_date IS NOT NULL
+        GROUP BY m.item_id) ms ON ms.item_id = f.id
+      LEFT JOIN (
+        SELECT tp.item_id, MAX(CASE WHEN {when} <= f.d1 THEN tp.{on} END) AS prev_on,
+               MIN(CASE WHEN {when} > f.d1 THEN tp.{on} END) AS next_on
+        FROM {trajectory} tp JOIN facts f ON f.id = tp.item_id
+        GROUP BY tp.item_id) tr ON tr.item_id = f.id"""
+    return f"""
+      SELECT f.*,
+        (SELECT SUM(m.weight) FROM {milestone} m WHERE m.item_id = f.id AND m.due_date IS NOT NULL) AS ms_total,
+        (SELECT SUM(m.weight) FROM {milestone} m
+         WHERE m.item_id = f.id AND m.due_date IS NOT NULL AND {due} <= f.d1) AS ms_due,
+        (SELECT MAX(tp.{on}) FROM {trajectory} tp WHERE tp.item_id = f.id AND {when} <= f.d1) AS prev_on,
+        (SELECT MIN(tp.{on}) FROM {trajectory} tp WHERE tp.item_id = f.id AND {when} > f.d1) AS next_on
+      FROM facts f"""
+
+
+def progress(plan_years: dict[int, int], thresholds: dict[int, ProgressThresholds], today: date) -> list[Row]:
+    """BEHIND, STALLED and FORECAST in one statement over the open items' pulses (reporting.models.Pulse: each
+    item's latest counted reports, newest first). Returns, for each item where one of them fires: id, zone,
+    unit, then behind level, planned %, actual %, basis; stalled level; forecast level, the progress and day
+    the rate starts from, the latest report's day, the due day.
 
     Behind: the latest report's progress against the plan for the end of its period. Stalled: the last N
-    handed-in reports never rose above the first of them (N = the zone's yellow or red count). Forecast: the
-    rate from the K-th last report to the last does not reach 100 % by the due date plus slack (compared as
-    products, so a zero or negative rate needs no division). Behind and forecast leave items past their due
-    date to OVERDUE."""
+    reports never rose above the first of them (N = the zone's yellow or red count; the pulse's flat_runs
+    answers that for every N). Forecast: the rate from the K-th last report to the last does not reach 100 %
+    by the due date plus slack (compared as products, so a zero or negative rate needs no division). Behind
+    and forecast leave items past their due date to OVERDUE."""
     zones = {z: t for z, t in thresholds.items() if t.behind or t.stalled or t.forecast}
-    periods = [p for p in periods if p.zone_id in zones]
-    if not periods or not plan_years:
+    if not zones or not plan_years:
         return []
     t = day(today)
     items, params = _items_with_days(list(zones), plan_years)
-    # Each period carries its zone's report counts, so the ranking below needs no join to the thresholds.
-    hp, hp_params = _values(
-        ["period_id", "day", "f_k", "s_y", "s_r"],
-        [
-            (
-                p.id,
-                day(p.ends_on),
-                (zones[p.zone_id].forecast or (0, 0))[0],
-                *(zones[p.zone_id].stalled or (0, 0)),
-            )
-            for p in periods
-        ],
-    )
+    # Counts of a rule that is off are 1, so the array lookups below stay in range; the rule's flag ignores them.
     zt, zt_params = _values(
-        ["zone_id", "b_on", "b_rel", "b_y", "b_r", "b_yrel", "b_rrel", "s_on", "f_on", "f_slack"],
+        [
+            "zone_id",
+            "b_on",
+            "b_rel",
+            "b_y",
+            "b_r",
+            "b_yrel",
+            "b_rrel",
+            "s_on",
+            "s_ybit",
+            "s_rbit",
+            "f_on",
+            "f_k",
+            "f_slack",
+        ],
         [
             (
                 zone_id,
                 z.behind is not None,
                 *(z.behind or (False, 0.0, 0.0, 0.0, 0.0)),
                 z.stalled is not None,
+                *(1 << (n - 1) for n in (z.stalled or (1, 1))),
                 z.forecast is not None,
-                (z.forecast or (0, 0))[1],
+                *(z.forecast or (1, 0)),
             )
             for zone_id, z in zones.items()
         ],
     )
-    ids = [p.id for p in periods]
     on = _q("on")
-    milestone, trajectory = Milestone._meta.db_table, TrajectoryPoint._meta.db_table
+    pulse, trajectory = Pulse._meta.db_table, TrajectoryPoint._meta.db_table
     sql = f"""
     WITH {items},
-    hp AS ({hp}), zt AS ({zt}),
-    ranked AS (
-      SELECT r.item_id, CAST(r.progress AS DOUBLE PRECISION) AS progress, hp.day, hp.f_k, hp.s_y, hp.s_r,
-             ROW_NUMBER() OVER (PARTITION BY r.item_id ORDER BY hp.day DESC, r.version DESC) AS rn
-      FROM {REPORT} r JOIN hp ON hp.period_id = r.period_id
-      WHERE r.period_id IN ({_marks(ids)}) AND r.status IN {HANDED_SQL} AND {NOT_CORRECTED}),
-    facts AS (
-      SELECT k.item_id,
-        MAX(CASE WHEN k.rn = 1 THEN k.progress END) AS p1,
-        MAX(CASE WHEN k.rn = 1 THEN k.day END) AS d1,
-        MAX(CASE WHEN k.rn = k.f_k THEN k.progress END) AS pk,
-        MAX(CASE WHEN k.rn = k.f_k THEN k.day END) AS dk,
-        MAX(CASE WHEN k.rn <= k.s_y THEN k.progress END) AS top_y,
-        MAX(CASE WHEN k.rn = k.s_y THEN k.progress END) AS first_y,
-        MAX(CASE WHEN k.rn <= k.s_r THEN k.progress END) AS top_r,
-        MAX(CASE WHEN k.rn = k.s_r THEN k.progress END) AS first_r
-      FROM ranked k GROUP BY k.item_id),
-    ms AS (
-      SELECT m.item_id, SUM(m.weight) AS total,
-             SUM(CASE WHEN {_day("m.due_date")} <= f.d1 THEN m.weight ELSE 0 END) AS due
-      FROM {milestone} m JOIN facts f ON f.item_id = m.item_id
-      WHERE m.zone_id IN ({_marks(zones)}) AND m.due_date IS NOT NULL
-      GROUP BY m.item_id),
-    tr AS (
-      SELECT tp.item_id, MAX(CASE WHEN {_day("tp." + on)} <= f.d1 THEN tp.{on} END) AS prev_on,
-             MIN(CASE WHEN {_day("tp." + on)} > f.d1 THEN tp.{on} END) AS next_on
-      FROM {trajectory} tp JOIN facts f ON f.item_id = tp.item_id
-      WHERE tp.zone_id IN ({_marks(zones)})
-      GROUP BY tp.item_id),
-    planned AS (
-      SELECT i.id, i.zone_id, i.unit_id, i.due_day, f.p1, f.d1, f.pk, f.dk, f.top_y, f.first_y, f.top_r,
-        f.first_r, zt.b_on, zt.b_rel, zt.b_y, zt.b_r, zt.b_yrel, zt.b_rrel, zt.s_on, zt.f_on, zt.f_slack,
-        {_planned()} AS plan,
-        CASE WHEN tr.item_id IS NOT NULL THEN 'trajectory' WHEN ms.total > 0 THEN 'milestones'
-             ELSE 'linear' END AS basis
-      FROM facts f JOIN items i ON i.id = f.item_id JOIN zt ON zt.zone_id = i.zone_id
-      LEFT JOIN ms ON ms.item_id = f.item_id
-      LEFT JOIN tr ON tr.item_id = f.item_id
-      LEFT JOIN {trajectory} a ON a.item_id = tr.item_id AND a.{on} = tr.prev_on
-      LEFT JOIN {trajectory} b ON b.item_id = tr.item_id AND b.{on} = tr.next_on),
+    zt AS ({zt}),
+    facts AS MATERIALIZED (
+      SELECT i.id, i.zone_id, i.unit_id, i.start_day, i.end_day, i.due_day,
+        {_nth("p.progress", "0", "DOUBLE PRECISION")} AS p1, {_nth("p.days", "0", "INTEGER")} AS d1,
+        {_nth("p.progress", "zt.f_k - 1", "DOUBLE PRECISION")} AS pk,
+        {_nth("p.days", "zt.f_k - 1", "INTEGER")} AS dk,
+        CASE WHEN (p.flat_runs & zt.s_ybit) <> 0 THEN 1 ELSE 0 END AS flat_y,
+        CASE WHEN (p.flat_runs & zt.s_rbit) <> 0 THEN 1 ELSE 0 END AS flat_r,
+        zt.b_on, zt.b_rel, zt.b_y, zt.b_r, zt.b_yrel, zt.b_rrel, zt.s_on, zt.f_on, zt.f_slack
+      FROM {pulse} p JOIN items i ON i.id = p.item_id JOIN zt ON zt.zone_id = i.zone_id),
+    inputs AS ({_plan_inputs()}),
+    planned AS MATERIALIZED (
+      SELECT f.*, {_planned()} AS plan,
+        CASE WHEN f.prev_on IS NOT NULL OR f.next_on IS NOT NULL THEN 'trajectory'
+             WHEN f.ms_total > 0 THEN 'milestones' ELSE 'linear' END AS basis
+      FROM inputs f
+      LEFT JOIN {trajectory} a ON a.item_id = f.id AND a.{on} = f.prev_on
+      LEFT JOIN {trajectory} b ON b.item_id = f.id AND b.{on} = f.next_on),
     levels AS (
       SELECT p.*,
         CASE WHEN NOT p.b_on OR p.due_day < {t} THEN NULL
@@ -309,7 +312,7 @@ def progress(
              WHEN p.plan - p.p1 >= p.b_r - {EPSILON} THEN 'red'
              WHEN p.plan - p.p1 >= p.b_y - {EPSILON} THEN 'yellow' END AS behind,
         CASE WHEN NOT p.s_on OR p.p1 >= 100 THEN NULL
-             WHEN p.top_r <= p.first_r THEN 'red' WHEN p.top_y <= p.first_y THEN 'yellow' END AS stalled,
+             WHEN p.flat_r = 1 THEN 'red' WHEN p.flat_y = 1 THEN 'yellow' END AS stalled,
         CASE WHEN NOT p.f_on OR p.pk IS NULL OR p.p1 >= 100 OR p.due_day IS NULL OR p.due_day < {t}
                OR p.d1 <= p.dk THEN NULL
              WHEN (p.p1 - p.pk) * (p.due_day + p.f_slack - p.d1) < (100 - p.p1) * (p.d1 - p.dk) THEN 'yellow'
@@ -318,50 +321,34 @@ def progress(
     SELECT id, zone_id, unit_id, behind, plan, p1, basis, stalled, forecast, pk, dk, d1, due_day
     FROM levels WHERE behind IS NOT NULL OR stalled IS NOT NULL OR forecast IS NOT NULL
     """
-    params += hp_params + zt_params + ids + list(zones) + list(zones)
-    return _fetch(sql, params)
+    return _fetch(sql, params + zt_params)
 
 
-def targets(
-    periods: list[RecentPeriod],
-    plan_years: dict[int, int],
-    thresholds: dict[int, tuple[float, float]],
-    today: date,
-) -> list[Row]:
-    """Targets whose latest reported value lags the elapsed share of the way from baseline to target (on the
-    day of that report's period) by at least the zone's yellow threshold, in percentage points: item, zone,
-    unit, target, indicator, unit of measure, target value, value, elapsed share, achieved share, baseline,
-    direction, level.
+def targets(plan_years: dict[int, int], thresholds: dict[int, tuple[float, float]], today: date) -> list[Row]:
+    """Targets whose latest reported value (reporting.models.LatestValue) lags the elapsed share of the way from
+    baseline to target (on the last day of that report's period) by at least the zone's yellow threshold, in
+    percentage points: item, zone, unit, target, indicator, unit of measure, target value, value, elapsed
+    share, achieved share, baseline, direction, level.
 
     Direction-aware: for "越小越好" the way runs down from the baseline, so such a target needs a baseline.
     Items past their due date are OVERDUE's."""
-    periods = [p for p in periods if p.zone_id in thresholds]
-    if not periods or not plan_years:
+    if not thresholds or not plan_years:
         return []
     items, params = _items_with_days(list(thresholds), plan_years)
-    hp, hp_params = _values(["period_id", "day"], [(p.id, day(p.ends_on)) for p in periods])
     zt, zt_params = _values(["zone_id", "y", "r"], [(z, y, r) for z, (y, r) in thresholds.items()])
-    ids = [p.id for p in periods]
-    target, value = Target._meta.db_table, ReportValue._meta.db_table
+    target, latest = Target._meta.db_table, LatestValue._meta.db_table
     increase, decrease = Direction.INCREASE.value, Direction.DECREASE.value
     sql = f"""
     WITH {items},
-    hp AS ({hp}), zt AS ({zt}),
-    latest AS (
-      SELECT v.target_id, CAST(v.value AS DOUBLE PRECISION) AS value, hp.day,
-             ROW_NUMBER() OVER (PARTITION BY v.target_id ORDER BY hp.day DESC, r.version DESC) AS rn
-      FROM {target} t
-      JOIN {REPORT} r ON r.item_id = t.item_id AND r.period_id IN ({_marks(ids)})
-      JOIN hp ON hp.period_id = r.period_id
-      JOIN {value} v ON v.report_id = r.id AND v.target_id = t.id
-      WHERE t.zone_id IN ({_marks(thresholds)}) AND r.status IN {HANDED_SQL} AND {NOT_CORRECTED}),
+    zt AS ({zt}),
     shares AS (
       SELECT i.id, i.zone_id, i.unit_id, t.id AS target_id, t.indicator, t.unit_of_measure,
         CAST(t.baseline AS DOUBLE PRECISION) AS baseline, CAST(t.target_value AS DOUBLE PRECISION) AS goal,
-        t.direction, l.value, {_share("l.day", "i")} AS elapsed, zt.y, zt.r
+        t.direction, CAST(l.value AS DOUBLE PRECISION) AS value, {_share(_day("l.ends_on"), "i")} AS elapsed,
+        zt.y, zt.r
       FROM items i JOIN zt ON zt.zone_id = i.zone_id
       JOIN {target} t ON t.item_id = i.id
-      JOIN latest l ON l.target_id = t.id AND l.rn = 1
+      JOIN {latest} l ON l.target_id = t.id
       WHERE i.due_day IS NULL OR i.due_day >= {day(today)}),
     achieved AS (
       SELECT s.*, CASE
@@ -374,7 +361,7 @@ def targets(
       direction, CASE WHEN 100 * (elapsed - share) >= r - {EPSILON} THEN 'red' ELSE 'yellow' END
     FROM achieved WHERE share IS NOT NULL AND 100 * (elapsed - share) >= y - {EPSILON}
     """
-    return _fetch(sql, params + hp_params + zt_params + ids + list(thresholds))
+    return _fetch(sql, params + zt_params)
 
 
 def _q(name: str) -> str:

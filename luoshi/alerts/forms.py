@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.alerts.choices import BehindProfile, Evaluation
 from luoshi.alerts.models import Warning, WarningRule
 from luoshi.alerts.queries import order_leaders, visible_warnings
-from luoshi.alerts.rules import DEFAULTS, Thresholds, effective
+from luoshi.alerts.rules import DEFAULTS, LIMITS, Thresholds, effective
 from luoshi.org.models import Unit
 from luoshi.org.queries import Access, visible_units
 from luoshi.plans.models import PlanItem
@@ -66,7 +66,7 @@ class RuleForm(forms.Form):
                 self.fields[key] = forms.FloatField(label=label, min_value=0)
             else:  # counts of reports or days; a run or a rate needs two reports at least
                 self.fields[key] = forms.IntegerField(
-                    label=label, min_value=2 if key == "reports" else 0, max_value=60
+                    label=label, min_value=2 if key == "reports" else 0, max_value=LIMITS.get(key, 60)
                 )
 
     def clean(self) -> dict:

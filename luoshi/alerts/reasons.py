@@ -1,11 +1,23 @@
 """A warning's reason in words, from the numbers the sweep stored: the same function writes the stored text
 (in the site's language, for notifications and exports) and renders it on pages in the reader's language."""
 
+from functools import cache
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from luoshi.alerts.choices import BehindProfile, RuleCode
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: a first sweep words tens of thousands of reasons, and Django's lookup
+    of the active catalogue cost more than the rest of the wording."""
+    return _translated(get_language(), message)
+
+
+@cache
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
 
 
 def pct(value: float) -> str:

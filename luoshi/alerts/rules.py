@@ -1,6 +1,7 @@
 """The rules' defaults, in one table: each zone gets a copy (a WarningRule row per code) on first use, and its
 admins change the copy. Sources are those of docs/domain.md §4.1, §4.5 and §6.2."""
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.alerts.choices import BehindProfile, RuleCode
+from luoshi.reporting.models import PULSE_DEPTH
 
 Thresholds = dict[str, Any]
 
@@ -61,6 +63,8 @@ DEFAULTS: dict[str, RuleDefault] = {
 
 # Keys whose value is a choice rather than a number.
 CHOICES: dict[str, list[str]] = {"profile": list(BehindProfile.values)}
+# Counts of reports (STALLED, FORECAST) are read from the items' pulses, which keep the latest PULSE_DEPTH.
+LIMITS: dict[str, int] = {"reports": PULSE_DEPTH, "red_reports": PULSE_DEPTH}
 
 
 def effective(code: str, stored: Thresholds | None) -> Thresholds:
@@ -72,7 +76,11 @@ def effective(code: str, stored: Thresholds | None) -> Thresholds:
         if key in CHOICES:
             if value in CHOICES[key]:
                 merged[key] = value
-        elif not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        elif (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not 0 <= value <= LIMITS.get(key, math.inf)
+        ):
             continue
         elif isinstance(default, float):
             merged[key] = float(value)

@@ -16,6 +16,7 @@ from luoshi.alerts import facts
 from luoshi.alerts.choices import AWAITING_FEEDBACK, BehindProfile, Level, RuleCode
 from luoshi.alerts.models import SupervisionOrder, WarningRule, order_number
 from luoshi.alerts.rules import Thresholds, effective
+from luoshi.lib.periods import EPOCH
 from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.models import Milestone, Plan
 from luoshi.reporting.queries import work_calendar
@@ -54,7 +55,7 @@ def _enabled(rules: ZoneRules, code: str) -> dict[int, Thresholds]:
 
 
 def _iso(day_number: int) -> str:
-    return (facts.EPOCH + timedelta(days=day_number)).isoformat()
+    return (EPOCH + timedelta(days=day_number)).isoformat()
 
 
 def _round(value: Any, digits: int = 1) -> float:
@@ -84,9 +85,7 @@ def _missing(rules: ZoneRules, periods: list[facts.RecentPeriod]) -> Iterable[Wa
     return worst.values()
 
 
-def _progress(
-    rules: ZoneRules, periods: list[facts.RecentPeriod], plan_years: dict[int, int], today: date
-) -> Iterable[Wanted]:
+def _progress(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Iterable[Wanted]:
     behind, stalled, forecast = (
         _enabled(rules, c) for c in (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.FORECAST)
     )
@@ -106,7 +105,7 @@ def _progress(
             stalled=(int(s["reports"]), int(s["red_reports"])) if s else None,
             forecast=(int(f["reports"]), int(f["grace_days"])) if f else None,
         )
-    rows = facts.progress(periods, plan_years, thresholds, today)
+    rows = facts.progress(plan_years, thresholds, today)
     for item_id, zone_id, unit_id, b_level, plan, p1, basis, s_level, f_level, pk, dk, d1, due in rows:
         if b_level:
             plan = float(plan)
@@ -148,14 +147,12 @@ def _expected(row: tuple) -> float:
     )
 
 
-def _targets(
-    rules: ZoneRules, periods: list[facts.RecentPeriod], plan_years: dict[int, int], today: date
-) -> Iterable[Wanted]:
+def _targets(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Iterable[Wanted]:
     enabled = {
         z: (float(t["yellow_pp"]), float(t["red_pp"])) for z, t in _enabled(rules, RuleCode.TARGET).items()
     }
     worst: dict[int, tuple[float, Wanted]] = {}
-    for row in facts.targets(periods, plan_years, enabled, today):
+    for row in facts.targets(plan_years, enabled, today):
         item_id, zone_id, unit_id, target_id, indicator, uom, goal, value, elapsed, share, *_, level = row
         gap = 100 * (elapsed - share)
         numbers = {
@@ -248,18 +245,16 @@ def _order_overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
 
 
 def horizon(rules: ZoneRules) -> int:
-    """How many recent periods per cycle the report-based rules read: the longest run any zone asks for, plus
-    two for the started periods whose reports may not be due yet (this week's; last month's until the 5th)."""
-    runs = [2]
-    for codes in rules.values():
-        for code, key in (
-            (RuleCode.MISSING, "red_consecutive"),
-            (RuleCode.STALLED, "red_reports"),
-            (RuleCode.STALLED, "reports"),
-            (RuleCode.FORECAST, "reports"),
-        ):
-            if code in codes:
-                runs.append(int(codes[code][key]))
+    """How many recent periods per cycle MISSING reads: the longest run of misses any zone asks for, plus two
+    for the started periods whose reports may not be due yet (this week's; last month's until the 5th)."""
+    runs = [
+        2,
+        *(
+            int(codes[RuleCode.MISSING]["red_consecutive"])
+            for codes in rules.values()
+            if RuleCode.MISSING in codes
+        ),
+    ]
     return max(runs) + 2
 
 
@@ -290,8 +285,8 @@ def wanted_warnings(zone_ids: Sequence[int], now: datetime) -> list[Wanted]:
         plan_years = _plan_years(zone_ids)
         return [
             *_missing(rules, periods),
-            *_progress(rules, periods, plan_years, today),
-            *_targets(rules, periods, plan_years, today),
+            *_progress(rules, plan_years, today),
+            *_targets(rules, plan_years, today),
             *_milestones(rules, today),
             *_overdue(rules, today),
             *_due_soon(rules, today),

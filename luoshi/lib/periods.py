@@ -9,6 +9,12 @@ from django.utils.translation import gettext as _
 from luoshi.lib.workdays import WorkCalendar
 
 WEEKLY, MONTHLY, QUARTERLY = "weekly", "monthly", "quarterly"
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(value: date) -> int:
+    """Days since 1970-01-01: how SQL that must run on SQLite and PostgreSQL alike compares and subtracts dates."""
+    return (value - EPOCH).days
 
 
 @dataclass(frozen=True)

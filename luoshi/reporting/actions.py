@@ -13,29 +13,34 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from luoshi.lib.files import sniff
 from luoshi.lib.history import Actor, changed_by
-from luoshi.lib.periods import DueRule, due_at, spans_between
+from luoshi.lib.periods import DueRule, day_number, due_at, spans_between
 from luoshi.org.models import Unit
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import Milestone, Plan, PlanItem
 from luoshi.reporting.choices import HANDED_IN, ReportStatus
 from luoshi.reporting.models import (
+    PULSE_DEPTH,
     CalendarDay,
     Cycle,
     Evidence,
+    LatestValue,
     Period,
     Problem,
+    Pulse,
     Report,
     ReportMilestone,
     ReportValue,
     TrajectoryPoint,
 )
-from luoshi.reporting.queries import work_calendar
+from luoshi.reporting.queries import counted_reports, work_calendar
 
 
 class ReportRefused(Exception):
@@ -222,6 +227,7 @@ def submit_report(report: Report, user: Actor, now: datetime) -> Report:
     report.submitted_at, report.submitted_by, report.late = now, user, now > report.period.due_at
     changed_by(report, user)
     report.save(update_fields=["status", "submitted_at", "submitted_by", "late"])
+    _refresh_pulse(report.item)
     # Milestones the report says were reached are ticked on the item itself.
     reached = Milestone.objects.filter(pk__in=report.milestones_reached.values("milestone_id"), done=False)
     for milestone in reached:
@@ -274,6 +280,7 @@ def return_report(report: Report, reason: str, user: Actor, now: datetime) -> Re
     current.reviewed_at, current.reviewed_by = now, user
     changed_by(current, user)
     current.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
+    _refresh_pulse(current.item)
     return current
 
 
@@ -388,6 +395,7 @@ def load_reports(reports: list[Report], values: list[ReportValue], user: Actor) 
     for value in values:
         value.report_id = value.report.pk
     ReportValue.objects.bulk_create(values, batch_size=500)
+    refresh_pulses({report.item_id for report in reports})
 
 
 @transaction.atomic
@@ -405,3 +413,73 @@ def set_trajectory_point(item: PlanItem, on: date, planned: Decimal) -> Trajecto
 @transaction.atomic
 def remove_trajectory_point(point: TrajectoryPoint) -> None:
     point.delete()
+
+
+def _flat_runs(progress: list[float]) -> int:
+    """Bit n-1 set when the first n figures (newest first) never rose above the n-th: Pulse.flat_runs."""
+    runs, top = 0, float("-inf")
+    for n, value in enumerate(progress):
+        if top <= value:
+            runs |= 1 << n
+        top = max(top, value)
+    return runs
+
+
+def _refresh_pulse(item: PlanItem) -> None:
+    """After a report of the item is handed in or returned. The item row is locked first, so two reviews of
+    the same item's reports write their pulses one after the other, the second reading the first's report."""
+    PlanItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").get()
+    refresh_pulses([item.pk])
+
+
+def refresh_pulses(item_ids: Iterable[int], chunk: int = 2000) -> None:
+    """Rewrite the pulses of these items and the latest values of their targets from their counted reports."""
+    ids = sorted(set(item_ids))
+    for start in range(0, len(ids), chunk):
+        _write_pulses(ids[start : start + chunk])
+
+
+def _write_pulses(ids: list[int]) -> None:
+    newest = [F("period__ends_on").desc(), F("version").desc(), F("period_id").desc()]
+    recent = (
+        counted_reports()
+        .filter(item_id__in=ids)
+        .annotate(rn=Window(RowNumber(), partition_by=F("item_id"), order_by=newest))
+        .filter(rn__lte=PULSE_DEPTH)
+        .order_by("item_id", "rn")
+        .values_list("item_id", "zone_id", "progress", "period__ends_on")
+    )
+    pulses: dict[int, Pulse] = {}
+    for item_id, zone_id, progress, ends_on in recent:
+        pulse = pulses.setdefault(item_id, Pulse(item_id=item_id, zone_id=zone_id))
+        pulse.progress.append(float(progress))
+        pulse.days.append(day_number(ends_on))
+    for pulse in pulses.values():
+        pulse.flat_runs = _flat_runs(pulse.progress)
+    Pulse.objects.filter(item_id__in=ids).exclude(item_id__in=list(pulses)).delete()
+    Pulse.objects.bulk_create(
+        pulses.values(),
+        update_conflicts=True,
+        unique_fields=["item"],
+        update_fields=["progress", "days", "flat_runs"],
+    )
+
+    by_target = [
+        F("report__period__ends_on").desc(),
+        F("report__version").desc(),
+        F("report__period_id").desc(),
+    ]
+    latest = (
+        ReportValue.objects.filter(report__in=counted_reports().filter(item_id__in=ids))
+        .annotate(rn=Window(RowNumber(), partition_by=F("target_id"), order_by=by_target))
+        .filter(rn=1)
+        .values_list("target_id", "zone_id", "value", "report__period__ends_on")
+    )
+    values = [LatestValue(target_id=t, zone_id=z, value=v, ends_on=on) for t, z, v, on in latest]
+    stale = LatestValue.objects.filter(target__item_id__in=ids).exclude(
+        target_id__in=[v.target_id for v in values]
+    )
+    stale.delete()
+    LatestValue.objects.bulk_create(
+        values, update_conflicts=True, unique_fields=["target"], update_fields=["value", "ends_on"]
+    )

@@ -161,6 +161,40 @@ class ReportValue(models.Model):
         return f"{self.target.indicator} {self.value}"
 
 
+# How many of an item's latest counted reports its pulse keeps: a quarter of weekly reports, more than any
+# warning rule may ask for (alerts.rules.LIMITS).
+PULSE_DEPTH = 12
+
+
+class Pulse(models.Model):
+    """An item's latest counted reports (reporting.queries.counted_reports), newest first, rewritten by the
+    reporting actions whenever what the item has handed in changes. The warning sweep reads one such row per
+    item instead of ranking millions of reports (docs/benchmarks.md)."""
+
+    item = models.OneToOneField(PlanItem, on_delete=models.CASCADE, primary_key=True, related_name="pulse")
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    progress = models.JSONField(default=list)  # up to PULSE_DEPTH progress figures, newest first
+    days = models.JSONField(default=list)  # their periods' last days, as days since 1970-01-01
+    # Bit n-1 is set when the latest n reports never rose above the n-th latest (the STALLED rule's test,
+    # answered for every n at once so the sweep needs no loop).
+    flat_runs = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.progress}"
+
+
+class LatestValue(models.Model):
+    """A target's latest value in a counted report, kept with the pulse for the same reason."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, primary_key=True, related_name="latest")
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    ends_on = models.DateField()  # the last day of the report's period
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.value}"
+
+
 class ReportMilestone(models.Model):
     """A milestone the report says was reached in the period (ticked on the item when the report is submitted)."""
 

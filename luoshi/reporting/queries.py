@@ -25,6 +25,13 @@ def work_calendar(start: date, end: date) -> WorkCalendar:
     return WorkCalendar(dict(overrides))
 
 
+def counted_reports() -> QuerySet[Report]:
+    """Reports whose figures count: handed in (submitted, approved or accepted) and not replaced by a handed-in
+    correction (a correction points at what it fixes; a returned or draft correction leaves the original)."""
+    corrected = Report.objects.filter(corrects=OuterRef("pk"), status__in=HANDED_IN)
+    return Report.objects.filter(status__in=HANDED_IN).exclude(Exists(corrected))
+
+
 def due_items_q() -> Q:
     """Which items owe a report: leaves of the plan (measures report, tasks do not), with a lead unit, still
     open, and started by the end of the period. Written once here so the pages and the warning sweep agree."""

@@ -15,9 +15,9 @@ from luoshi.notices.choices import Platform
 from luoshi.notices.models import Notification, OutboxMessage, WebhookEndpoint
 from luoshi.org.models import Unit
 from luoshi.plans import actions as plan_actions
-from luoshi.plans.models import PlanItem
+from luoshi.plans.models import PlanItem, Target
 from luoshi.reporting import actions as reporting_actions
-from luoshi.reporting.models import Cycle, Period, Report
+from luoshi.reporting.models import Cycle, Period, Report, ReportValue
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -46,8 +46,17 @@ def item(world, title: str, unit: Unit | None = None, **dates) -> PlanItem:
     return plan_actions.add_item(world.plan, world.task, fields, [], None)
 
 
-def hand_in(subject: PlanItem, period: Period, progress: float, status: str = "accepted", **fields) -> Report:
-    return Report.objects.create(
+def hand_in(
+    subject: PlanItem,
+    period: Period,
+    progress: float,
+    status: str = "accepted",
+    values: dict[Target, float] | None = None,
+    **fields,
+) -> Report:
+    """A report written straight into the table, with actual values of the item's targets; the item's pulse is
+    then refreshed, as the reporting actions and load_reports do."""
+    report = Report.objects.create(
         zone_id=subject.zone_id,
         item=subject,
         period=period,
@@ -56,6 +65,18 @@ def hand_in(subject: PlanItem, period: Period, progress: float, status: str = "a
         status=status,
         **fields,
     )
+    for target, value in (values or {}).items():
+        ReportValue.objects.create(
+            zone_id=subject.zone_id, report=report, target=target, value=Decimal(str(value))
+        )
+    reporting_actions.refresh_pulses([subject.pk])
+    return report
+
+
+def revise(report: Report, **fields) -> None:
+    """Change a report in place (what the facts say moves on), keeping its item's pulse in step."""
+    Report.objects.filter(pk=report.pk).update(**fields)
+    reporting_actions.refresh_pulses([report.item_id])
 
 
 def only(world, *codes: str, **thresholds: dict) -> None:

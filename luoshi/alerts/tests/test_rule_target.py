@@ -1,10 +1,8 @@
 from datetime import date
-from decimal import Decimal
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, sweep_at, warning, week
 from luoshi.plans.models import Target
-from luoshi.reporting.models import ReportValue
 
 TARGET = RuleCode.TARGET
 START, DUE = date(2026, 1, 1), date(2026, 4, 11)  # 100 days; the week of 2 March ends on day 66
@@ -16,8 +14,7 @@ def reported(world, weekly, title, value, **target):
     goal = Target.objects.create(
         zone=world.zone, item=subject, indicator="新增企业", unit_of_measure="家", **target
     )
-    report = hand_in(subject, week(weekly, date(2026, 3, 2)), 50)
-    ReportValue.objects.create(zone=world.zone, report=report, target=goal, value=Decimal(value))
+    hand_in(subject, week(weekly, date(2026, 3, 2)), 50, values={goal: value})
     return subject
 
 
@@ -51,7 +48,6 @@ def test_lower_is_better_needs_a_baseline(world, weekly):
 def test_the_latest_reported_value_counts(world, weekly):
     only(world, TARGET)
     subject = reported(world, weekly, "后来赶上", 150, baseline=100, target_value=200)
-    report = hand_in(subject, week(weekly, date(2026, 3, 9)), 60)
-    ReportValue.objects.create(zone=world.zone, report=report, target=subject.targets.get(), value=180)
+    hand_in(subject, week(weekly, date(2026, 3, 9)), 60, values={subject.targets.get(): 180})
     sweep_at(world, at(2026, 3, 16, 10))
     assert (TARGET, subject.pk) not in levels(world)

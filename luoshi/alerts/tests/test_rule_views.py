@@ -68,6 +68,8 @@ def test_the_office_changes_a_rule(world, login):
             "不能小于",
         ),
         (RuleCode.STALLED, {"reports": "1", "red_reports": "6"}, "2"),
+        (RuleCode.STALLED, {"reports": "3", "red_reports": "13"}, "12"),  # pulses keep the latest 12
+        (RuleCode.FORECAST, {"reports": "20", "grace_days": "7"}, "12"),
         (RuleCode.MISSING, {"red_consecutive": "-1"}, "0"),
         (
             RuleCode.BEHIND,
@@ -105,3 +107,4 @@ def test_stored_thresholds_of_the_wrong_kind_fall_back_to_the_defaults():
         "reports": 3,
         "red_reports": 8,
     }
+    assert effective(RuleCode.FORECAST, {"reports": 40})["reports"] == 4  # beyond what a pulse keeps

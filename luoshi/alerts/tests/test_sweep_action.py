@@ -7,7 +7,7 @@ from luoshi.alerts import actions
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import Warning, WarningEvent
 from luoshi.alerts.sweep import wanted_warnings
-from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, sweep_at, warning, week
+from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, revise, sweep_at, warning, week
 from luoshi.notices.models import Notification
 from luoshi.org import actions as org_actions
 from luoshi.plans.models import PlanItem
@@ -37,17 +37,14 @@ def test_level_moves_up_and_down_with_history_and_resolves_itself(world, weekly)
     opened = warning(world, BEHIND, subject)
     assert opened.level == "yellow"
     report = subject.reports.get()
-    report.progress = 40
-    report.save(update_fields=["progress"])
+    revise(report, progress=40)
     result = sweep_at(world, at(2026, 3, 9, 11))
     assert (result.created, result.updated) == (0, 1)
     assert warning(world, BEHIND, subject).pk == opened.pk and warning(world, BEHIND, subject).level == "red"
-    report.progress = 55
-    report.save(update_fields=["progress"])
+    revise(report, progress=55)
     sweep_at(world, at(2026, 3, 9, 12))
     assert warning(world, BEHIND, subject).level == "yellow"
-    report.progress = 66
-    report.save(update_fields=["progress"])
+    revise(report, progress=66)
     result = sweep_at(world, at(2026, 3, 9, 13))
     assert result.resolved == 1 and (BEHIND, subject.pk) not in levels(world)
     opened.refresh_from_db()
@@ -55,8 +52,7 @@ def test_level_moves_up_and_down_with_history_and_resolves_itself(world, weekly)
     kinds = list(opened.events.values_list("kind", "level"))
     assert kinds == [("opened", "yellow"), ("raised", "red"), ("lowered", "yellow"), ("resolved", "yellow")]
     # When the condition comes back, it is a new warning; the old one keeps its history.
-    report.progress = 40
-    report.save(update_fields=["progress"])
+    revise(report, progress=40)
     sweep_at(world, at(2026, 3, 9, 14))
     assert warning(world, BEHIND, subject).pk != opened.pk
 
@@ -68,7 +64,7 @@ def test_a_raise_asks_the_unit_again(world, weekly):
     actions.acknowledge_warning(
         warning(world, BEHIND, subject), "人手不足", "增派人员", world.user("liaison"), at(2026, 3, 9, 10, 30)
     )
-    subject.reports.update(progress=40)
+    revise(subject.reports.get(), progress=40)
     sweep_at(world, at(2026, 3, 9, 11))
     raised = warning(world, BEHIND, subject)
     assert raised.acknowledged_at is None and raised.explanation == "人手不足"
