@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "luoshi.reporting",
     "luoshi.alerts",
     "luoshi.notices",
+    "luoshi.assessment",
 ]
 
 MIDDLEWARE = [
