@@ -14,4 +14,5 @@ urlpatterns = [
     path("z/<slug:zone>/", include("luoshi.reporting.urls")),
     path("z/<slug:zone>/", include("luoshi.alerts.urls")),
     path("z/<slug:zone>/", include("luoshi.notices.urls")),
+    path("z/<slug:zone>/", include("luoshi.assessment.urls")),
 ]

@@ -1,5 +1,6 @@
 """Reporting periods (weeks, months, quarters) and their deadlines. Pure: no database."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -90,3 +91,27 @@ def due_at(rule: DueRule, span: Span, calendar: WorkCalendar, tz: ZoneInfo) -> d
         day = date(after.year, after.month, min(rule.day, _month_end(after.year, after.month).day))
     day = calendar.on_or_before(day) if rule.early else calendar.on_or_after(day)
     return datetime.combine(day, rule.at, tzinfo=tz)
+
+
+_YEAR = re.compile(r"^(\d{4})\s*年?(?:度)?$")
+_QUARTER = re.compile(r"^(\d{4})\s*(?:年\s*)?(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$")
+_MONTH = re.compile(r"^(\d{4})\s*(?:[-./年]\s*)(\d{1,2})\s*月?$")
+_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def parse_period(text: str) -> tuple[str, date]:
+    """An indicator's period as offices write it — 2026 / 2026年, 2026Q3 / 2026年第三季度 / 2026年3季度,
+    2026-09 / 2026.9 / 2026年9月 — as a canonical label (2026, 2026Q3, 2026-09) and its last day.
+    ValueError when it is none of these."""
+    cleaned = str(text).strip().replace("（", "(").replace("）", ")")
+    if m := _YEAR.match(cleaned):
+        year = int(m[1])
+        return str(year), date(year, 12, 31)
+    if m := _QUARTER.match(cleaned):
+        year, quarter = int(m[1]), int(m[2] or _CHINESE_DIGITS.get(m[3], m[3]))
+        return f"{year}Q{quarter}", _month_end(year, quarter * 3)
+    if m := _MONTH.match(cleaned):
+        year, month = int(m[1]), int(m[2])
+        if 1 <= month <= 12:
+            return f"{year}-{month:02d}", _month_end(year, month)
+    raise ValueError(text)

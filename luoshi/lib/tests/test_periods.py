@@ -1,10 +1,20 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from luoshi.lib.periods import MONTHLY, QUARTERLY, WEEKLY, DueRule, due_at, span_containing, spans_between
+from luoshi.lib.periods import (
+    MONTHLY,
+    QUARTERLY,
+    WEEKLY,
+    DueRule,
+    due_at,
+    parse_period,
+    span_containing,
+    spans_between,
+)
 from luoshi.lib.workdays import WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,3 +81,27 @@ def test_spans_tile_time(cadence, day):
     assert following.starts_on == span.ends_on + timedelta(days=1)
     spans = spans_between(cadence, day, day + timedelta(days=100))
     assert all(a.ends_on + timedelta(days=1) == b.starts_on for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    "written, label, end",
+    [
+        ("2026", "2026", date(2026, 12, 31)),
+        ("2026年度", "2026", date(2026, 12, 31)),
+        ("2026Q3", "2026Q3", date(2026, 9, 30)),
+        ("2026 q1", "2026Q1", date(2026, 3, 31)),
+        ("2026年第三季度", "2026Q3", date(2026, 9, 30)),
+        ("2026年4季度", "2026Q4", date(2026, 12, 31)),
+        ("2026-02", "2026-02", date(2026, 2, 28)),
+        ("2026.9", "2026-09", date(2026, 9, 30)),
+        ("2026年12月", "2026-12", date(2026, 12, 31)),
+    ],
+)
+def test_indicator_periods_as_offices_write_them(written, label, end):
+    assert parse_period(written) == (label, end)
+
+
+@pytest.mark.parametrize("written", ["", "第三季度", "2026-13", "26Q1", "2026Q5", "2026年13月", "去年"])
+def test_unreadable_periods_are_refused(written):
+    with pytest.raises(ValueError):
+        parse_period(written)
