@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from luoshi.assessment.choices import Frequency
+from luoshi.assessment.choices import Frequency, SchemeKind, VersionStatus
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.choices import Direction
 
@@ -85,3 +85,104 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period} {self.value}"
+
+
+class Scheme(models.Model):
+    """An assessment: what is scored, how, of whom. Its rules live in versions, never in code."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=20, choices=SchemeKind.choices, default=SchemeKind.CUSTOM)
+    description = models.TextField(_("说明"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="scheme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchemeVersion(models.Model):
+    """One version of a scheme's rules: the hierarchy in COINr's iMeta columns (level-1 codes are indicators of
+    the library), the pipeline in the `luoshi composite` TOML vocabulary, and bonus and penalty items. A
+    published version never changes; a change is a new version."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    structure = models.JSONField(
+        _("指标体系")
+    )  # iMeta rows: iCode, iName, Level, Parent, Weight, Direction, Type
+    pipeline = models.JSONField(_("计算方法"))  # the TOML tables as a dict
+    # Added to (bonus) or taken from (penalty) the top score after aggregation: [{"indicator", "kind", "cap"}]
+    adjustments = models.JSONField(_("加分与扣分项"), default=list, blank=True)
+    note = models.TextField(_("修订说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheme", "-number"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "number"], name="scheme_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} v{self.number}"
+
+
+class ScoreRun(models.Model):
+    """One scoring of a scheme version for a period: the version, every parameter and every figure used are
+    stored with the results (and hashed), so the run can be reproduced and checked."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    # Versions are never deleted on their own (a published one never changes); they go with their zone.
+    version = models.ForeignKey(SchemeVersion, on_delete=models.CASCADE, related_name="runs")
+    period = models.CharField(_("期间"), max_length=10)
+    params = models.JSONField()  # structure, pipeline, adjustments, uncertainty, seed and the data table
+    params_hash = models.CharField(max_length=64)
+    uncertainty = models.PositiveIntegerField(_("不确定性分析次数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period", "-created_at"]
+        indexes = [models.Index(fields=["zone", "period"], name="run_zone_period")]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.period}"
+
+
+class ScoreResult(models.Model):
+    """A unit's place in a run: its final score and rank, every aggregate's score and rank, the rank interval
+    from the uncertainty analysis, and how its top score is made."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("得分"))  # the top aggregate plus bonus minus penalty
+    rank = models.PositiveIntegerField(_("排名"))
+    scores = models.JSONField()  # code → score of every aggregate and normalised indicator
+    ranks = models.JSONField()  # code → rank
+    adjustment = models.FloatField(default=0.0)
+    contributions = models.JSONField(
+        default=list
+    )  # the top aggregate's children: [code, weight, value, part]
+    rank_median = models.FloatField(null=True, blank=True)
+    rank_q05 = models.FloatField(null=True, blank=True)
+    rank_q95 = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "unit"], name="result_unique_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.score:.2f} ({self.rank})"

@@ -11,4 +11,11 @@ urlpatterns = [
     path("indicators/values/", views.value_list, name="value_list"),
     path("indicators/values/import/", views.value_import, name="value_import"),
     path("indicators/values/<int:value_id>/verify/", views.value_verify, name="value_verify"),
+    path("assessment/", views.scheme_list, name="scheme_list"),
+    path("assessment/<int:scheme_id>/", views.scheme_detail, name="scheme_detail"),
+    path("assessment/<int:scheme_id>/versions/", views.version_create, name="version_create"),
+    path("assessment/versions/<int:version_id>/publish/", views.version_publish, name="version_publish"),
+    path("assessment/<int:scheme_id>/runs/", views.run_create, name="run_create"),
+    path("assessment/runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("assessment/runs/<int:run_id>/publish/", views.run_publish, name="run_publish"),
 ]

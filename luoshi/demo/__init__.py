@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.alerts.actions import sweep
-from luoshi.demo.indicators import INDICATORS, build_indicators
+from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.orders import build_orders
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
@@ -80,6 +80,8 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     say(_("督办单：%(n)d 件，其中逾期提请领导督办 %(late)d 件") % {"n": len(issued), "late": escalated})
     values = build_indicators(org, today)
     say(_("指标库：%(n)d 项指标，近四个季度的数据 %(values)d 个") % {"n": len(INDICATORS), "values": values})
+    runs = build_assessment(org, today)
+    say(_("考核：“摘星夺旗”方案已发布，%(n)d 个季度已计分") % {"n": runs})
     return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 

@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from luoshi.assessment.actions import import_values, save_indicator, verify_value
+from luoshi.assessment.actions import (
+    add_version,
+    create_scheme,
+    import_values,
+    publish_run,
+    publish_version,
+    save_indicator,
+    score,
+    verify_value,
+)
 from luoshi.assessment.importing import ValueRow
 from luoshi.assessment.models import IndicatorValue
 from luoshi.demo.org import DemoOrg
@@ -45,9 +54,44 @@ INDICATORS = [
         0.4,
         0.08,
     ),
-    ("SATISFACTION", "营商环境满意度", "分", "increase", "quarterly", "区行政审批服务局", 85, 95, 90, 3),
+    (
+        "SATISFACTION_BONUS",
+        "群众满意度加分",
+        "分",
+        "increase",
+        "quarterly",
+        "区行政审批服务局",
+        0.5,
+        2.5,
+        1.5,
+        1.0,
+    ),
 ]
 RATED = (UnitType.FUNCTIONAL_AREA, UnitType.TOWN)
+
+# The demo's 摘星夺旗-style scheme: three sectors over the library, the economy counting double, and the
+# public satisfaction as a bonus of at most 3 points.
+STAR_FLAG_STRUCTURE = """iCode,iName,Level,Parent,Weight
+GDP_GROWTH,地区生产总值增速,1,ECONOMY,1
+INVEST_GROWTH,固定资产投资增速,1,ECONOMY,1
+ENERGY,单位增加值能耗,1,ECONOMY,1
+HTE_NEW,新增高新技术企业,1,INNOVATION,1
+TECH_CONTRACT,技术合同成交额,1,INNOVATION,1
+PROJECTS_SIGNED,签约落地项目,1,PROJECTS,1
+ECONOMY,经济运行,2,TOTAL,2
+INNOVATION,科技创新,2,TOTAL,1
+PROJECTS,项目签约落地,2,TOTAL,1
+TOTAL,综合成绩,3,,1
+"""
+STAR_FLAG_PIPELINE = """
+[normalise]
+method = "minmax"
+range = [0, 100]
+
+[aggregate]
+method = "arithmetic_mean"
+"""
+STAR_FLAG_BONUS = [{"indicator": "SATISFACTION_BONUS", "kind": "bonus", "cap": 3}]
 
 
 def _quarters(today: date, n: int) -> list[str]:
@@ -85,8 +129,8 @@ def build_indicators(org: DemoOrg, today: date) -> int:
             label, end = parse_period(quarter)
             for unit in rated:
                 value = typical + sign * strength[unit.pk] * spread * 0.7 + rng.gauss(0, spread * 0.4)
-                value = max(value, 0.0)
-                digits = 0 if uom in ("家", "个") else 2
+                value = min(max(value, 0.0), 3.0) if code == "SATISFACTION_BONUS" else max(value, 0.0)
+                digits = 0 if uom in ("家", "个") else 1 if code == "SATISFACTION_BONUS" else 2
                 rows.append(
                     ValueRow(
                         0, indicator.pk, unit.pk, label, end, Decimal(str(round(value, digits))), "区统计局"
@@ -98,3 +142,26 @@ def build_indicators(org: DemoOrg, today: date) -> int:
     for figure in IndicatorValue.objects.filter(zone=zone).exclude(period=latest):
         verify_value(figure, supervisor, entered)
     return len(rows)
+
+
+def build_assessment(org: DemoOrg, today: date) -> int:
+    """The star-and-flag scheme, published, scored for each quarter of the library (the latest with a rank
+    interval from 1,000 replications) and published, so the results page has a trend. Returns the runs."""
+    supervisor = org.users["supervisor"]
+    when = datetime.combine(today, time(10), ZoneInfo(settings.TIME_ZONE))
+    scheme = create_scheme(
+        org.zone,
+        "季度“摘星夺旗”考核",
+        "star_flag",
+        "经济运行、科技创新、项目签约落地三个板块，营商环境满意度加分",
+        supervisor,
+    )
+    version = add_version(
+        scheme, STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR_FLAG_BONUS, "首版", supervisor, when
+    )
+    version = publish_version(version, supervisor, when)
+    quarters = _quarters(today, 4)
+    for quarter in quarters:
+        run = score(version, quarter, supervisor, when, 1000 if quarter == quarters[-1] else 0)
+        publish_run(run, supervisor, when)
+    return len(quarters)

@@ -8,7 +8,9 @@ import pytest
 
 from luoshi.assessment import actions
 from luoshi.assessment.importing import ValueRow
-from luoshi.assessment.models import Indicator, IndicatorValue
+from luoshi.assessment.models import Indicator, IndicatorValue, SchemeVersion
+from luoshi.demo.indicators import STAR_FLAG_BONUS, STAR_FLAG_PIPELINE, STAR_FLAG_STRUCTURE, build_indicators
+from luoshi.demo.org import DemoOrg, build_org
 
 NOW = datetime(2026, 10, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -43,3 +45,22 @@ def workbook(*rows: tuple) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+STRUCTURE, STEPS, BONUS = STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR_FLAG_BONUS
+
+
+@pytest.fixture
+def demo(db) -> DemoOrg:
+    """The demo zone's units, accounts and indicator library with a year of quarterly figures."""
+    org = build_org()
+    build_indicators(org, date(2026, 11, 22))
+    return org
+
+
+@pytest.fixture
+def version(demo) -> SchemeVersion:
+    """A published 摘星夺旗-style scheme over the demo library: three sectors, a capped satisfaction bonus."""
+    scheme = actions.create_scheme(demo.zone, "2026年季度摘星夺旗", "star_flag", "", None)
+    draft = actions.add_version(scheme, STRUCTURE, STEPS, BONUS, "首版", None, NOW)
+    return actions.publish_version(draft, None, NOW)

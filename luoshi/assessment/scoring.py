@@ -1,0 +1,144 @@
+"""A scheme version and a table of figures → the composite engine's inputs → scores, ranks and explanations.
+Pure (no database): actions load the figures and store what comes out."""
+
+import csv
+import io
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import tomli_w
+
+from luoshi.composite import frame, pipeline, steps
+from luoshi.composite.errors import CompositeError, _
+from luoshi.composite.uncertainty import uncertainty as rank_uncertainty
+
+COLUMNS = ("iCode", "iName", "Level", "Parent", "Weight", "Direction", "Type")
+KINDS = ("bonus", "penalty")
+
+# unit id → indicator code → value (None when missing)
+Table = Mapping[int, Mapping[str, float | None]]
+
+
+def parse_structure(text: str) -> list[dict[str, str]]:
+    """The hierarchy as pasted or uploaded: CSV with COINr's iMeta headings (iCode, iName, Level, Parent,
+    Weight, Direction, Type). Type may be left out: level 1 is an indicator, higher levels aggregates."""
+    reader = csv.DictReader(io.StringIO(text.strip().lstrip("\ufeff")))
+    rows = [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    if not rows:
+        raise CompositeError(_("指标体系是空的"))
+    for row in rows:
+        if not row.get("Type"):
+            row["Type"] = frame.INDICATOR if row.get("Level") == "1" else frame.AGGREGATE
+    return rows
+
+
+def parse_pipeline(text: str) -> dict:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CompositeError(_("配置文件不是有效的 TOML：%(error)s"), error=str(e)) from None
+    pipeline.config(data)  # checked here, so a version never stores one the engine refuses
+    return data
+
+
+def check_adjustments(items: Sequence[Mapping]) -> list[dict]:
+    out = []
+    for n, item in enumerate(items, start=1):
+        kind, cap = item.get("kind"), item.get("cap")
+        if kind not in KINDS:
+            raise CompositeError(_("加减分项的类别应为 bonus 或 penalty"), row=n, column="kind")
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int | float) or cap < 0):
+            raise CompositeError(_("加减分项的上限应为不小于 0 的数"), row=n, column="cap")
+        out.append({"indicator": str(item.get("indicator", "")), "kind": kind, "cap": cap})
+    return out
+
+
+def tree_for(structure: Sequence[Mapping[str, str]], directions: Mapping[str, int]) -> frame.Hierarchy:
+    """The hierarchy, indicators without a Direction taking their library's."""
+    rows = []
+    for row in structure:
+        filled = dict(row)
+        if not filled.get("Direction"):
+            filled["Direction"] = str(directions.get(filled.get("iCode", ""), 1))
+        rows.append(filled)
+    return frame.hierarchy(rows)
+
+
+@dataclass
+class Scored:
+    units: list[int]
+    codes: tuple[str, ...]
+    top: str
+    scores: np.ndarray  # units × codes
+    final: np.ndarray  # the top aggregate with adjustments
+    adjustment: np.ndarray
+    ranks: np.ndarray  # of `final`
+    code_ranks: np.ndarray  # units × codes
+    contributions: list[list]  # per unit: [code, weight, value, contribution] of the top's children
+    interval: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # median, q05, q95 ranks of the top
+
+
+def compute(
+    tree: frame.Hierarchy,
+    steps_config: Mapping,
+    adjustments: Sequence[Mapping],
+    table: Table,
+    replications: int = 0,
+    seed: int = 0,
+) -> Scored:
+    cfg = pipeline.config(steps_config)
+    rows = [
+        {"uCode": str(unit), **{c: _cell(figures.get(c)) for c in tree.indicators}}
+        for unit, figures in table.items()
+    ]
+    if not rows:
+        raise CompositeError(_("这一期没有任何单位的指标数据"))
+    data = frame.dataset(rows, tree)
+    result = pipeline.run(data, tree, cfg)
+    units = [int(u) for u in result.units]
+    top = result.column(tree.top)
+    adjustment = np.zeros(len(units))
+    for item in adjustments:
+        values = np.array([_figure(table[u].get(item["indicator"])) for u in units])
+        if item["cap"] is not None:
+            values = np.minimum(values, item["cap"])
+        adjustment += values if item["kind"] == "bonus" else -values
+    final = top + adjustment
+    code_ranks = np.column_stack([result.rank(c) for c in tree.codes])
+    contributions = []
+    for u in result.units:
+        explained = pipeline.explain(result, tree, u, tree.top)
+        contributions.append([[c.code, c.weight, c.value, c.contribution] for c in explained.children])
+    interval = None
+    if replications:
+        found = rank_uncertainty(data, tree, cfg, replications, seed=seed)
+        interval = (found.median, found.q05, found.q95)
+    return Scored(
+        units, tree.codes, tree.top, result.scores, final, adjustment, steps.rank_min(final), code_ranks,
+        contributions, interval,
+    )  # fmt: skip
+
+
+def _cell(value: float | None) -> str:
+    """A figure as iData text (empty when missing): the engine reads tables as offices write them."""
+    return "" if value is None else repr(float(value))
+
+
+def _figure(value: float | None) -> float:
+    return 0.0 if value is None else float(value)
+
+
+DEFAULT_PIPELINE = """[normalise]
+method = "minmax"
+range = [0, 100]
+
+[aggregate]
+method = "arithmetic_mean"
+"""
+
+
+def pipeline_text(config: Mapping) -> str:
+    """A stored pipeline back as TOML, for editing the next version."""
+    return tomli_w.dumps(dict(config))
