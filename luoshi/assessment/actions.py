@@ -21,7 +21,7 @@ from luoshi.assessment.models import (
     ScoreResult,
     ScoreRun,
 )
-from luoshi.assessment.queries import value_table
+from luoshi.assessment.queries import previous_ranks, value_table
 from luoshi.composite.errors import CompositeError
 from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.org.models import Zone
@@ -112,7 +112,14 @@ def create_scheme(zone: Zone, name: str, kind: str, description: str, user: Acto
 
 @transaction.atomic
 def add_version(
-    scheme: Scheme, structure: str, steps: str, adjustments: list[dict], note: str, user: Actor, now: datetime
+    scheme: Scheme,
+    structure: str,
+    steps: str,
+    adjustments: list[dict],
+    note: str,
+    user: Actor,
+    now: datetime,
+    contest: str = "",
 ) -> SchemeVersion:
     """A new draft version from the hierarchy (CSV in iMeta columns) and the pipeline (TOML), checked by the
     engine and against the zone's indicator library before anything is stored."""
@@ -122,6 +129,7 @@ def add_version(
         tree = scoring.tree_for(rows, _directions(library))
         config = scoring.parse_pipeline(steps)
         items = scoring.check_adjustments(adjustments)
+        rules = scoring.parse_contest(contest)
     except CompositeError as e:
         raise ScoringRefused(describe(e)) from None
     for code in [*tree.indicators, *(i["indicator"] for i in items)]:
@@ -130,7 +138,7 @@ def add_version(
     last = scheme.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return SchemeVersion.objects.create(
         zone=scheme.zone, scheme=scheme, number=last + 1, structure=rows, pipeline=config,
-        adjustments=items, note=note, created_by=user, created_at=now,
+        adjustments=items, contest=rules, note=note, created_by=user, created_at=now,
     )  # fmt: skip
 
 
@@ -178,7 +186,18 @@ def score(
         params_hash=hashlib.sha256(canonical.encode()).hexdigest(), uncertainty=replications,
         created_by=user, created_at=now,
     )  # fmt: skip
-    ScoreResult.objects.bulk_create(_results(run, scored))
+    results = _results(run, scored)
+    before = previous_ranks(run)
+    sectors = [r["iCode"] for r in version.structure if r.get("Parent") == scored.top]
+    stars, flags = scoring.contest_outcome(
+        {c: scored.code_ranks[:, scored.codes.index(c)].tolist() for c in sectors},
+        [r.rank for r in results],
+        [before.get(r.unit_id) for r in results],
+        version.contest,
+    )
+    for result, won_stars, won_flags in zip(results, stars, flags, strict=True):
+        result.previous_rank, result.stars, result.flags = before.get(result.unit_id), won_stars, won_flags
+    ScoreResult.objects.bulk_create(results)
     return run
 
 

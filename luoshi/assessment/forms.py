@@ -74,6 +74,15 @@ class VersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "mono"}),
         help_text=_("每行一项：指标代码,bonus 或 penalty,上限（可空），如 SATISFACTION_BONUS,bonus,3"),
     )
+    contest = forms.CharField(
+        label=_("评星与授旗规则（TOML，可空）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "mono"}),
+        help_text=_(
+            "[stars] enabled = true：每个板块按名次评星（n个单位，第1名n星）；"
+            '[[flags]] name = "…" 加 top = 2（前两名授旗）或 rise = 2（比上期进位两名及以上授旗）'
+        ),
+    )
     note = forms.CharField(label=_("修订说明"), required=False, max_length=2000)
 
     def clean_adjustments(self) -> list[dict]:

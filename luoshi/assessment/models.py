@@ -121,6 +121,8 @@ class SchemeVersion(models.Model):
     pipeline = models.JSONField(_("计算方法"))  # the TOML tables as a dict
     # Added to (bonus) or taken from (penalty) the top score after aggregation: [{"indicator", "kind", "cap"}]
     adjustments = models.JSONField(_("加分与扣分项"), default=list, blank=True)
+    # Contest rules (摘星夺旗): {"stars": bool, "flags": [{"name", "top": n} | {"name", "rise": n}]}
+    contest = models.JSONField(_("评星与授旗规则"), default=dict, blank=True)
     note = models.TextField(_("修订说明"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -179,6 +181,9 @@ class ScoreResult(models.Model):
     rank_median = models.FloatField(null=True, blank=True)
     rank_q05 = models.FloatField(null=True, blank=True)
     rank_q95 = models.FloatField(null=True, blank=True)
+    previous_rank = models.PositiveIntegerField(null=True, blank=True)  # in the scheme's previous period
+    stars = models.JSONField(default=dict)  # child of the top → stars won in it
+    flags = models.JSONField(default=list)  # names of the flags won
 
     class Meta:
         ordering = ["run", "rank"]

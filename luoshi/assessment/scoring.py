@@ -142,3 +142,75 @@ method = "arithmetic_mean"
 def pipeline_text(config: Mapping) -> str:
     """A stored pipeline back as TOML, for editing the next version."""
     return tomli_w.dumps(dict(config))
+
+
+def contest_text(contest: Mapping) -> str:
+    """Stored contest rules back as TOML, for editing the next version."""
+    if not contest:
+        return ""
+    data: dict = {"stars": {"enabled": bool(contest.get("stars"))}}
+    if contest.get("flags"):
+        data["flags"] = list(contest["flags"])
+    return tomli_w.dumps(data)
+
+
+def parse_contest(text: str) -> dict:
+    """The star-and-flag rules, in TOML:
+
+    [stars]
+    enabled = true                 # in each sector (child of the top), n units win n … 1 stars by rank
+    [[flags]]
+    name = "真抓实干、勇当排头"
+    top = 2                        # the first two of the final ranking
+    [[flags]]
+    name = "加压奋进、进位赶超"
+    rise = 2                       # up two places or more against the previous period
+    """
+    if not text.strip():
+        return {}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CompositeError(_("评星与授旗规则不是有效的 TOML：%(error)s"), error=str(e)) from None
+    for key in data:
+        if key not in ("stars", "flags"):
+            raise CompositeError(_("不认识的规则“%(key)s”"), column=f"[{key}]", key=key)
+    stars = data.get("stars", {})
+    if not isinstance(stars, dict) or not isinstance(stars.get("enabled", True), bool):
+        raise CompositeError(_("应为 true 或 false"), column="[stars] enabled")
+    flags = []
+    for n, flag in enumerate(data.get("flags", []), start=1):
+        name = flag.get("name") if isinstance(flag, dict) else None
+        given = [k for k in ("top", "rise") if k in (flag if isinstance(flag, dict) else {})]
+        if not isinstance(name, str) or not name.strip():
+            raise CompositeError(_("第%(n)d面旗缺少名称"), column="[[flags]] name", n=n)
+        if len(given) != 1 or not isinstance(flag[given[0]], int) or flag[given[0]] < 1:
+            raise CompositeError(
+                _("第%(n)d面旗应有 top（前几名）或 rise（进位几名）之一，为正整数"), column="[[flags]]", n=n
+            )
+        flags.append({"name": name.strip(), given[0]: flag[given[0]]})
+    return {"stars": bool(stars.get("enabled", True)) if "stars" in data else False, "flags": flags}
+
+
+def contest_outcome(
+    sector_ranks: Mapping[str, Sequence[float]],
+    ranks: Sequence[int],
+    previous: Sequence[int | None],
+    contest: Mapping,
+) -> tuple[list[dict[str, int]], list[list[str]]]:
+    """Per unit: stars per sector (n units: rank 1 wins n stars … rank n wins 1) and the flags it won."""
+    n = len(ranks)
+    stars: list[dict[str, int]] = [{} for _unit in ranks]
+    if contest.get("stars"):
+        for code, column in sector_ranks.items():
+            for u, rank in enumerate(column):
+                stars[u][code] = 0 if np.isnan(rank) else int(n + 1 - rank)
+    flags: list[list[str]] = [[] for _unit in ranks]
+    for flag in contest.get("flags", []):
+        for u, rank in enumerate(ranks):
+            before = previous[u]
+            if ("top" in flag and rank <= flag["top"]) or (
+                "rise" in flag and before is not None and before - rank >= flag["rise"]
+            ):
+                flags[u].append(flag["name"])
+    return stars, flags

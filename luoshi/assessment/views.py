@@ -10,7 +10,7 @@ from luoshi.assessment import actions, queries
 from luoshi.assessment.forms import IndicatorForm, RunForm, SchemeForm, ValuesUploadForm, VersionForm
 from luoshi.assessment.importing import Problem, read_values
 from luoshi.assessment.models import Indicator, Scheme
-from luoshi.assessment.scoring import DEFAULT_PIPELINE, pipeline_text
+from luoshi.assessment.scoring import DEFAULT_PIPELINE, contest_text, pipeline_text
 from luoshi.lib.files import sniff
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
@@ -159,6 +159,7 @@ def _draft_initial(scheme: Scheme) -> dict:
         "adjustments": "\n".join(
             f"{a['indicator']},{a['kind']},{'' if a['cap'] is None else a['cap']}" for a in latest.adjustments
         ),
+        "contest": contest_text(latest.contest),
     }
 
 
@@ -179,6 +180,7 @@ def version_create(request: ZoneRequest, access: Access, scheme_id: int) -> Http
             version = actions.add_version(
                 scheme, form.cleaned_data["structure"], form.cleaned_data["pipeline"],
                 form.cleaned_data["adjustments"], form.cleaned_data["note"], request.user, timezone.now(),
+                form.cleaned_data["contest"],
             )  # fmt: skip
         except actions.ScoringRefused as refused:
             form.add_error(None, str(refused))
@@ -224,15 +226,14 @@ def run_create(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResp
 def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
     run = queries.get_run(access, run_id)
     results = list(queries.run_results(run))
-    before = queries.previous_ranks(run)
     top = run.version.structure[-1]["iCode"] if run.version.structure else ""
     children = [r["iCode"] for r in run.version.structure if r.get("Parent") == top]
     names = {r["iCode"]: r.get("iName") or r["iCode"] for r in run.version.structure}
     rows = [
         {
             "result": r,
-            "change": before[r.unit_id] - r.rank if r.unit_id in before else None,
-            "children": [r.scores.get(c) for c in children],
+            "change": r.previous_rank - r.rank if r.previous_rank else None,
+            "children": [(r.scores.get(c), r.stars.get(c)) for c in children],
         }
         for r in results
     ]
@@ -243,9 +244,14 @@ def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpRespons
         "ranks": [r.rank for r in results],
         "labels": {"score": _("得分"), "interval": _("排名区间"), "rank": _("排名")},
     }
+    honours: dict[str, list[str]] = {}
+    for r in results:
+        for flag in r.flags:
+            honours.setdefault(flag, []).append(r.unit.name)
     context = {
         "run": run,
         "rows": rows,
+        "honours": honours,
         "children": [names[c] for c in children],
         "chart": chart,
         "can_edit": queries.can_edit(access),

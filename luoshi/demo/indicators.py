@@ -92,6 +92,20 @@ range = [0, 100]
 method = "arithmetic_mean"
 """
 STAR_FLAG_BONUS = [{"indicator": "SATISFACTION_BONUS", "kind": "bonus", "cap": 3}]
+# Qingdao's rules (docs/domain.md §4.3): stars per sector by rank, a flag for the first two, another for
+# rising two places or more.
+STAR_FLAG_CONTEST = """
+[stars]
+enabled = true
+
+[[flags]]
+name = "真抓实干、勇当排头"
+top = 2
+
+[[flags]]
+name = "加压奋进、进位赶超"
+rise = 2
+"""
 
 
 def _quarters(today: date, n: int) -> list[str]:
@@ -157,8 +171,9 @@ def build_assessment(org: DemoOrg, today: date) -> int:
         supervisor,
     )
     version = add_version(
-        scheme, STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR_FLAG_BONUS, "首版", supervisor, when
-    )
+        scheme, STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR_FLAG_BONUS, "首版", supervisor, when,
+        STAR_FLAG_CONTEST,
+    )  # fmt: skip
     version = publish_version(version, supervisor, when)
     quarters = _quarters(today, 4)
     for quarter in quarters:

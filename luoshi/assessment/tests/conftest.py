@@ -9,7 +9,13 @@ import pytest
 from luoshi.assessment import actions
 from luoshi.assessment.importing import ValueRow
 from luoshi.assessment.models import Indicator, IndicatorValue, SchemeVersion
-from luoshi.demo.indicators import STAR_FLAG_BONUS, STAR_FLAG_PIPELINE, STAR_FLAG_STRUCTURE, build_indicators
+from luoshi.demo.indicators import (
+    STAR_FLAG_BONUS,
+    STAR_FLAG_CONTEST,
+    STAR_FLAG_PIPELINE,
+    STAR_FLAG_STRUCTURE,
+    build_indicators,
+)
 from luoshi.demo.org import DemoOrg, build_org
 
 NOW = datetime(2026, 10, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -47,7 +53,7 @@ def workbook(*rows: tuple) -> bytes:
     return out.getvalue()
 
 
-STRUCTURE, STEPS, BONUS = STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR_FLAG_BONUS
+STRUCTURE, STEPS, BONUS, CONTEST = STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR_FLAG_BONUS, STAR_FLAG_CONTEST
 
 
 @pytest.fixture
@@ -62,5 +68,5 @@ def demo(db) -> DemoOrg:
 def version(demo) -> SchemeVersion:
     """A published 摘星夺旗-style scheme over the demo library: three sectors, a capped satisfaction bonus."""
     scheme = actions.create_scheme(demo.zone, "2026年季度摘星夺旗", "star_flag", "", None)
-    draft = actions.add_version(scheme, STRUCTURE, STEPS, BONUS, "首版", None, NOW)
+    draft = actions.add_version(scheme, STRUCTURE, STEPS, BONUS, "首版", None, NOW, CONTEST)
     return actions.publish_version(draft, None, NOW)
