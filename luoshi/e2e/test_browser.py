@@ -1,4 +1,5 @@
-"""End to end in Debian's Chromium: a supervisor imports, checks and exports a plan; a liaison sees only their unit.
+"""End to end in Debian's Chromium: a supervisor imports, checks and exports a plan; a liaison sees only their unit;
+a weekly reporting cycle; a quarter scored and published.
 
 Run with `make browser-test`. Screenshots go to test-artifacts/."""
 
@@ -258,3 +259,64 @@ def test_weekly_report_cycle(live_server, browser, zone):
     page.wait_for_selector("text=督查室已采纳")
     page.screenshot(path=str(ARTIFACTS / "review-accepted.png"), full_page=True)
     context.close()
+
+
+def _indicator_values() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2026年三季度考核指标数据"])
+    ws.append(["指标代码", "单位", "期间", "数值", "数据来源"])
+    figures = {"区科技创新局": (12, 6.5), "区发展和改革局": (8, 7.2), "区财政局": (5, 5.1)}
+    for unit, (firms, growth) in figures.items():
+        ws.append(["HTE", unit, "2026年第三季度", firms, "区统计局"])
+        ws.append(["GROWTH", unit, "2026Q3", growth, "区统计局"])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_supervisor_scores_a_quarter_and_publishes_it(live_server, browser, zone):
+    from luoshi.assessment.actions import save_indicator
+
+    save_indicator(zone, {"code": "HTE", "name": "新增高新技术企业", "unit_of_measure": "家"}, None)
+    save_indicator(zone, {"code": "GROWTH", "name": "营业收入增速", "unit_of_measure": "%"}, None)
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    _login(page, base, "supervisor")
+
+    page.goto(f"{base}/z/e2e/indicators/values/import/")
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {"name": "指标数据.xlsx", "mimeType": "application/octet-stream", "buffer": _indicator_values()}
+        ],
+    )
+    page.click("button:has-text('导入')")
+    page.wait_for_selector("text=已导入 6 行")
+
+    page.click("nav >> text=考核")
+    page.fill("#id_name", "季度考核")
+    page.select_option("#id_kind", "unit_quarterly")
+    page.click("button:has-text('新建')")
+    page.wait_for_selector("h1:has-text('季度考核')")
+    page.fill(
+        "#id_structure",
+        "iCode,iName,Level,Parent,Weight\nHTE,新增高企,1,TOTAL,2\nGROWTH,营收增速,1,TOTAL,1\nTOTAL,综合,2,,1",
+    )
+    page.fill("#id_contest", '[stars]\nenabled = true\n\n[[flags]]\nname = "排头"\ntop = 1\n')
+    page.click("button:has-text('保存为草稿')")
+    page.wait_for_selector("text=已保存第1版")
+    page.click("button:has-text('发布')")
+    page.wait_for_selector("text=第1版已发布")
+    page.fill("#id_period", "2026年第三季度")
+    page.fill("#id_replications", "200")
+    page.click("form[action*='/runs/'] button:has-text('计分')")
+    page.wait_for_selector("h1:has-text('2026Q3')")
+    table = page.locator("table.grid").inner_text()
+    assert table.index("区科技创新局") < table.index("区发展和改革局") < table.index("区财政局")
+    assert "排头" in page.locator(".honours").inner_text()
+    page.wait_for_selector("[data-chart=assessment-scores] canvas")
+    page.wait_for_timeout(1200)  # the bars' opening animation
+    page.screenshot(path=str(ARTIFACTS / "assessment-results.png"), full_page=True)
+    page.click("button:has-text('发布结果')")
+    page.wait_for_selector("text=结果已发布")
