@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,8 +106,7 @@ def value_verify(request: ZoneRequest, access: Access, value_id: int) -> HttpRes
 
 @zone_view
 def scheme_list(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.zone_wide:
-        raise Http404
+    """Schemes and runs for zone-wide roles; for a unit, the published results it can see itself in."""
     form = SchemeForm(request.POST or None)
     if request.method == "POST":
         queries.check_editor(access)

@@ -89,7 +89,10 @@ def test_who_sees_schemes_and_runs(as_, demo, version, run, username):
     client = as_(username)
     zone_wide = username in ("admin", "supervisor", "leader", "viewer")
     editor = username in ("admin", "supervisor")
-    assert client.get(url("scheme_list")).status_code == (200 if zone_wide else 404)
+    listing = client.get(url("scheme_list"))
+    assert listing.status_code == 200
+    assert (f'/assessment/{version.scheme_id}/"' in listing.content.decode()) is zone_wide
+    assert (f"/assessment/runs/{run.pk}/" in listing.content.decode()) is zone_wide  # not published yet
     assert client.get(url("scheme_detail", version.scheme_id)).status_code == (200 if zone_wide else 404)
     assert client.get(url("run_detail", run.pk)).status_code == (200 if zone_wide else 404)
     assert client.post(url("version_publish", version.pk)).status_code == (302 if editor else 404)
@@ -97,6 +100,7 @@ def test_who_sees_schemes_and_runs(as_, demo, version, run, username):
     run.refresh_from_db()
     if run.published_at:  # once published, every unit sees where it stands
         assert client.get(url("run_detail", run.pk)).status_code == 200
+        assert f"/assessment/runs/{run.pk}/" in client.get(url("scheme_list")).content.decode()
 
 
 def test_another_zone_sees_nothing(client, demo, run, django_user_model):
