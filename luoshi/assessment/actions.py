@@ -188,7 +188,7 @@ def score(
     )  # fmt: skip
     results = _results(run, scored)
     before = previous_ranks(run)
-    sectors = [r["iCode"] for r in version.structure if r.get("Parent") == scored.top]
+    sectors = scoring.sectors(version.structure)
     stars, flags = scoring.contest_outcome(
         {c: scored.code_ranks[:, scored.codes.index(c)].tolist() for c in sectors},
         [r.rank for r in results],

@@ -55,6 +55,13 @@ def check_adjustments(items: Sequence[Mapping]) -> list[dict]:
     return out
 
 
+def sectors(structure: Sequence[Mapping[str, str]]) -> list[str]:
+    """The children of the top aggregate (the row without a parent), in the order written: the sectors stars
+    are awarded in and the results page shows."""
+    top = next((r["iCode"] for r in structure if not r.get("Parent")), None)
+    return [r["iCode"] for r in structure if top is not None and r.get("Parent") == top]
+
+
 def tree_for(structure: Sequence[Mapping[str, str]], directions: Mapping[str, int]) -> frame.Hierarchy:
     """The hierarchy, indicators without a Direction taking their library's."""
     rows = []
@@ -106,7 +113,7 @@ def compute(
             values = np.minimum(values, item["cap"])
         adjustment += values if item["kind"] == "bonus" else -values
     final = top + adjustment
-    code_ranks = np.column_stack([result.rank(c) for c in tree.codes])
+    code_ranks = result.ranks
     contributions = []
     for u in result.units:
         explained = pipeline.explain(result, tree, u, tree.top)

@@ -10,7 +10,7 @@ from luoshi.assessment import actions, queries
 from luoshi.assessment.forms import IndicatorForm, RunForm, SchemeForm, ValuesUploadForm, VersionForm
 from luoshi.assessment.importing import Problem, read_values
 from luoshi.assessment.models import Indicator, Scheme
-from luoshi.assessment.scoring import DEFAULT_PIPELINE, contest_text, pipeline_text
+from luoshi.assessment.scoring import DEFAULT_PIPELINE, contest_text, pipeline_text, sectors
 from luoshi.lib.files import sniff
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
@@ -225,8 +225,7 @@ def run_create(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResp
 def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
     run = queries.get_run(access, run_id)
     results = list(queries.run_results(run))
-    top = run.version.structure[-1]["iCode"] if run.version.structure else ""
-    children = [r["iCode"] for r in run.version.structure if r.get("Parent") == top]
+    children = sectors(run.version.structure)
     names = {r["iCode"]: r.get("iName") or r["iCode"] for r in run.version.structure}
     rows = [
         {

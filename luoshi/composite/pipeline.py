@@ -14,6 +14,7 @@ gives one indicator its own method; `[aggregate.by_level]` maps a level ("3") to
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -214,8 +215,14 @@ class Result:
     def column(self, code: str) -> np.ndarray:
         return self.scores[:, self.codes.index(code)]
 
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        """Units × codes: every column's competition ranks, computed once (results tables and explanations ask
+        for them unit by unit)."""
+        return steps.rank_min(self.scores, axis=0)
+
     def rank(self, code: str) -> np.ndarray:
-        return steps.rank_min(self.column(code))
+        return self.ranks[:, self.codes.index(code)]
 
 
 def _normalise_specs(tree: Hierarchy, cfg: Config) -> list[tuple[str, dict]]:
@@ -299,7 +306,7 @@ def aggregate_all(
 
 def run(data: Dataset, tree: Hierarchy, cfg: Config) -> Result:
     result, x = prepare(data, tree, cfg)
-    normalised = steps.normalise(x, tree.directions(), tree.indicators, _normalise_specs(tree, cfg))
+    normalised = normalised_with(x, tree, cfg)
     result.stages["normalised"] = normalised
     result.scores = aggregate_all(normalised, tree, cfg)
     top = result.column(tree.top)

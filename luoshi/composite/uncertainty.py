@@ -91,7 +91,7 @@ class _Model:
             _r, treated = prepare(data, tree, cfg.replace(impute=imp, screen=None))
             treated = treated[keep]
             for n, (method, params) in enumerate(self.norms):
-                by = {code: spec for code, spec in cfg.normalise_by.items()} if n == 0 else {}
+                by = dict(cfg.normalise_by) if n == 0 else {}  # per-indicator methods belong to the nominal
                 self.tables[(i, n)] = normalised_with(
                     treated, tree, cfg.replace(normalise=(method, params), normalise_by=by)
                 )
