@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "luoshi.alerts",
     "luoshi.notices",
     "luoshi.assessment",
+    "luoshi.arena",
 ]
 
 MIDDLEWARE = [

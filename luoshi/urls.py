@@ -15,4 +15,5 @@ urlpatterns = [
     path("z/<slug:zone>/", include("luoshi.alerts.urls")),
     path("z/<slug:zone>/", include("luoshi.notices.urls")),
     path("z/<slug:zone>/", include("luoshi.assessment.urls")),
+    path("z/<slug:zone>/", include("luoshi.arena.urls")),
 ]

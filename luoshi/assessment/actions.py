@@ -4,16 +4,19 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 import numpy as np
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from luoshi.assessment import scoring
-from luoshi.assessment.choices import VersionStatus
+from luoshi.assessment import benchmarking, facts, scoring
+from luoshi.assessment.benchmark_import import BenchmarkTable
+from luoshi.assessment.choices import Frequency, SchemeKind, VersionStatus
 from luoshi.assessment.errors import describe
 from luoshi.assessment.importing import ValueRow
 from luoshi.assessment.models import (
+    Benchmark,
     Indicator,
     IndicatorValue,
     Scheme,
@@ -21,9 +24,10 @@ from luoshi.assessment.models import (
     ScoreResult,
     ScoreRun,
 )
-from luoshi.assessment.queries import previous_ranks, value_table
+from luoshi.assessment.queries import described_indicators, previous_ranks, value_table
 from luoshi.composite.errors import CompositeError
 from luoshi.lib.history import Actor, apply_changes, changed_by
+from luoshi.lib.periods import parse_period
 from luoshi.org.models import Zone
 from luoshi.plans.choices import Direction
 
@@ -96,6 +100,103 @@ def verify_value(value: IndicatorValue, user: Actor, now: datetime) -> Indicator
     return value
 
 
+@transaction.atomic
+def add_reserved_indicators(zone: Zone, user: Actor) -> dict[str, Indicator]:
+    """The indicators of the execution facts and of the office's evaluation, added to the library if absent
+    (their names and thresholds may then be edited like any other). Returns them by code."""
+    reserved = [*facts.FACTS, facts.EVALUATION]
+    library = {i.code: i for i in Indicator.objects.filter(zone=zone, code__in=[f.code for f in reserved])}
+    for fact in reserved:
+        if fact.code not in library:
+            library[fact.code] = save_indicator(
+                zone,
+                {
+                    "code": fact.code, "name": str(fact.name), "unit_of_measure": str(fact.unit_of_measure),
+                    "direction": fact.direction, "frequency": Frequency.QUARTERLY,
+                    "description": str(fact.description),
+                },
+                user,
+            )  # fmt: skip
+    return library
+
+
+@transaction.atomic
+def collect_facts(zone: Zone, period: str, user: Actor, now: datetime) -> int:
+    """Compute the execution facts (assessment.facts) for a period and store them as verified values of their
+    reserved indicators, which are added to the library the first time. Values that can no longer be measured
+    are removed. Returns how many values were written or changed."""
+    label, period_end = parse_period(period)
+    library = add_reserved_indicators(zone, user)
+    found = facts.execution_facts(zone, label, now)
+    ids = {library[code].pk: code for code in facts.CODES}
+    existing = {
+        (ids[v.indicator_id], v.unit_id): v
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
+        .filter(zone=zone, indicator_id__in=ids, period=label, unit__isnull=False)
+        .order_by()
+    }
+    written = 0
+    for unit_id, values in found.items():
+        for code, value in values.items():
+            current = existing.pop((code, unit_id), None)
+            if value is None:
+                if current is not None:
+                    existing[(code, unit_id)] = current  # removed below
+                continue
+            figure = Decimal(str(round(value, 4)))
+            if current is not None and (current.value, current.source) == (figure, facts.SOURCE):
+                continue
+            row = current or IndicatorValue(zone=zone, indicator=library[code], unit_id=unit_id, period=label)
+            row.period_end, row.value, row.source = period_end, figure, facts.SOURCE
+            row.entered_by, row.entered_at = user, now
+            row.verified, row.verified_by, row.verified_at = True, user, now  # computed, nothing to check
+            changed_by(row, user)
+            row.save()
+            written += 1
+    for stale in existing.values():
+        changed_by(stale, user)
+        stale.delete()
+    return written
+
+
+@transaction.atomic
+def enter_evaluations(
+    zone: Zone, period: str, marks: dict[int, Decimal | None], user: Actor, now: datetime
+) -> int:
+    """The supervision office's evaluation of units for a period (0–20 points each, None clears a mark), stored
+    as verified values of the reserved OFFICE_EVAL indicator. Returns how many marks changed."""
+    label, period_end = parse_period(period)
+    for mark in marks.values():
+        if mark is not None and not 0 <= mark <= facts.EVALUATION_MAX:
+            raise ValueError(mark)  # the form has checked; a caller that did not gets no partial write
+    indicator = add_reserved_indicators(zone, user)[facts.OFFICE]
+    existing = {
+        v.unit_id: v
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
+        .filter(indicator=indicator, period=label, unit_id__in=marks)
+        .order_by()
+    }
+    changed = 0
+    for unit_id, mark in marks.items():
+        current = existing.get(unit_id)
+        if mark is None:
+            if current is not None:
+                changed_by(current, user)
+                current.delete()
+                changed += 1
+            continue
+        if current is not None and current.value == mark:
+            continue
+        row = current or IndicatorValue(zone=zone, indicator=indicator, unit_id=unit_id, period=label)
+        row.period_end, row.value, row.source = period_end, mark, str(_("督查室评价"))
+        row.entered_by, row.entered_at = user, now
+        row.verified, row.verified_by, row.verified_at = True, user, now  # the office's own judgement
+        changed_by(row, user)
+        row.save()
+        changed += 1
+    return changed
+
+
 class ScoringRefused(Exception):
     """A scheme or run the rules do not allow; the message says what and where, in the user's language."""
 
@@ -107,6 +208,8 @@ def create_scheme(zone: Zone, name: str, kind: str, description: str, user: Acto
     scheme = Scheme(zone=zone, name=name, kind=kind, description=description)
     changed_by(scheme, user)
     scheme.save()
+    if kind == SchemeKind.UNIT_QUARTERLY:
+        add_reserved_indicators(zone, user)  # so the default version (scoring.UNIT_QUARTERLY_*) can be saved
     return scheme
 
 
@@ -165,9 +268,11 @@ def score(
     if version.status != VersionStatus.PUBLISHED:
         raise ScoringRefused(_("只有已发布的版本可以计分"))
     zone = version.zone
-    library = dict(Indicator.objects.filter(zone=zone).values_list("code", "direction"))
     codes = [r["iCode"] for r in version.structure if r.get("Level") == "1"]
     codes += [i["indicator"] for i in version.adjustments]
+    if set(codes) & set(facts.CODES):
+        collect_facts(zone, period, user, now)  # the facts as they stand when scored (stored with the run)
+    library = dict(Indicator.objects.filter(zone=zone).values_list("code", "direction"))
     table = value_table(zone, codes, period)
     try:
         tree = scoring.tree_for(version.structure, _directions(library))
@@ -231,3 +336,37 @@ def publish_run(run: ScoreRun, user: Actor, now: datetime) -> ScoreRun:
         current.published_at = now
         current.save(update_fields=["published_at"])
     return current
+
+
+@transaction.atomic
+def import_benchmark(
+    scheme: Scheme,
+    version: SchemeVersion,
+    fields: dict[str, str],
+    table: BenchmarkTable,
+    user: Actor,
+    now: datetime,
+) -> Benchmark:
+    """Store a checked benchmark table (benchmark_import.read_benchmark) once the engine has ranked it by the
+    version's rules. `fields`: period, name and source. The same scheme, period and name again replace the
+    table (its history keeps the earlier one)."""
+    if version.scheme_id != scheme.pk or version.status != VersionStatus.PUBLISHED:
+        raise ScoringRefused(_("只有已发布的版本可以用于对标"))
+    try:
+        library = described_indicators(version)
+        benchmarking.preview(version.structure, version.pipeline, library, table.rows, table.own)
+    except CompositeError as e:
+        raise ScoringRefused(describe(e)) from None
+    period, name = fields["period"], fields["name"]
+    changes = {
+        "version": version, "own_name": table.own, "rows": table.rows, "source": fields.get("source", ""),
+        "uploaded_by": user, "uploaded_at": now,
+    }  # fmt: skip
+    current = Benchmark.objects.select_for_update().filter(scheme=scheme, period=period, name=name).first()
+    if current is not None:
+        apply_changes(current, list(changes), changes, user)
+        return current
+    benchmark = Benchmark(zone=scheme.zone, scheme=scheme, period=period, name=name, **changes)
+    changed_by(benchmark, user)
+    benchmark.save()
+    return benchmark

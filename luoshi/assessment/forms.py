@@ -1,8 +1,10 @@
+from decimal import Decimal
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.assessment import facts
 from luoshi.assessment.choices import SchemeKind, VersionStatus
 from luoshi.assessment.models import Indicator, Scheme, SchemeVersion
 from luoshi.lib.periods import parse_period
@@ -72,7 +74,10 @@ class VersionForm(forms.Form):
         label=_("加分与扣分项"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "mono"}),
-        help_text=_("每行一项：指标代码,bonus 或 penalty,上限（可空），如 SATISFACTION_BONUS,bonus,3"),
+        help_text=_(
+            "每行一项：指标代码,bonus 或 penalty,上限（可空）,每项分值（可空，默认1），"
+            "如 SATISFACTION_BONUS,bonus,3 或 EXEC_MISSING,penalty,20,2（每漏报一次扣2分，最多扣20分）"
+        ),
     )
     contest = forms.CharField(
         label=_("评星与授旗规则（TOML，可空）"),
@@ -91,16 +96,25 @@ class VersionForm(forms.Form):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if len(parts) not in (2, 3) or parts[1] not in ("bonus", "penalty"):
-                raise forms.ValidationError(_("第%(n)d行应写作“指标代码,bonus 或 penalty,上限”") % {"n": n})
-            cap = None
-            if len(parts) == 3 and parts[2]:
-                try:
-                    cap = float(parts[2])
-                except ValueError:
-                    raise forms.ValidationError(_("第%(n)d行的上限不是数字") % {"n": n}) from None
-            items.append({"indicator": parts[0], "kind": parts[1], "cap": cap})
+            if len(parts) not in (2, 3, 4) or parts[1] not in ("bonus", "penalty"):
+                raise forms.ValidationError(
+                    _("第%(n)d行应写作“指标代码,bonus 或 penalty,上限,每项分值”") % {"n": n}
+                )
+            cap = _number(parts, 2, _("第%(n)d行的上限不是数字") % {"n": n})
+            points = _number(parts, 3, _("第%(n)d行的每项分值不是数字") % {"n": n})
+            item = {"indicator": parts[0], "kind": parts[1], "cap": cap}
+            items.append(item if points is None else {**item, "points": points})
         return items
+
+
+def _number(parts: list[str], index: int, error: str) -> float | None:
+    """An optional number column of an adjustment line (None when absent or blank)."""
+    if len(parts) <= index or not parts[index]:
+        return None
+    try:
+        return float(parts[index])
+    except ValueError:
+        raise forms.ValidationError(error) from None
 
 
 class RunForm(forms.Form):
@@ -126,3 +140,49 @@ class RunForm(forms.Form):
             return parse_period(self.cleaned_data["period"])[0]
         except ValueError:
             raise forms.ValidationError(_("期间无法识别（如 2026、2026Q3、2026-09）")) from None
+
+
+class EvaluationForm(forms.Form):
+    """The office's marks for a period, one field per unit (blank: no mark)."""
+
+    def __init__(self, rows: list, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            self.fields[f"u{row.unit.pk}"] = forms.DecimalField(
+                label=row.unit.name,
+                required=False,
+                min_value=0,
+                max_value=facts.EVALUATION_MAX,
+                max_digits=5,
+                decimal_places=2,
+                initial=None if row.evaluation is None else row.evaluation.normalize(),  # 17.5, not 17.5000
+            )
+
+    def marks(self) -> dict[int, Decimal | None]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class BenchmarkUploadForm(ValuesUploadForm):
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("Excel 工作簿（.xlsx）或 CSV，每行一个高新区，不超过 10 MB"),
+    )
+    period = forms.CharField(label=_("期间"), max_length=20, help_text=_("统计数据所属年份，如 2025"))
+    name = forms.CharField(label=_("名称"), max_length=200, initial=_("国家高新区综合评价对标数据"))
+    own_name = forms.CharField(
+        label=_("本区在表中的名称"),
+        max_length=200,
+        required=False,
+        help_text=_("表中有“本区”列并已标“✓”时可留空"),
+    )
+    source = forms.CharField(label=_("数据来源"), max_length=200, required=False)
+
+    def clean_period(self) -> str:
+        try:
+            return parse_period(self.cleaned_data["period"])[0]
+        except ValueError:
+            raise forms.ValidationError(_("期间无法识别（如 2025）")) from None
+
+
+class GapForm(forms.Form):
+    target = forms.IntegerField(label=_("目标名次"), min_value=1, max_value=10_000, initial=10)

@@ -191,3 +191,32 @@ class ScoreResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.score:.2f} ({self.rank})"
+
+
+class Benchmark(models.Model):
+    """A national comparison table (对标数据) for a zone-evaluation scheme: every zone's figures on the scheme's
+    indicators for one period, and which row is ours. The peers are not units of Luoshi, so the table is kept
+    whole as imported, with the version its columns were checked against; the gap analysis runs on it."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="benchmarks")
+    version = models.ForeignKey(SchemeVersion, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("期间"), max_length=10)
+    name = models.CharField(_("名称"), max_length=200)
+    own_name = models.CharField(_("本区在表中的名称"), max_length=200)
+    rows = models.JSONField(_("对标数据"))  # zone name → indicator code → value (None when missing)
+    source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "period", "name"], name="benchmark_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"

@@ -1,12 +1,27 @@
 """Reads for the indicator library. Everyone in the zone reads the library; values are the zone's figures for
 zone-wide roles and their own unit's for unit roles; the library is kept by admins and the supervision office."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from luoshi.assessment.models import Indicator, IndicatorValue, Scheme, SchemeVersion, ScoreResult, ScoreRun
-from luoshi.org.models import Zone
+from luoshi.assessment import facts
+from luoshi.assessment.benchmarking import Described
+from luoshi.assessment.choices import SchemeKind, VersionStatus
+from luoshi.assessment.models import (
+    Benchmark,
+    Indicator,
+    IndicatorValue,
+    Scheme,
+    SchemeVersion,
+    ScoreResult,
+    ScoreRun,
+)
+from luoshi.org.models import Unit, Zone
 from luoshi.org.queries import Access
+from luoshi.plans.choices import Direction
 
 
 def visible_indicators(access: Access) -> QuerySet[Indicator]:
@@ -110,3 +125,99 @@ def previous_ranks(run: ScoreRun) -> dict[int, int]:
     if earlier is None:
         return {}
     return dict(earlier.results.values_list("unit_id", "rank"))
+
+
+@dataclass
+class SheetRow:
+    unit: Unit
+    facts: list[Decimal | None]  # in the order of facts.FACTS
+    evaluation: Decimal | None
+
+
+def evaluation_sheet(access: Access, period: str) -> list[SheetRow]:
+    """The units with execution facts or an evaluation for the period, with both: what the office evaluates from."""
+    check_editor(access)
+    codes = [*facts.CODES, facts.OFFICE]
+    values = IndicatorValue.objects.filter(
+        zone=access.zone, indicator__code__in=codes, period=period, unit__isnull=False
+    ).values_list("unit_id", "indicator__code", "value")
+    found: dict[int, dict[str, Decimal]] = {}
+    for unit_id, code, value in values:
+        found.setdefault(unit_id, {})[code] = value
+    units = Unit.objects.filter(zone=access.zone, pk__in=found).order_by("position", "id")
+    return [
+        SheetRow(u, [found[u.pk].get(c) for c in facts.CODES], found[u.pk].get(facts.OFFICE)) for u in units
+    ]
+
+
+def get_result(access: Access, run_id: int, unit_id: int) -> ScoreResult:
+    run = get_run(access, run_id)
+    try:
+        return run.results.select_related("unit").get(unit_id=unit_id)
+    except ScoreResult.DoesNotExist:
+        raise Http404 from None
+
+
+def unit_trend(access: Access, result: ScoreResult) -> list[tuple[str, float, int]]:
+    """The unit's (period, score, rank) in its scheme's runs the reader can see: the latest run of each period,
+    published ones first (a draft rescoring does not replace what was announced)."""
+    runs = visible_runs(access).filter(version__scheme_id=result.run.version.scheme_id)
+    rows = (
+        ScoreResult.objects.filter(run__in=runs, unit_id=result.unit_id)
+        .order_by("run__period", "run__published_at", "run__created_at")
+        .values_list("run__period", "score", "rank", "run__published_at")
+    )
+    latest: dict[str, tuple[float, int, bool]] = {}
+    for period, score, rank, published in rows:
+        if period in latest and latest[period][2] and published is None:
+            continue
+        latest[period] = (score, rank, published is not None)
+    return [(period, score, rank) for period, (score, rank, _p) in latest.items()]
+
+
+def latest_published_run(access: Access, scheme: Scheme) -> ScoreRun:
+    run = visible_runs(access).filter(version__scheme=scheme, published_at__isnull=False).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def get_evaluation_scheme(access: Access, scheme_id: int) -> Scheme:
+    """A zone-evaluation scheme (高新区综合评价), the kind national benchmark tables belong to."""
+    scheme = get_scheme(access, scheme_id)
+    if scheme.kind != SchemeKind.ZONE_EVALUATION:
+        raise Http404
+    return scheme
+
+
+def latest_published_version(scheme: Scheme) -> SchemeVersion | None:
+    return scheme.versions.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
+
+
+def visible_benchmarks(access: Access) -> QuerySet[Benchmark]:
+    """Benchmarks are the zone's business like its schemes: zone-wide roles see them all."""
+    if not access.zone_wide:
+        return Benchmark.objects.none()
+    return Benchmark.objects.filter(zone=access.zone).select_related("scheme", "version", "uploaded_by")
+
+
+def get_benchmark(access: Access, benchmark_id: int) -> Benchmark:
+    try:
+        return visible_benchmarks(access).get(pk=benchmark_id)
+    except Benchmark.DoesNotExist:
+        raise Http404 from None
+
+
+def described_indicators(version: SchemeVersion) -> dict[str, Described]:
+    """The version's indicators in its order, as the library describes them (name, unit of measure, direction);
+    the name as the scheme writes it for one the library has lost."""
+    codes = [r["iCode"] for r in version.structure if r.get("Level") == "1"]
+    written = {r["iCode"]: r.get("iName") or r["iCode"] for r in version.structure}
+    rows = Indicator.objects.filter(zone_id=version.zone_id, code__in=codes).values_list(
+        "code", "name", "unit_of_measure", "direction"
+    )
+    library = {
+        code: Described(name, uom, -1 if direction == Direction.DECREASE else 1)
+        for code, name, uom, direction in rows
+    }
+    return {code: library.get(code) or Described(written[code]) for code in codes}

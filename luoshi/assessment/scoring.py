@@ -51,7 +51,10 @@ def check_adjustments(items: Sequence[Mapping]) -> list[dict]:
             raise CompositeError(_("加减分项的类别应为 bonus 或 penalty"), row=n, column="kind")
         if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int | float) or cap < 0):
             raise CompositeError(_("加减分项的上限应为不小于 0 的数"), row=n, column="cap")
-        out.append({"indicator": str(item.get("indicator", "")), "kind": kind, "cap": cap})
+        points = item.get("points", 1)
+        if isinstance(points, bool) or not isinstance(points, int | float) or not points > 0:
+            raise CompositeError(_("加减分项的每项分值应为大于 0 的数"), row=n, column="points")
+        out.append({"indicator": str(item.get("indicator", "")), "kind": kind, "cap": cap, "points": points})
     return out
 
 
@@ -108,7 +111,9 @@ def compute(
     top = result.column(tree.top)
     adjustment = np.zeros(len(units))
     for item in adjustments:
-        values = np.array([_figure(table[u].get(item["indicator"])) for u in units])
+        # Counted items (a missing report, an overdue order) are worth `points` each; versions stored before
+        # points existed count the value itself.
+        values = np.array([_figure(table[u].get(item["indicator"])) for u in units]) * item.get("points", 1)
         if item["cap"] is not None:
             values = np.minimum(values, item["cap"])
         adjustment += values if item["kind"] == "bonus" else -values
@@ -117,7 +122,9 @@ def compute(
     contributions = []
     for u in result.units:
         explained = pipeline.explain(result, tree, u, tree.top)
-        contributions.append([[c.code, c.weight, c.value, c.contribution] for c in explained.children])
+        contributions.append(
+            [[c.code, _json(c.weight), _json(c.value), _json(c.contribution)] for c in explained.children]
+        )
     interval = None
     if replications:
         found = rank_uncertainty(data, tree, cfg, replications, seed=seed)
@@ -133,6 +140,11 @@ def _cell(value: float | None) -> str:
     return "" if value is None else repr(float(value))
 
 
+def _json(value: float) -> float | None:
+    """A child the unit has no figure for is left out of its score (weights renormalised): stored as null."""
+    return None if np.isnan(value) else float(value)
+
+
 def _figure(value: float | None) -> float:
     return 0.0 if value is None else float(value)
 
@@ -144,6 +156,41 @@ range = [0, 100]
 [aggregate]
 method = "arithmetic_mean"
 """
+
+
+# The default quarterly unit assessment (domain.md §4.1, §6.3(e)): the execution facts Luoshi computes
+# (assessment.facts) on fixed goalposts, so a unit's score says how well it did, not only how it compares;
+# 2 points off per missing report (at most 20) and the supervision office's evaluation (0–20) on top.
+UNIT_QUARTERLY_STRUCTURE = """iCode,iName,Level,Parent,Weight
+EXEC_ONTIME,按时报送率,1,EXECUTION,30
+EXEC_ON_TRACK,事项序时推进率,1,EXECUTION,30
+EXEC_RED,红色预警,1,EXECUTION,20
+EXEC_ORDERS,督办按期办结率,1,EXECUTION,20
+EXECUTION,落实情况,2,,1
+"""
+UNIT_QUARTERLY_PIPELINE = """[normalise]
+method = "goalposts"
+lower = 0
+upper = 100
+
+[normalise.by_indicator.EXEC_RED]
+method = "goalposts"
+lower = 0
+upper = 5
+
+[aggregate]
+method = "arithmetic_mean"
+"""
+UNIT_QUARTERLY_ADJUSTMENTS = """EXEC_MISSING,penalty,20,2
+OFFICE_EVAL,bonus,20
+"""
+
+
+def adjustment_line(item: Mapping) -> str:
+    """A stored bonus or penalty item back as the line the version form reads."""
+    cap = "" if item["cap"] is None else f"{item['cap']:g}"
+    points = item.get("points", 1)
+    return f"{item['indicator']},{item['kind']},{cap}" + ("" if points == 1 else f",{points:g}")
 
 
 def pipeline_text(config: Mapping) -> str:

@@ -1,17 +1,46 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.assessment import actions, queries
-from luoshi.assessment.forms import IndicatorForm, RunForm, SchemeForm, ValuesUploadForm, VersionForm
+from luoshi.assessment import actions, benchmarking, queries
+from luoshi.assessment.benchmark_import import read_benchmark, seal, unseal
+from luoshi.assessment.choices import SchemeKind
+from luoshi.assessment.errors import describe
+from luoshi.assessment.facts import FACTS
+from luoshi.assessment.forms import (
+    BenchmarkUploadForm,
+    EvaluationForm,
+    GapForm,
+    IndicatorForm,
+    RunForm,
+    SchemeForm,
+    ValuesUploadForm,
+    VersionForm,
+)
+from luoshi.assessment.gap_export import gap_workbook
 from luoshi.assessment.importing import Problem, read_values
-from luoshi.assessment.models import Indicator, Scheme
-from luoshi.assessment.scoring import DEFAULT_PIPELINE, contest_text, pipeline_text, sectors
+from luoshi.assessment.models import Benchmark, Indicator, Scheme, SchemeVersion, ScoreRun
+from luoshi.assessment.scoring import (
+    DEFAULT_PIPELINE,
+    UNIT_QUARTERLY_ADJUSTMENTS,
+    UNIT_QUARTERLY_PIPELINE,
+    UNIT_QUARTERLY_STRUCTURE,
+    adjustment_line,
+    contest_text,
+    pipeline_text,
+    sectors,
+)
+from luoshi.composite.errors import CompositeError
 from luoshi.lib.files import sniff
+from luoshi.lib.htmx import render_page
+from luoshi.lib.periods import parse_period
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
 
@@ -133,10 +162,12 @@ def scheme_list(request: ZoneRequest, access: Access) -> HttpResponse:
 def _scheme_page(
     request: ZoneRequest, access: Access, scheme: Scheme, version_form: VersionForm, run_form: RunForm
 ) -> HttpResponse:
+    runs = list(queries.visible_runs(access).filter(version__scheme=scheme))
     context = {
         "scheme": scheme,
         "versions": scheme.versions.all(),
-        "runs": queries.visible_runs(access).filter(version__scheme=scheme),
+        "runs": runs,
+        "has_published": any(r.published_at for r in runs),
         "version_form": version_form,
         "run_form": run_form,
         "can_edit": queries.can_edit(access),
@@ -148,6 +179,12 @@ def _scheme_page(
 def _draft_initial(scheme: Scheme) -> dict:
     """A new version starts from the latest one."""
     latest = scheme.versions.order_by("-number").first()
+    if latest is None and scheme.kind == SchemeKind.UNIT_QUARTERLY:
+        return {
+            "structure": UNIT_QUARTERLY_STRUCTURE,
+            "pipeline": UNIT_QUARTERLY_PIPELINE,
+            "adjustments": UNIT_QUARTERLY_ADJUSTMENTS,
+        }
     if latest is None:
         return {"pipeline": DEFAULT_PIPELINE}
     columns = ("iCode", "iName", "Level", "Parent", "Weight", "Direction")
@@ -155,9 +192,7 @@ def _draft_initial(scheme: Scheme) -> dict:
     return {
         "structure": "\n".join(lines),
         "pipeline": pipeline_text(latest.pipeline),
-        "adjustments": "\n".join(
-            f"{a['indicator']},{a['kind']},{'' if a['cap'] is None else a['cap']}" for a in latest.adjustments
-        ),
+        "adjustments": "\n".join(adjustment_line(a) for a in latest.adjustments),
         "contest": contest_text(latest.contest),
     }
 
@@ -266,3 +301,224 @@ def run_publish(request: ZoneRequest, access: Access, run_id: int) -> HttpRespon
     actions.publish_run(run, request.user, timezone.now())
     messages.success(request, _("结果已发布，各单位可以查看"))
     return redirect("assessment:run_detail", access.zone.code, run.pk)
+
+
+def _period_asked(request: ZoneRequest) -> str:
+    """The period in the query string, else the current quarter."""
+    try:
+        return parse_period(request.GET.get("period", ""))[0]
+    except ValueError:
+        today = timezone.localdate()
+        return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+@zone_view
+def evaluation(request: ZoneRequest, access: Access) -> HttpResponse:
+    """The quarterly unit assessment's inputs for a period: the execution facts Luoshi computed per unit, and the
+    supervision office's evaluation, entered here."""
+    period = _period_asked(request)
+    rows = queries.evaluation_sheet(access, period)
+    form = EvaluationForm(rows, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        n = actions.enter_evaluations(access.zone, period, form.marks(), request.user, timezone.now())
+        messages.success(request, _("已保存督查室评价：%(n)d 个单位有变动") % {"n": n})
+        return redirect(f"{reverse('assessment:evaluation', args=[access.zone.code])}?period={period}")
+    context = {
+        "period": period,
+        "rows": [(row, form[f"u{row.unit.pk}"]) for row in rows],
+        "form": form,
+        "facts": FACTS,
+        "nav": "assessment",
+    }
+    return render(request, "assessment/evaluation.html", context)
+
+
+@require_POST
+@zone_view
+def facts_collect(request: ZoneRequest, access: Access) -> HttpResponse:
+    queries.check_editor(access)
+    period = _period_asked(request)
+    n = actions.collect_facts(access.zone, period, request.user, timezone.now())
+    messages.success(
+        request, _("已重新计算%(period)s的执行数据：%(n)d 个数值有变动") % {"period": period, "n": n}
+    )
+    return redirect(f"{reverse('assessment:evaluation', args=[access.zone.code])}?period={period}")
+
+
+def _names(run: ScoreRun) -> dict[str, str]:
+    return {r["iCode"]: r.get("iName") or r["iCode"] for r in run.version.structure}
+
+
+@zone_view
+def result_detail(request: ZoneRequest, access: Access, run_id: int, unit_id: int) -> HttpResponse:
+    """How one unit's score is made: each part's weight and contribution, where it ranks best and worst among
+    the indicators, and its trend over the scheme's periods."""
+    result = queries.get_result(access, run_id, unit_id)
+    run = result.run
+    names = _names(run)
+    indicators = [r["iCode"] for r in run.version.structure if r.get("Level") == "1"]
+    ranked = sorted((result.ranks[c], c) for c in indicators if result.ranks.get(c) is not None)
+    parts = [
+        {"name": names.get(code, code), "weight": weight, "value": value, "part": part}
+        for code, weight, value, part in result.contributions
+    ]
+    trend = queries.unit_trend(access, result)
+    chart = {
+        "parts": [p["name"] for p in parts],
+        "contributions": [None if p["part"] is None else round(p["part"], 2) for p in parts],
+        "periods": [t[0] for t in trend],
+        "scores": [round(t[1], 2) for t in trend],
+        "ranks": [t[2] for t in trend],
+        "labels": {"part": _("贡献"), "score": _("得分"), "rank": _("排名")},
+    }
+    context = {
+        "run": run,
+        "result": result,
+        "parts": parts,
+        "strongest": [(names.get(c, c), int(r)) for r, c in ranked[:3]],
+        "weakest": [(names.get(c, c), int(r)) for r, c in reversed(ranked[-3:])] if len(ranked) > 3 else [],
+        "n": run.results.count(),
+        "chart": chart,
+        "nav": "assessment",
+    }
+    return render(request, "assessment/result_detail.html", context)
+
+
+def _screen(request: ZoneRequest, run: ScoreRun) -> HttpResponse:
+    results = list(queries.run_results(run))
+    children = sectors(run.version.structure)
+    names = _names(run)
+    honours: dict[str, list[str]] = {}
+    for r in results:
+        for flag in r.flags:
+            honours.setdefault(flag, []).append(r.unit.name)
+    chart = {
+        "units": [r.unit.name for r in results],
+        "scores": [round(r.score, 2) for r in results],
+        "intervals": [],
+        "ranks": [r.rank for r in results],
+        "labels": {"score": _("得分"), "interval": _("排名区间"), "rank": _("排名")},
+    }
+    context = {
+        "run": run,
+        "rows": [(r, [(r.scores.get(c), r.stars.get(c)) for c in children]) for r in results],
+        "children": [names[c] for c in children],
+        "honours": honours,
+        "chart": chart,
+    }
+    return render(request, "assessment/screen.html", context)
+
+
+@zone_view
+def run_screen(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
+    """A run for the large screen: honour roll, stars and the ranking chart, legible from across the room."""
+    return _screen(request, queries.get_run(access, run_id))
+
+
+@zone_view
+def scheme_screen(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResponse:
+    """The scheme's latest published results, for a screen left on: it follows each new publication."""
+    return _screen(request, queries.latest_published_run(access, queries.get_scheme(access, scheme_id)))
+
+
+@zone_view
+def benchmark_list(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResponse:
+    """A zone-evaluation scheme's benchmark tables (对标数据). Editors upload one: every problem is listed by row
+    and column, or the page previews where we stand and asks to confirm; nothing is stored before that."""
+    scheme = queries.get_evaluation_scheme(access, scheme_id)
+    version = queries.latest_published_version(scheme)
+    form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
+    problems: list[Problem] = []
+    preview, token = None, ""
+    if request.method == "POST":
+        queries.check_editor(access)
+        if version is not None and form.is_valid():
+            problems, preview, token = _benchmark_preview(access, scheme, version, form.cleaned_data)
+    context = {
+        "scheme": scheme, "version": version, "form": form, "problems": problems, "preview": preview,
+        "token": token, "benchmarks": queries.visible_benchmarks(access).filter(scheme=scheme),
+        "columns": queries.described_indicators(version) if version and queries.can_edit(access) else {},
+        "can_edit": queries.can_edit(access), "nav": "assessment",
+    }  # fmt: skip
+    return render(request, "assessment/benchmark_list.html", context)
+
+
+def _benchmark_preview(
+    access: Access, scheme: Scheme, version: SchemeVersion, data: dict
+) -> tuple[list[Problem], benchmarking.Preview | None, str]:
+    library = queries.described_indicators(version)
+    names = {code: d.name for code, d in library.items()}
+    table, problems = read_benchmark(data["file"].read(), names, data["own_name"])
+    if table is None:
+        return problems, None, ""
+    try:
+        found = benchmarking.preview(version.structure, version.pipeline, library, table.rows, table.own)
+    except CompositeError as e:
+        return [Problem(0, "", describe(e))], None, ""
+    fields = {
+        "scheme": scheme.pk,
+        "version": version.pk,
+        **{k: data[k] for k in ("period", "name", "source")},
+    }
+    return [], found, seal(access, table, fields)
+
+
+@require_POST
+@zone_view
+def benchmark_import(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResponse:
+    """The confirmation of a previewed upload: the checked table comes back signed and is stored."""
+    queries.check_editor(access)
+    scheme = queries.get_evaluation_scheme(access, scheme_id)
+    sealed = unseal(access, request.POST.get("token", ""))
+    version = scheme.versions.filter(pk=sealed[1]["version"]).first() if sealed else None
+    if sealed is None or sealed[1]["scheme"] != scheme.pk or version is None:
+        messages.error(request, _("预览已过期或无效，请重新上传文件"))
+        return redirect("assessment:benchmark_list", access.zone.code, scheme.pk)
+    table, fields = sealed
+    try:
+        benchmark = actions.import_benchmark(scheme, version, fields, table, request.user, timezone.now())
+    except actions.ScoringRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("assessment:benchmark_list", access.zone.code, scheme.pk)
+    messages.success(request, _("已导入对标数据：%(n)d 个高新区") % {"n": len(table.rows)})
+    return redirect("assessment:benchmark_gap", access.zone.code, benchmark.pk)
+
+
+def _gap(benchmark: Benchmark, form: GapForm) -> tuple[benchmarking.GapPage | None, str]:
+    """The analysis for the form's target rank (the default, 10, when none is asked), or what stops it."""
+    if form.is_bound and not form.is_valid():
+        return None, ""  # the form shows why
+    target = form.cleaned_data["target"] if form.is_bound else form.fields["target"].initial
+    library = queries.described_indicators(benchmark.version)
+    version, rows, own = benchmark.version, benchmark.rows, benchmark.own_name
+    try:
+        return benchmarking.analyse(version.structure, version.pipeline, library, rows, own, target), ""
+    except CompositeError as e:
+        return None, describe(e)
+
+
+@zone_view
+def benchmark_gap(request: ZoneRequest, access: Access, benchmark_id: int) -> HttpResponse:
+    """Our score and rank, the score that reaches the target rank, and which indicators move us most; htmx
+    asks for the analysis alone when the target changes."""
+    benchmark = queries.get_benchmark(access, benchmark_id)
+    form = GapForm(request.GET if "target" in request.GET else None)
+    page, error = _gap(benchmark, form)
+    context = {"benchmark": benchmark, "form": form, "page": page, "error": error, "nav": "assessment"}
+    return render_page(request, "assessment/benchmark_gap.html", context, partial="gap")
+
+
+@zone_view
+def benchmark_export(request: ZoneRequest, access: Access, benchmark_id: int) -> HttpResponse:
+    benchmark = queries.get_benchmark(access, benchmark_id)
+    page, error = _gap(benchmark, GapForm(request.GET if "target" in request.GET else None))
+    if page is None:
+        messages.error(request, error or _("目标名次应为正整数"))
+        return redirect("assessment:benchmark_gap", access.zone.code, benchmark.pk)
+    response = HttpResponse(
+        gap_workbook(benchmark, page),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{benchmark.period}-{benchmark.name}-{_('差距分析')}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

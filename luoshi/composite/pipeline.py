@@ -285,12 +285,14 @@ def aggregate_all(
     normalised: np.ndarray, tree: Hierarchy, cfg: Config, weights: Mapping[str, np.ndarray] | None = None
 ) -> np.ndarray:
     """Indicators, then each aggregate bottom-up from its children's columns: units × codes. `weights` (code →
-    array, default the iMeta weights) may hold a stack of weight sets (replications × 1 × 1), in which case
-    the result is replications × units × codes."""
+    array, default the iMeta weights) may hold a stack of weight sets (replications × 1 × 1), and `normalised`
+    a stack of tables (replications × units × indicators), in which case the result is replications × units ×
+    codes."""
     index = {c: n for n, c in enumerate(tree.codes)}
     sample = next(iter(weights.values())) if weights else None
     lead = sample.shape[:-2] if sample is not None and sample.ndim > 2 else ()
-    out = np.empty((*lead, normalised.shape[0], len(tree.codes)))
+    lead = np.broadcast_shapes(lead, normalised.shape[:-2])
+    out = np.empty((*lead, normalised.shape[-2], len(tree.codes)))
     out[..., : len(tree.indicators)] = normalised
     for code in tree.aggregates:
         kids = tree.children[code]

@@ -47,8 +47,15 @@ class Alternatives:
         return norms, aggs, imps
 
 
+# Normalisations against fixed bounds or references: the score means "how good", not "how it compares", and a
+# relative method in their place would change what the index measures, so they are not varied.
+ABSOLUTE = ("goalposts", "ratio", "bands")
+
+
 def _default_normalisations(cfg: Config) -> list[tuple[str, dict]]:
     nominal = cfg.normalise
+    if nominal[0] in ABSOLUTE or any(m in ABSOLUTE for m, _p in cfg.normalise_by.values()):
+        return [nominal]
     others: list[tuple[str, dict]] = [
         ("percentile_rank", {"scale": 100.0}),
         ("zscore", {"mean_sd": (50.0, 10.0)}),

@@ -13,11 +13,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.alerts.actions import sweep
+from luoshi.demo.arena import build_arena
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
+from luoshi.demo.national import build_national
 from luoshi.demo.orders import build_orders
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
 from luoshi.demo.reports import build_reports
+from luoshi.demo.unit_assessment import build_unit_assessment
 from luoshi.org.actions import delete_zone
 from luoshi.org.choices import Role
 from luoshi.org.models import Unit, Zone
@@ -82,6 +85,18 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     say(_("指标库：%(n)d 项指标，近四个季度的数据 %(values)d 个") % {"n": len(INDICATORS), "values": values})
     runs = build_assessment(org, today)
     say(_("考核：“摘星夺旗”方案已发布，%(n)d 个季度已计分") % {"n": runs})
+    benchmark = build_national(org.zone, org.users["supervisor"], today)
+    say(
+        _("国家高新区综合评价：%(n)d 个高新区的%(period)s年对标数据")
+        % {"n": len(benchmark.rows), "period": benchmark.period}
+    )
+    ballots = build_arena(org, today)
+    say(_("一把手擂台：上季度述职正在评分，已收到评分表 %(n)d 张；更早一期已结束") % {"n": ballots})
+    quarters = build_unit_assessment(org, today)
+    say(
+        _("季度单位考核：%(last)s 已计分并发布，%(current)s 已按目前数据试算")
+        % {"last": quarters[0], "current": quarters[1]}
+    )
     return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 

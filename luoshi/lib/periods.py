@@ -115,3 +115,14 @@ def parse_period(text: str) -> tuple[str, date]:
         if 1 <= month <= 12:
             return f"{year}-{month:02d}", _month_end(year, month)
     raise ValueError(text)
+
+
+def period_start(label: str) -> date:
+    """The first day of a canonical period label from parse_period (2026, 2026Q3, 2026-09)."""
+    if "Q" in label:
+        year, quarter = label.split("Q")
+        return date(int(year), int(quarter) * 3 - 2, 1)
+    if "-" in label:
+        year, month = label.split("-")
+        return date(int(year), int(month), 1)
+    return date(int(label), 1, 1)

@@ -44,7 +44,9 @@ def test_the_office_builds_a_scheme_and_scores_a_quarter(as_, demo):
     }
     assert client.post(url("version_create", scheme.pk), data).status_code == 302
     version = scheme.versions.get()
-    assert version.adjustments == [{"indicator": "SATISFACTION_BONUS", "kind": "bonus", "cap": 3.0}]
+    assert version.adjustments == [
+        {"indicator": "SATISFACTION_BONUS", "kind": "bonus", "cap": 3.0, "points": 1}
+    ]
     client.post(url("version_publish", version.pk))
     response = client.post(
         url("run_create", scheme.pk), {"version": version.pk, "period": "2026年第三季度", "replications": 100}

@@ -12,6 +12,7 @@ from luoshi.lib.periods import (
     DueRule,
     due_at,
     parse_period,
+    period_start,
     span_containing,
     spans_between,
 )
@@ -99,6 +100,19 @@ def test_spans_tile_time(cadence, day):
 )
 def test_indicator_periods_as_offices_write_them(written, label, end):
     assert parse_period(written) == (label, end)
+
+
+@pytest.mark.parametrize(
+    "label, first",
+    [
+        ("2026", date(2026, 1, 1)),
+        ("2026Q3", date(2026, 7, 1)),
+        ("2026Q1", date(2026, 1, 1)),
+        ("2026-09", date(2026, 9, 1)),
+    ],
+)
+def test_period_start(label, first):
+    assert period_start(label) == first
 
 
 @pytest.mark.parametrize("written", ["", "第三季度", "2026-13", "26Q1", "2026Q5", "2026年13月", "去年"])

@@ -8,7 +8,8 @@
       ? [{ left: 8, width: "55%", top: 28, bottom: 8, containLabel: true }, { right: 24, width: "30%", top: 28, bottom: 8, containLabel: true }]
       : [{ left: 8, right: 40, top: 28, bottom: 8, containLabel: true }];
     const yAxis = [{ type: "category", data: data.units, inverse: true, axisLabel: { interval: 0 }, gridIndex: 0 }];
-    const xAxis = [{ type: "value", max: 100, gridIndex: 0, name: data.labels.score }];
+    // Scores are out of 100, but bonus points may take one past it.
+    const xAxis = [{ type: "value", max: (v) => Math.max(100, Math.ceil(v.max)), gridIndex: 0, name: data.labels.score }];
     const series = [{
       name: data.labels.score, type: "bar", data: data.scores, xAxisIndex: 0, yAxisIndex: 0,
       itemStyle: { color: "#b91c1c" }, label: { show: true, position: "right" },
@@ -33,6 +34,28 @@
         },
       });
     }
-    return { tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, legend: { top: 0 }, grid, xAxis, yAxis, series };
+    return { backgroundColor: "transparent", tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, legend: { top: 0 }, grid, xAxis, yAxis, series };
   };
+})();
+
+// One unit's result: what each part contributes to its score, and its score and rank over the periods.
+(() => {
+  CHARTS["assessment-parts"] = (data) => ({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value" },
+    yAxis: { type: "category", data: data.parts, inverse: true, axisLabel: { interval: 0 } },
+    series: [{ name: data.labels.part, type: "bar", data: data.contributions, itemStyle: { color: "#1d4ed8" }, label: { show: true, position: "right" } }],
+  });
+  CHARTS["assessment-trend"] = (data) => ({
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.periods },
+    yAxis: [{ type: "value", name: data.labels.score }, { type: "value", name: data.labels.rank, inverse: true, minInterval: 1, min: 1 }],
+    series: [
+      { name: data.labels.score, type: "bar", data: data.scores, itemStyle: { color: "#93c5fd" } },
+      { name: data.labels.rank, type: "line", yAxisIndex: 1, data: data.ranks, itemStyle: { color: "#b91c1c" }, label: { show: true } },
+    ],
+  });
 })();

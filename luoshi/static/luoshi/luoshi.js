@@ -60,7 +60,7 @@ function drawCharts(root) {
   root.querySelectorAll("[data-chart]").forEach((el) => {
     const source = document.getElementById(el.dataset.chart + "-data");
     if (!source || !CHARTS[el.dataset.chart]) return;
-    const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+    const chart = echarts.getInstanceByDom(el) || echarts.init(el, el.dataset.theme || null);
     chart.setOption(CHARTS[el.dataset.chart](JSON.parse(source.textContent)), true);
   });
 }

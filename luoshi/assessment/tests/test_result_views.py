@@ -1,0 +1,92 @@
+"""A unit's result page (its score's make-up, strongest and weakest indicators, trend) and the large-screen views."""
+
+import pytest
+from django.urls import reverse
+
+from luoshi.assessment import actions
+from luoshi.assessment.tests.conftest import NOW
+from luoshi.org import actions as org_actions
+from luoshi.org.choices import Role
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"assessment:{name}", args=["demo", *args])
+
+
+@pytest.fixture
+def runs(demo, version):
+    """2026Q2 published, 2026Q3 scored with a rank interval and not yet published."""
+    earlier = actions.publish_run(actions.score(version, "2026Q2", None, NOW), None, NOW)
+    return earlier, actions.score(version, "2026Q3", None, NOW, replications=100)
+
+
+@pytest.fixture
+def as_(client, demo):
+    def _as(username: str):
+        client.force_login(demo.users[username])
+        return client
+
+    return _as
+
+
+def test_a_units_result_shows_how_its_score_is_made(as_, demo, runs):
+    _earlier, run = runs
+    result = run.results.select_related("unit").order_by("rank").first()
+    page = as_("supervisor").get(url("result_detail", run.pk, result.unit_id))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert result.unit.name in text and f"{result.rank} / {run.results.count()}" in text
+    assert [p["name"] for p in page.context["parts"]] == ["经济运行", "科技创新", "项目签约落地"]
+    parts = sum(p["part"] for p in page.context["parts"])
+    assert parts + result.adjustment == pytest.approx(result.score)  # the contributions add up to the score
+    assert len(page.context["strongest"]) == 3 and len(page.context["weakest"]) == 3
+    assert page.context["strongest"][0][1] <= page.context["weakest"][0][1]
+    assert page.context["chart"]["periods"] == ["2026Q2", "2026Q3"]
+    assert "排名区间" in text
+
+
+def test_large_screen_shows_the_honour_roll_and_stars(as_, demo, runs):
+    earlier, run = runs
+    client = as_("viewer")
+    page = client.get(url("run_screen", run.pk))
+    text = page.content.decode()
+    assert page.status_code == 200 and "光荣榜" in text and "真抓实干、勇当排头" in text and "★" in text
+    assert 'http-equiv="refresh"' in text
+    # The scheme's screen follows the latest published run.
+    scheme_id = run.version.scheme_id
+    assert client.get(url("scheme_screen", scheme_id)).context["run"] == earlier
+    actions.publish_run(run, None, NOW)
+    assert client.get(url("scheme_screen", scheme_id)).context["run"] == run
+
+
+@pytest.mark.parametrize("username", ["admin", "leader", "liaison"])
+def test_who_sees_results(as_, demo, runs, username):
+    earlier, run = runs
+    client = as_(username)
+    unit_id = run.results.first().unit_id
+    expected = 404 if username == "liaison" else 200  # units see published runs only
+    assert client.get(url("result_detail", run.pk, unit_id)).status_code == expected
+    assert client.get(url("run_screen", run.pk)).status_code == expected
+    assert client.get(url("result_detail", earlier.pk, unit_id)).status_code == 200
+    assert client.get(url("result_detail", run.pk, 999999)).status_code == 404
+
+
+def test_another_zone_sees_nothing(client, demo, runs, django_user_model):
+    earlier, _run = runs
+    other = org_actions.create_zone("beta", "乙高新区")
+    outsider = django_user_model.objects.create_user("outsider")
+    org_actions.add_member(other, outsider, Role.SUPERVISOR, None)
+    client.force_login(outsider)
+    unit_id = earlier.results.first().unit_id
+    assert client.get(url("result_detail", earlier.pk, unit_id)).status_code == 404
+    assert client.get(url("run_screen", earlier.pk)).status_code == 404
+    assert client.get(url("scheme_screen", earlier.version.scheme_id)).status_code == 404
+
+
+def test_pages_read_a_bounded_number_of_queries(as_, demo, runs, django_assert_max_num_queries):
+    _earlier, run = runs
+    client = as_("supervisor")
+    with django_assert_max_num_queries(12):
+        client.get(url("result_detail", run.pk, run.results.first().unit_id))
+    with django_assert_max_num_queries(10):
+        client.get(url("run_screen", run.pk))
