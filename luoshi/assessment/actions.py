@@ -188,7 +188,7 @@ def enter_evaluations(
         if current is not None and current.value == mark:
             continue
         row = current or IndicatorValue(zone=zone, indicator=indicator, unit_id=unit_id, period=label)
-        row.period_end, row.value, row.source = period_end, mark, str(_("督查室评价"))
+        row.period_end, row.value, row.source = period_end, mark, facts.EVALUATION_SOURCE
         row.entered_by, row.entered_at = user, now
         row.verified, row.verified_by, row.verified_at = True, user, now  # the office's own judgement
         changed_by(row, user)

@@ -29,6 +29,7 @@ RED = "EXEC_RED"
 ORDERS = "EXEC_ORDERS"
 MISSING = "EXEC_MISSING"
 SOURCE = "落实系统"  # the source written on every computed value (not translated: it is stored data)
+EVALUATION_SOURCE = "督查室评价"  # and on every mark the office enters
 
 
 @dataclass(frozen=True)
