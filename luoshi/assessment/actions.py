@@ -283,6 +283,9 @@ def score(
         "scheme": version.scheme.name, "version": version.number, "period": period,
         "structure": version.structure, "pipeline": version.pipeline, "adjustments": version.adjustments,
         "replications": replications, "seed": seed,
+        # As resolved from the library when scored, so a later change of an indicator's direction cannot
+        # change what the run's figures say.
+        "directions": dict(zip(tree.indicators, tree.directions().astype(int).tolist(), strict=True)),
         "data": {str(u): dict(figures) for u, figures in sorted(table.items())},
     }  # fmt: skip
     canonical = json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -221,3 +221,9 @@ def described_indicators(version: SchemeVersion) -> dict[str, Described]:
         for code, name, uom, direction in rows
     }
     return {code: library.get(code) or Described(written[code]) for code in codes}
+
+
+def library_directions(access: Access) -> dict[str, int]:
+    """Each library indicator's direction as the engine reads it (1: more is better, −1: less is better)."""
+    rows = visible_indicators(access).values_list("code", "direction")
+    return {code: -1 if direction == Direction.DECREASE else 1 for code, direction in rows}

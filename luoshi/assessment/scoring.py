@@ -12,6 +12,8 @@ import tomli_w
 
 from luoshi.composite import frame, pipeline, steps
 from luoshi.composite.errors import CompositeError, _
+from luoshi.composite.uncertainty import SensitivityResult
+from luoshi.composite.uncertainty import sensitivity as sobol
 from luoshi.composite.uncertainty import uncertainty as rank_uncertainty
 
 COLUMNS = ("iCode", "iName", "Level", "Parent", "Weight", "Direction", "Type")
@@ -133,6 +135,14 @@ def compute(
         units, tree.codes, tree.top, result.scores, final, adjustment, steps.rank_min(final), code_ranks,
         contributions, interval,
     )  # fmt: skip
+
+
+def sensitivity(params: Mapping, directions: Mapping[str, int], n: int = 256) -> SensitivityResult:
+    """Sobol indices of a stored run's uncertain choices (weights, normalisation, aggregation, imputation), from
+    the run's own parameters and figures: which choice moves the ranking most."""
+    tree = tree_for(params["structure"], directions)
+    rows = [{"uCode": u, **{c: _cell(f.get(c)) for c in tree.indicators}} for u, f in params["data"].items()]
+    return sobol(frame.dataset(rows, tree), tree, pipeline.config(params["pipeline"]), n, seed=params["seed"])
 
 
 def _cell(value: float | None) -> str:

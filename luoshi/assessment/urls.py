@@ -20,6 +20,7 @@ urlpatterns = [
     path("assessment/<int:scheme_id>/runs/", views.run_create, name="run_create"),
     path("assessment/runs/<int:run_id>/", views.run_detail, name="run_detail"),
     path("assessment/runs/<int:run_id>/screen/", views.run_screen, name="run_screen"),
+    path("assessment/runs/<int:run_id>/sensitivity/", views.run_sensitivity, name="run_sensitivity"),
     path("assessment/runs/<int:run_id>/units/<int:unit_id>/", views.result_detail, name="result_detail"),
     path("assessment/<int:scheme_id>/screen/", views.scheme_screen, name="scheme_screen"),
     path("assessment/runs/<int:run_id>/publish/", views.run_publish, name="run_publish"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.assessment import actions, benchmarking, queries
+from luoshi.assessment import actions, benchmarking, queries, scoring
 from luoshi.assessment.benchmark_import import read_benchmark, seal, unseal
 from luoshi.assessment.choices import SchemeKind
 from luoshi.assessment.errors import describe
@@ -522,3 +522,29 @@ def benchmark_export(request: ZoneRequest, access: Access, benchmark_id: int) ->
     filename = f"{benchmark.period}-{benchmark.name}-{_('差距分析')}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@zone_view
+def run_sensitivity(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
+    """Which uncertain choice moves the ranking most: Sobol first-order and total indices, computed from the
+    run's stored parameters and figures (a second or so)."""
+    run = queries.get_run(access, run_id)
+    directions = run.params.get("directions") or queries.library_directions(access)  # runs stored before them
+    names = {
+        "weights": _("权重（±25%）"),
+        "normalisation": _("标准化方法"),
+        "aggregation": _("汇总方法"),
+        "imputation": _("插补方法"),
+    }
+    context: dict = {"run": run, "nav": "assessment", "rows": [], "error": None}
+    try:
+        found = scoring.sensitivity(run.params, directions)
+    except CompositeError as e:
+        context["error"] = describe(e)
+    else:
+        context["runs"] = found.runs
+        context["rows"] = [
+            (names[f], found.first[k], found.first_conf[k], found.total[k], found.total_conf[k])
+            for k, f in enumerate(found.factors)
+        ]
+    return render(request, "assessment/run_sensitivity.html", context)

@@ -173,6 +173,8 @@ def sensitivity(
         picks["imputation"], picks["normalisation"], picks["aggregation"], weight_sets[picks["weights"]]
     )
     y = np.nanmean(np.abs(ranks - model.nominal), axis=1)
+    if not np.ptp(y) > 0:  # Sobol indices divide by the output's variance
+        raise CompositeError(_("在所有方法选择下排名都不变：排名对这些选择不敏感"))
     found = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
     return SensitivityResult(
         factors, found["S1"], found["S1_conf"], found["ST"], found["ST_conf"], int(len(sample))

@@ -90,3 +90,31 @@ def test_pages_read_a_bounded_number_of_queries(as_, demo, runs, django_assert_m
         client.get(url("result_detail", run.pk, run.results.first().unit_id))
     with django_assert_max_num_queries(10):
         client.get(url("run_screen", run.pk))
+
+
+def test_sensitivity_of_a_run_from_its_stored_figures(as_, demo, runs):
+    earlier, run = runs
+    client = as_("supervisor")
+    assert run.params["directions"]["ENERGY"] == -1  # stored as resolved when scored
+    assert f"/assessment/runs/{run.pk}/sensitivity/" in client.get(url("run_detail", run.pk)).content.decode()
+    page = client.get(url("run_sensitivity", run.pk))
+    assert page.status_code == 200
+    names = [row[0] for row in page.context["rows"]]
+    assert names == ["权重（±25%）", "标准化方法", "汇总方法"]  # no imputation alternative in this scheme
+    assert all(total >= first - 0.2 for _n, first, _c, total, _tc in page.context["rows"])
+    assert page.context["runs"] == 256 * 5
+    # Units see it for published runs only, like the run itself.
+    assert as_("liaison").get(url("run_sensitivity", run.pk)).status_code == 404
+    assert as_("liaison").get(url("run_sensitivity", earlier.pk)).status_code == 200
+
+
+def test_sensitivity_when_no_choice_moves_the_ranking_says_so(as_, demo, version):
+    scheme = actions.create_scheme(demo.zone, "固定目标", "custom", "", None)
+    structure = "iCode,iName,Level,Parent,Weight\nHTE_NEW,新增高企,1,TOTAL,1\nTOTAL,综合,2,,1"
+    steps = '[normalise]\nmethod = "goalposts"\nlower = 0\nupper = 30\n\n[aggregate]\nmethod = "arithmetic_mean"\n'
+    fixed = actions.publish_version(
+        actions.add_version(scheme, structure, steps, [], "", None, NOW), None, NOW
+    )
+    run = actions.score(fixed, "2026Q3", None, NOW, replications=10)
+    page = as_("supervisor").get(url("run_sensitivity", run.pk))
+    assert page.status_code == 200 and "排名都不变" in page.content.decode()  # one indicator: nothing moves

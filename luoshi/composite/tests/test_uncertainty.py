@@ -84,3 +84,9 @@ def test_nothing_to_vary_is_refused():
         sensitivity(data, tree, config({"method": "goalposts", "lower": 0, "upper": 10}), 16, alt)
     with pytest.raises(CompositeError):
         uncertainty(data, tree, config({"method": "minmax"}), 0)
+
+
+def test_a_ranking_no_choice_moves_has_no_sensitivity_to_report():
+    data, tree = small([("A", 10, 10), ("B", 5, 5), ("C", 1, 1)])  # the same order on both indicators
+    with pytest.raises(CompositeError, match="排名都不变"):
+        sensitivity(data, tree, config({"method": "minmax"}), 16)
