@@ -17,7 +17,7 @@ from luoshi.alerts.models import SupervisionOrder, Warning
 from luoshi.arena.models import ArenaSession
 from luoshi.assessment.models import Indicator, IndicatorValue
 from luoshi.lib.periods import parse_period, period_start
-from luoshi.plans.choices import Direction, PlanStatus
+from luoshi.plans.choices import SIGN, Direction, PlanStatus
 from luoshi.plans.models import PlanItem, Target
 from luoshi.reporting.choices import ProblemStatus, ReportStatus
 from luoshi.reporting.models import LatestValue, Problem, Report
@@ -77,7 +77,7 @@ def window(session: ArenaSession) -> tuple[date, date]:
 
 
 def mark(value: Decimal, indicator: Indicator) -> str:
-    sign = -1 if indicator.direction == Direction.DECREASE else 1
+    sign = SIGN[indicator.direction]
     if indicator.excellence_threshold is not None and sign * (value - indicator.excellence_threshold) >= 0:
         return "excellent"
     if indicator.alert_threshold is not None and sign * (value - indicator.alert_threshold) < 0:

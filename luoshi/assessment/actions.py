@@ -3,8 +3,9 @@
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 import numpy as np
 from django.db import transaction
@@ -29,7 +30,7 @@ from luoshi.composite.errors import CompositeError
 from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.lib.periods import parse_period
 from luoshi.org.models import Zone
-from luoshi.plans.choices import Direction
+from luoshi.plans.choices import SIGN
 
 INDICATOR_FIELDS = (
     "code",
@@ -80,11 +81,7 @@ def import_values(zone: Zone, rows: Sequence[ValueRow], user: Actor, now: dateti
         value = current or IndicatorValue(
             zone=zone, indicator_id=row.indicator_id, unit_id=row.unit_id, period=row.period
         )
-        value.period_end, value.value, value.source = row.period_end, row.value, row.source
-        value.entered_by, value.entered_at = user, now
-        value.verified, value.verified_by, value.verified_at = False, None, None
-        changed_by(value, user)
-        value.save()
+        _store(value, row.period_end, row.value, row.source, user, now, verified=False)
         if current is None:
             added += 1
         else:
@@ -124,39 +121,18 @@ def add_reserved_indicators(zone: Zone, user: Actor) -> dict[str, Indicator]:
 def collect_facts(zone: Zone, period: str, user: Actor, now: datetime) -> int:
     """Compute the execution facts (assessment.facts) for a period and store them as verified values of their
     reserved indicators, which are added to the library the first time. Values that can no longer be measured
-    are removed. Returns how many values were written or changed."""
+    are removed. Returns how many values were written, changed or removed."""
     label, period_end = parse_period(period)
     library = add_reserved_indicators(zone, user)
-    found = facts.execution_facts(zone, label, now)
-    ids = {library[code].pk: code for code in facts.CODES}
-    existing = {
-        (ids[v.indicator_id], v.unit_id): v
-        for v in IndicatorValue.objects.select_for_update(of=("self",))
-        .filter(zone=zone, indicator_id__in=ids, period=label, unit__isnull=False)
-        .order_by()
+    wanted = {
+        (code, unit_id): None if value is None else Decimal(str(round(value, 4)))
+        for unit_id, values in facts.execution_facts(zone, label, now).items()
+        for code, value in values.items()
     }
-    written = 0
-    for unit_id, values in found.items():
-        for code, value in values.items():
-            current = existing.pop((code, unit_id), None)
-            if value is None:
-                if current is not None:
-                    existing[(code, unit_id)] = current  # removed below
-                continue
-            figure = Decimal(str(round(value, 4)))
-            if current is not None and (current.value, current.source) == (figure, facts.SOURCE):
-                continue
-            row = current or IndicatorValue(zone=zone, indicator=library[code], unit_id=unit_id, period=label)
-            row.period_end, row.value, row.source = period_end, figure, facts.SOURCE
-            row.entered_by, row.entered_at = user, now
-            row.verified, row.verified_by, row.verified_at = True, user, now  # computed, nothing to check
-            changed_by(row, user)
-            row.save()
-            written += 1
-    for stale in existing.values():
-        changed_by(stale, user)
-        stale.delete()
-    return written
+    indicators = {code: library[code] for code in facts.CODES}
+    return _put_values(
+        zone, indicators, label, period_end, wanted, facts.SOURCE, user, now, rest_removed=True
+    )
 
 
 @transaction.atomic
@@ -169,32 +145,72 @@ def enter_evaluations(
     for mark in marks.values():
         if mark is not None and not 0 <= mark <= facts.EVALUATION_MAX:
             raise ValueError(mark)  # the form has checked; a caller that did not gets no partial write
-    indicator = add_reserved_indicators(zone, user)[facts.OFFICE]
+    indicators = {facts.OFFICE: add_reserved_indicators(zone, user)[facts.OFFICE]}
+    wanted = {(facts.OFFICE, unit_id): mark for unit_id, mark in marks.items()}
+    return _put_values(zone, indicators, label, period_end, wanted, facts.EVALUATION_SOURCE, user, now)
+
+
+def _put_values(
+    zone: Zone,
+    indicators: dict[str, Indicator],
+    label: str,
+    period_end: date,
+    wanted: dict[tuple[str, int], Decimal | None],
+    source: str,
+    user: Actor,
+    now: datetime,
+    rest_removed: bool = False,
+) -> int:
+    """Verified values the system computes or the office itself enters: each (code, unit) of `wanted` set to
+    its figure, or removed for None; with `rest_removed`, the period's other values of these indicators are
+    removed too. Returns how many values changed."""
+    codes = {i.pk: code for code, i in indicators.items()}
+    rows = IndicatorValue.objects.select_for_update(of=("self",)).filter(
+        zone=zone, indicator_id__in=codes, period=label, unit__isnull=False
+    )
+    if not rest_removed:
+        rows = rows.filter(unit_id__in={unit_id for _code, unit_id in wanted})
     existing = {
-        v.unit_id: v
-        for v in IndicatorValue.objects.select_for_update(of=("self",))
-        .filter(indicator=indicator, period=label, unit_id__in=marks)
-        .order_by()
+        (codes[v.indicator_id], cast(int, v.unit_id)): v
+        for v in rows.order_by()  # unit values only
     }
+    if rest_removed:
+        wanted = {**dict.fromkeys(existing), **wanted}
     changed = 0
-    for unit_id, mark in marks.items():
-        current = existing.get(unit_id)
-        if mark is None:
+    for (code, unit_id), figure in wanted.items():
+        current = existing.get((code, unit_id))
+        if figure is None:
             if current is not None:
                 changed_by(current, user)
                 current.delete()
                 changed += 1
             continue
-        if current is not None and current.value == mark:
+        if current is not None and (current.value, current.source) == (figure, source):
             continue
-        row = current or IndicatorValue(zone=zone, indicator=indicator, unit_id=unit_id, period=label)
-        row.period_end, row.value, row.source = period_end, mark, facts.EVALUATION_SOURCE
-        row.entered_by, row.entered_at = user, now
-        row.verified, row.verified_by, row.verified_at = True, user, now  # the office's own judgement
-        changed_by(row, user)
-        row.save()
+        value = current or IndicatorValue(
+            zone=zone, indicator=indicators[code], unit_id=unit_id, period=label
+        )
+        _store(value, period_end, figure, source, user, now, verified=True)  # nothing for anyone to check
         changed += 1
     return changed
+
+
+def _store(
+    value: IndicatorValue,
+    period_end: date,
+    figure: Decimal,
+    source: str,
+    user: Actor,
+    now: datetime,
+    verified: bool,
+) -> None:
+    value.period_end, value.value, value.source = period_end, figure, source
+    value.entered_by, value.entered_at = user, now
+    value.verified, value.verified_by, value.verified_at = (
+        (True, user, now) if verified else (False, None, None)
+    )
+    changed_by(value, user)
+    value.save()
 
 
 class ScoringRefused(Exception):
@@ -256,7 +272,7 @@ def publish_version(version: SchemeVersion, user: Actor, now: datetime) -> Schem
 
 
 def _directions(library: dict[str, str]) -> dict[str, int]:
-    return {code: -1 if direction == Direction.DECREASE else 1 for code, direction in library.items()}
+    return {code: SIGN[direction] for code, direction in library.items()}
 
 
 @transaction.atomic

@@ -30,11 +30,7 @@ def inputs(
 ) -> tuple[frame.Dataset, frame.Hierarchy]:
     """The engine's hierarchy and dataset: one unit per zone, named by the zone, figures as iData text."""
     tree = scoring.tree_for(structure, {code: d.direction for code, d in library.items()})
-    table = [
-        {"uCode": name, **{c: "" if figures.get(c) is None else repr(figures[c]) for c in tree.indicators}}
-        for name, figures in rows.items()
-    ]
-    return frame.dataset(table, tree), tree
+    return scoring.dataset(tree, rows), tree
 
 
 @dataclass(frozen=True)

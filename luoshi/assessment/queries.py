@@ -21,7 +21,7 @@ from luoshi.assessment.models import (
 )
 from luoshi.org.models import Unit, Zone
 from luoshi.org.queries import Access
-from luoshi.plans.choices import Direction
+from luoshi.plans.choices import SIGN
 
 
 def visible_indicators(access: Access) -> QuerySet[Indicator]:
@@ -216,14 +216,11 @@ def described_indicators(version: SchemeVersion) -> dict[str, Described]:
     rows = Indicator.objects.filter(zone_id=version.zone_id, code__in=codes).values_list(
         "code", "name", "unit_of_measure", "direction"
     )
-    library = {
-        code: Described(name, uom, -1 if direction == Direction.DECREASE else 1)
-        for code, name, uom, direction in rows
-    }
+    library = {code: Described(name, uom, SIGN[direction]) for code, name, uom, direction in rows}
     return {code: library.get(code) or Described(written[code]) for code in codes}
 
 
 def library_directions(access: Access) -> dict[str, int]:
     """Each library indicator's direction as the engine reads it (1: more is better, −1: less is better)."""
     rows = visible_indicators(access).values_list("code", "direction")
-    return {code: -1 if direction == Direction.DECREASE else 1 for code, direction in rows}
+    return {code: SIGN[direction] for code, direction in rows}

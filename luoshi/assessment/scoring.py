@@ -19,8 +19,8 @@ from luoshi.composite.uncertainty import uncertainty as rank_uncertainty
 COLUMNS = ("iCode", "iName", "Level", "Parent", "Weight", "Direction", "Type")
 KINDS = ("bonus", "penalty")
 
-# unit id → indicator code → value (None when missing)
-Table = Mapping[int, Mapping[str, float | None]]
+Figures = Mapping[str, float | None]  # indicator code → value (None when missing)
+Table = Mapping[int, Figures]  # by unit id
 
 
 def parse_structure(text: str) -> list[dict[str, str]]:
@@ -101,13 +101,9 @@ def compute(
     seed: int = 0,
 ) -> Scored:
     cfg = pipeline.config(steps_config)
-    rows = [
-        {"uCode": str(unit), **{c: _cell(figures.get(c)) for c in tree.indicators}}
-        for unit, figures in table.items()
-    ]
-    if not rows:
+    if not table:
         raise CompositeError(_("这一期没有任何单位的指标数据"))
-    data = frame.dataset(rows, tree)
+    data = dataset(tree, table)
     result = pipeline.run(data, tree, cfg)
     units = [int(u) for u in result.units]
     top = result.column(tree.top)
@@ -141,12 +137,20 @@ def sensitivity(params: Mapping, directions: Mapping[str, int], n: int = 256) ->
     """Sobol indices of a stored run's uncertain choices (weights, normalisation, aggregation, imputation), from
     the run's own parameters and figures: which choice moves the ranking most."""
     tree = tree_for(params["structure"], directions)
-    rows = [{"uCode": u, **{c: _cell(f.get(c)) for c in tree.indicators}} for u, f in params["data"].items()]
-    return sobol(frame.dataset(rows, tree), tree, pipeline.config(params["pipeline"]), n, seed=params["seed"])
+    data = dataset(tree, params["data"])
+    return sobol(data, tree, pipeline.config(params["pipeline"]), n, seed=params["seed"])
+
+
+def dataset(tree: frame.Hierarchy, table: Table | Mapping[str, Figures]) -> frame.Dataset:
+    """A table of figures (unit → code → value, None when missing) as the engine's dataset: the engine reads
+    iData text as offices write it, so each figure goes in as text and a missing one as an empty cell."""
+    rows = [
+        {"uCode": str(unit), **{c: _cell(f.get(c)) for c in tree.indicators}} for unit, f in table.items()
+    ]
+    return frame.dataset(rows, tree)
 
 
 def _cell(value: float | None) -> str:
-    """A figure as iData text (empty when missing): the engine reads tables as offices write them."""
     return "" if value is None else repr(float(value))
 
 

@@ -26,7 +26,7 @@ from luoshi.assessment.forms import (
 )
 from luoshi.assessment.gap_export import gap_workbook
 from luoshi.assessment.importing import Problem, read_values
-from luoshi.assessment.models import Benchmark, Indicator, Scheme, SchemeVersion, ScoreRun
+from luoshi.assessment.models import Benchmark, Indicator, Scheme, SchemeVersion, ScoreResult, ScoreRun
 from luoshi.assessment.scoring import (
     DEFAULT_PIPELINE,
     UNIT_QUARTERLY_ADJUSTMENTS,
@@ -40,7 +40,7 @@ from luoshi.assessment.scoring import (
 from luoshi.composite.errors import CompositeError
 from luoshi.lib.files import sniff
 from luoshi.lib.htmx import render_page
-from luoshi.lib.periods import parse_period
+from luoshi.lib.periods import parse_period, quarter_label
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
 
@@ -261,7 +261,6 @@ def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpRespons
     run = queries.get_run(access, run_id)
     results = list(queries.run_results(run))
     children = sectors(run.version.structure)
-    names = {r["iCode"]: r.get("iName") or r["iCode"] for r in run.version.structure}
     rows = [
         {
             "result": r,
@@ -270,27 +269,31 @@ def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpRespons
         }
         for r in results
     ]
-    chart = {
-        "units": [r.unit.name for r in results],
-        "scores": [round(r.score, 2) for r in results],
-        "intervals": [[r.rank_q05, r.rank_median, r.rank_q95] for r in results] if run.uncertainty else [],
-        "ranks": [r.rank for r in results],
-        "labels": {"score": _("得分"), "interval": _("排名区间"), "rank": _("排名")},
-    }
-    honours: dict[str, list[str]] = {}
-    for r in results:
-        for flag in r.flags:
-            honours.setdefault(flag, []).append(r.unit.name)
     context = {
-        "run": run,
+        **_board(run, results, children, intervals=bool(run.uncertainty)),
         "rows": rows,
-        "honours": honours,
-        "children": [names[c] for c in children],
-        "chart": chart,
         "can_edit": queries.can_edit(access),
         "nav": "assessment",
     }
     return render(request, "assessment/run_detail.html", context)
+
+
+def _board(run: ScoreRun, results: list[ScoreResult], children: list[str], intervals: bool) -> dict:
+    """What the results page and the large screen both show: the sectors' names, the honour roll (each flag
+    with its units) and the chart of scores, with the rank intervals if asked."""
+    honours: dict[str, list[str]] = {}
+    for r in results:
+        for flag in r.flags:
+            honours.setdefault(flag, []).append(r.unit.name)
+    chart = {
+        "units": [r.unit.name for r in results],
+        "scores": [round(r.score, 2) for r in results],
+        "intervals": [[r.rank_q05, r.rank_median, r.rank_q95] for r in results] if intervals else [],
+        "ranks": [r.rank for r in results],
+        "labels": {"score": _("得分"), "interval": _("排名区间"), "rank": _("排名")},
+    }
+    names = _names(run)
+    return {"run": run, "children": [names[c] for c in children], "honours": honours, "chart": chart}
 
 
 @require_POST
@@ -308,8 +311,7 @@ def _period_asked(request: ZoneRequest) -> str:
     try:
         return parse_period(request.GET.get("period", ""))[0]
     except ValueError:
-        today = timezone.localdate()
-        return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+        return quarter_label(timezone.localdate())
 
 
 @zone_view
@@ -387,24 +389,9 @@ def result_detail(request: ZoneRequest, access: Access, run_id: int, unit_id: in
 def _screen(request: ZoneRequest, run: ScoreRun) -> HttpResponse:
     results = list(queries.run_results(run))
     children = sectors(run.version.structure)
-    names = _names(run)
-    honours: dict[str, list[str]] = {}
-    for r in results:
-        for flag in r.flags:
-            honours.setdefault(flag, []).append(r.unit.name)
-    chart = {
-        "units": [r.unit.name for r in results],
-        "scores": [round(r.score, 2) for r in results],
-        "intervals": [],
-        "ranks": [r.rank for r in results],
-        "labels": {"score": _("得分"), "interval": _("排名区间"), "rank": _("排名")},
-    }
     context = {
-        "run": run,
+        **_board(run, results, children, intervals=False),
         "rows": [(r, [(r.scores.get(c), r.stars.get(c)) for c in children]) for r in results],
-        "children": [names[c] for c in children],
-        "honours": honours,
-        "chart": chart,
     }
     return render(request, "assessment/screen.html", context)
 

@@ -14,7 +14,7 @@ from luoshi.arena.choices import Grade, Grading
 from luoshi.arena.models import ArenaSession
 from luoshi.demo.indicators import RATED
 from luoshi.demo.org import DemoOrg
-from luoshi.lib.periods import QUARTERLY, Span, span_containing
+from luoshi.lib.periods import QUARTERLY, Span, quarter_label, span_containing
 
 SEED = 44
 # The zone leader, the heads or liaisons of two departments, and the supervision office, who is still grading.
@@ -37,16 +37,12 @@ def _quarter_before(day: date) -> Span:
     return span_containing(QUARTERLY, span_containing(QUARTERLY, day).starts_on - timedelta(days=1))
 
 
-def _label(quarter: Span) -> str:
-    return f"{quarter.ends_on.year}Q{quarter.ends_on.month // 3}"
-
-
 def _session(org: DemoOrg, quarter: Span, held_on: date, criteria: bool, when: datetime) -> ArenaSession:
     rated = sorted({u for u in org.units.values() if u.type in RATED}, key=lambda u: u.position)
     values = {
         "title": f"{quarter.ends_on.year}年第{'一二三四'[quarter.ends_on.month // 3 - 1]}季度“一把手”擂台赛",
         "held_on": held_on,
-        "period": _label(quarter),
+        "period": quarter_label(quarter.ends_on),
         "grading": Grading.CRITERIA if criteria else Grading.GRADES,
         "criteria": [{"name": name, "max": top} for name, top in CRITERIA] if criteria else [],
         "trim": criteria,

@@ -22,13 +22,10 @@ from luoshi.assessment.choices import SchemeKind
 from luoshi.assessment.models import IndicatorValue
 from luoshi.demo.org import DemoOrg
 from luoshi.lib.history import Actor
+from luoshi.lib.periods import QUARTERLY, quarter_label, span_containing
 from luoshi.org.models import Zone
 
 UNIT_SCHEME = "季度单位考核"
-
-
-def _quarter(day: date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
 
 
 def build_unit_assessment(org: DemoOrg, today: date) -> list[str]:
@@ -49,8 +46,8 @@ def build_unit_assessment(org: DemoOrg, today: date) -> list[str]:
         "默认方案", supervisor, now,
     )  # fmt: skip
     version = publish_version(version, supervisor, now)
-    current = _quarter(today)
-    last = _quarter(date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1))
+    current = quarter_label(today)
+    last = quarter_label(span_containing(QUARTERLY, today).starts_on - timedelta(days=1))
     for quarter in (last, current):
         collect_facts(org.zone, quarter, supervisor, now)  # so the office marks the units it can see facts of
         _mark(org.zone, quarter, supervisor, now, complete=quarter == last)

@@ -126,3 +126,8 @@ def period_start(label: str) -> date:
         year, month = label.split("-")
         return date(int(year), int(month), 1)
     return date(int(label), 1, 1)
+
+
+def quarter_label(day: date) -> str:
+    """The canonical label (as parse_period writes it) of the quarter a day falls in: 2026Q4."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"

@@ -18,3 +18,7 @@ class ItemStatus(models.TextChoices):
 class Direction(models.TextChoices):
     INCREASE = "increase", _("越大越好")
     DECREASE = "decrease", _("越小越好")
+
+
+# A direction as the scoring engine reads it (luoshi.composite): 1 more is better, −1 less is better.
+SIGN: dict[str, int] = {Direction.INCREASE: 1, Direction.DECREASE: -1}

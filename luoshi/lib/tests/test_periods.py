@@ -13,6 +13,7 @@ from luoshi.lib.periods import (
     due_at,
     parse_period,
     period_start,
+    quarter_label,
     span_containing,
     spans_between,
 )
@@ -113,6 +114,7 @@ def test_indicator_periods_as_offices_write_them(written, label, end):
 )
 def test_period_start(label, first):
     assert period_start(label) == first
+    assert quarter_label(first) == label or "Q" not in label
 
 
 @pytest.mark.parametrize("written", ["", "第三季度", "2026-13", "26Q1", "2026Q5", "2026年13月", "去年"])
