@@ -63,6 +63,9 @@ browser-test: install browser-deps
 bench: install
 	$(BIN)/python -m bench.import_plan
 	$(BIN)/python -m bench.plan_page
+	$(BIN)/python -m bench.projects_import
+	$(BIN)/python -m bench.projects_ledger
+	$(BIN)/python -m bench.projects_map
 
 messages: install
 	cd luoshi && ../$(BIN)/luoshi makemessages -l en --no-obsolete && ../$(BIN)/luoshi compilemessages -l en

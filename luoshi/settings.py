@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "luoshi.notices",
     "luoshi.assessment",
     "luoshi.arena",
+    "luoshi.projects",
 ]
 
 MIDDLEWARE = [

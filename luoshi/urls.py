@@ -16,4 +16,5 @@ urlpatterns = [
     path("z/<slug:zone>/", include("luoshi.notices.urls")),
     path("z/<slug:zone>/", include("luoshi.assessment.urls")),
     path("z/<slug:zone>/", include("luoshi.arena.urls")),
+    path("z/<slug:zone>/", include("luoshi.projects.urls")),
 ]

@@ -24,12 +24,14 @@ from luoshi.alerts.choices import LEVEL_RANK, EventKind, Level, RuleCode
 from luoshi.alerts.models import SupervisionOrder, Warning, WarningEvent, WarningRule, order_number
 from luoshi.alerts.reasons import describe
 from luoshi.alerts.rules import DEFAULTS, Thresholds
-from luoshi.alerts.sweep import Wanted, wanted_warnings
+from luoshi.alerts.sweep import wanted_warnings
+from luoshi.alerts.wanted import Wanted
 from luoshi.lib.history import Actor, changed_by
 from luoshi.notices.actions import notify, notify_group
 from luoshi.org.choices import UNIT_ROLES
 from luoshi.org.models import Membership, Unit, Zone
 from luoshi.plans.models import PlanItem
+from luoshi.projects.models import Project
 
 LOCK_SPACE = 0x616C  # PostgreSQL advisory locks of this app: (LOCK_SPACE, zone id)
 DIGEST_OVER = 3  # a unit with more new or raised warnings than this in one sweep gets one summary message
@@ -112,12 +114,15 @@ class Announced:
     rule: str
     item_id: int | None
     order_id: int | None
+    project_id: int | None
     unit_id: int | None
     level: str
     reason: str
 
     @property
     def subject(self) -> tuple[str, int | None]:
+        if self.project_id:
+            return ("project", self.project_id)
         return ("order", self.order_id) if self.order_id else ("item", self.item_id)
 
 
@@ -126,6 +131,7 @@ WARNING_COLUMNS = (
     "rule",
     "item_id",
     "order_id",
+    "project_id",
     "unit_id",
     "level",
     "reason",
@@ -140,22 +146,34 @@ def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
     _lock(zone.pk)
     wanted_by_key = {w.key: w for w in wanted}
     current = {
-        (rule, item_id, order_id): (pk, unit_id, level, numbers)
-        for pk, rule, item_id, order_id, unit_id, level, numbers in Warning.objects.filter(
+        (rule, item_id, order_id, project_id): (pk, unit_id, level, numbers)
+        for pk, rule, item_id, order_id, project_id, unit_id, level, numbers in Warning.objects.filter(
             zone=zone, resolved_at__isnull=True
-        ).values_list("pk", "rule", "item_id", "order_id", "unit_id", "level", "numbers")
+        ).values_list("pk", "rule", "item_id", "order_id", "project_id", "unit_id", "level", "numbers")
     }
     new = [(w, _reason(w.rule, w.numbers)) for key, w in wanted_by_key.items() if key not in current]
     ids = bulk.insert(
         Warning,
         WARNING_COLUMNS,
         [
-            (zone.pk, w.rule, w.item_id, w.order_id, w.unit_id, w.level, reason, w.numbers, now, now)
+            (
+                zone.pk,
+                w.rule,
+                w.item_id,
+                w.order_id,
+                w.project_id,
+                w.unit_id,
+                w.level,
+                reason,
+                w.numbers,
+                now,
+                now,
+            )
             for w, reason in new
         ],
     )
     opened = [
-        Announced(pk, w.rule, w.item_id, w.order_id, w.unit_id, w.level, r)
+        Announced(pk, w.rule, w.item_id, w.order_id, w.project_id, w.unit_id, w.level, r)
         for pk, (w, r) in zip(ids, new, strict=True)
     ]
     events = [(a.pk, EventKind.OPENED, now, a.level, a.reason) for a in opened]
@@ -184,7 +202,16 @@ def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
             events.append((pk, EventKind.RAISED if up else EventKind.LOWERED, now, want.level, reason))
             if up:
                 raised.append(
-                    Announced(pk, want.rule, want.item_id, want.order_id, want.unit_id, want.level, reason)
+                    Announced(
+                        pk,
+                        want.rule,
+                        want.item_id,
+                        want.order_id,
+                        want.project_id,
+                        want.unit_id,
+                        want.level,
+                        reason,
+                    )
                 )
     Warning.objects.bulk_update(
         changed, ["unit", "level", "reason", "numbers", "updated_at"], batch_size=1000
@@ -301,7 +328,8 @@ def _announce(zone: Zone, opened: list[Announced], raised: list[Announced]) -> N
 
 
 def _titles(warnings: list[Announced]) -> Titles:
-    """How the messages name each warning's subject: an item's code and title, an order's number and subject."""
+    """How the messages name each warning's subject: an item's code and title, an order's number and subject, a
+    project's name."""
     titles: Titles = {}
     items = PlanItem.objects.filter(pk__in=[w.item_id for w in warnings if w.item_id])
     for pk, code, title in items.values_list("pk", "code", "title"):
@@ -309,6 +337,9 @@ def _titles(warnings: list[Announced]) -> Titles:
     subjects = SupervisionOrder.objects.filter(pk__in=[w.order_id for w in warnings if w.order_id])
     for pk, year, number, subject in subjects.values_list("pk", "year", "number", "subject"):
         titles[("order", pk)] = f"{order_number(year, number)}{subject}"
+    projects = Project.objects.filter(pk__in=[w.project_id for w in warnings if w.project_id])
+    for pk, name in projects.values_list("pk", "name"):
+        titles[("project", pk)] = name
     return titles
 
 

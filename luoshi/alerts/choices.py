@@ -22,6 +22,11 @@ class RuleCode(models.TextChoices):
     FORECAST = "FORECAST", _("预计逾期")
     DUE_SOON = "DUE_SOON", _("临近时限")
     ORDER_OVERDUE = "ORDER_OVERDUE", _("督办逾期")
+    PROJECT_START = "PROJECT_START", _("项目未按期开工")
+    PROJECT_INVESTMENT = "PROJECT_INVESTMENT", _("投资滞后序时")
+    PROJECT_STAGE = "PROJECT_STAGE", _("项目节点滞后")
+    PROJECT_BLOCKER = "PROJECT_BLOCKER", _("问题逾期未解决")
+    PROJECT_STATS = "PROJECT_STATS", _("开工未入库")
 
 
 class EventKind(models.TextChoices):

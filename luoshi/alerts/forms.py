@@ -29,9 +29,17 @@ LABELS = {
     "grace_days": _("允许晚于时限的天数"),
     "workdays": _("提前几个工作日提醒"),
     "escalate_days": _("逾期超过几天提请领导督办"),
+    "red_months": _("连续几个月未开工为红色"),
+    "yellow_months": _("开工满几个月未入库为黄色"),
+    "red_after_months": _("开工超过几个月未入库为红色"),
 }
 # (lower, higher) pairs that must not cross.
-ORDERED = [("yellow_pp", "red_pp"), ("yellow_rel", "red_rel"), ("reports", "red_reports")]
+ORDERED = [
+    ("yellow_pp", "red_pp"),
+    ("yellow_rel", "red_rel"),
+    ("reports", "red_reports"),
+    ("yellow_months", "red_after_months"),
+]
 
 
 class AcknowledgeForm(forms.Form):
@@ -152,9 +160,12 @@ class OrderForm(forms.Form):
 
 
 def prefill_from_warning(warning: Warning) -> dict:
-    """What an order made from a warning starts with: its item (or order) and reason as the subject, the item,
-    the unit."""
-    about = warning.item.title if warning.item else warning.order.subject if warning.order else ""
+    """What an order made from a warning starts with: its item (order, project) and reason as the subject, the
+    item, the unit."""
+    subject = warning.item or warning.order or warning.project
+    about = (
+        getattr(subject, "title", None) or getattr(subject, "subject", None) or getattr(subject, "name", "")
+    )
     return {
         "subject": (f"{about}：{warning.text}" if about else warning.text)[:200],
         "item": warning.item_id,

@@ -42,8 +42,8 @@ class WarningRule(models.Model):
 class Warning(models.Model):
     """A rule firing on a subject, from the sweep that first saw it until the sweep that sees it clear.
 
-    The subject is a nullable foreign key per kind of subject (an item or a supervision order; projects get
-    their own column later) rather than a generic (type, id) pair: deleting an item deletes its warnings, pages
+    The subject is a nullable foreign key per kind of subject (an item, a supervision order or a key project)
+    rather than a generic (type, id) pair: deleting an item deletes its warnings, pages
     join the subject in the same query, and each kind gets its own "one open warning" index."""
 
     # Indexes cost every insert, and a first sweep may open a hundred thousand warnings: foreign keys that the
@@ -61,6 +61,15 @@ class Warning(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # the partial index below: item warnings stay out of it
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("重点项目"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the partial index below
     )
     # The subject's lead unit when the sweep last looked: whose warning it is.
     unit = models.ForeignKey(
@@ -106,9 +115,15 @@ class Warning(models.Model):
                 condition=Q(resolved_at__isnull=True),
                 name="warning_one_open_per_order",
             ),
+            models.UniqueConstraint(
+                fields=["project", "rule"],
+                condition=Q(resolved_at__isnull=True),
+                name="warning_one_open_per_project",
+            ),
             models.CheckConstraint(
-                condition=Q(item__isnull=False, order__isnull=True)
-                | Q(item__isnull=True, order__isnull=False),
+                condition=Q(item__isnull=False, order__isnull=True, project__isnull=True)
+                | Q(item__isnull=True, order__isnull=False, project__isnull=True)
+                | Q(item__isnull=True, order__isnull=True, project__isnull=False),
                 name="warning_has_one_subject",
             ),
         ]
@@ -121,6 +136,7 @@ class Warning(models.Model):
             ),
             models.Index(fields=["zone", "-opened_at"], name="warning_zone_latest"),
             models.Index(fields=["order"], condition=Q(order__isnull=False), name="warning_order"),
+            models.Index(fields=["project"], condition=Q(project__isnull=False), name="warning_project"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,7 @@ def get_warning(access: Access, warning_id: int) -> Warning:
     try:
         return (
             visible_warnings(access)
-            .select_related("item__plan", "order", "unit", "acknowledged_by")
+            .select_related("item__plan", "order", "project", "unit", "acknowledged_by")
             .get(pk=warning_id)
         )
     except Warning.DoesNotExist:
@@ -94,7 +94,7 @@ def filtered_warnings(access: Access, filters: WarningFilters) -> QuerySet[Warni
         warnings = warnings.filter(level=filters.level)
     if filters.rule:
         warnings = warnings.filter(rule=filters.rule)
-    return warnings.select_related("item", "order", "unit").order_by(SEVERITY, "-opened_at", "-id")
+    return warnings.select_related("item", "order", "project", "unit").order_by(SEVERITY, "-opened_at", "-id")
 
 
 @dataclass

@@ -59,6 +59,36 @@ DEFAULTS: dict[str, RuleDefault] = {
     RuleCode.ORDER_OVERDUE: RuleDefault(
         True, {"escalate_days": 0}, _("三明 2017、宿迁 2025：督办逾期 → 红，提请包抓领导督办")
     ),
+    # Key projects. Not started once the planned start month has passed: yellow; `red_months` after it: red.
+    RuleCode.PROJECT_START: RuleDefault(
+        True, {"red_months": 3}, _("银川 2025：计划开工月未开工 → 黄，连续 3 个月未开工 → 红")
+    ),
+    # Year-to-date investment against the plan to the same month: points behind against the annual plan
+    # (Yinchuan: 10–30 yellow, > 30 red), or the share of the plan to date not done (Sanya: ≤ 50 % yellow).
+    RuleCode.PROJECT_INVESTMENT: RuleDefault(
+        True,
+        {
+            "profile": BehindProfile.GAP_PP.value,
+            "yellow_pp": 10.0,
+            "red_pp": 30.0,
+            "yellow_rel": 0.0,
+            "red_rel": 0.5,
+        },
+        _("银川 2025：低于序时进度 10–30 个百分点黄，超过 30 个百分点红；三亚 2022：差距 ≤ 50% 黄，> 50% 红"),
+    ),
+    # A stage (other than the start) not reached by its planned date; red once more than `red_days` late.
+    RuleCode.PROJECT_STAGE: RuleDefault(True, {"red_days": 30}, _("挂图作战：节点滞后 ≤ 30 天黄，> 30 天红")),
+    # An open blocker past its deadline; red once more than `red_days` late.
+    RuleCode.PROJECT_BLOCKER: RuleDefault(
+        True, {"red_days": 15}, _("问题销号：逾期未解决 → 黄，逾期 15 天以上 → 红")
+    ),
+    # Started and not entered into the statistics (入库) `yellow_months` ago: yellow; more than
+    # `red_after_months` ago: red.
+    RuleCode.PROJECT_STATS: RuleDefault(
+        True,
+        {"yellow_months": 1, "red_after_months": 2},
+        _("银川 2025：开工满 1 个月未入库 → 黄，超过 2 个月 → 红"),
+    ),
 }
 
 # Keys whose value is a choice rather than a number.

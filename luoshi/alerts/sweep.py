@@ -4,7 +4,6 @@ alerts.facts), turned into `Wanted` warnings with their level and numbers. Reads
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,44 +13,13 @@ from django.utils import timezone
 
 from luoshi.alerts import facts
 from luoshi.alerts.choices import AWAITING_FEEDBACK, BehindProfile, Level, RuleCode
-from luoshi.alerts.models import SupervisionOrder, WarningRule, order_number
-from luoshi.alerts.rules import Thresholds, effective
+from luoshi.alerts.models import SupervisionOrder, order_number
+from luoshi.alerts.project_rules import project_warnings
+from luoshi.alerts.wanted import Wanted, ZoneRules, enabled, zone_rules
 from luoshi.lib.periods import EPOCH
 from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.models import Milestone, Plan
 from luoshi.reporting.queries import work_calendar
-
-# zone → code of each enabled rule → its thresholds
-ZoneRules = dict[int, dict[str, Thresholds]]
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """A warning the facts call for: at most one per (rule, subject), the subject being an item or an order."""
-
-    rule: str
-    item_id: int | None
-    zone_id: int
-    unit_id: int | None
-    level: str
-    numbers: dict[str, Any]
-    order_id: int | None = None
-    escalate: bool = False  # an overdue order the sweep should escalate to its leader (not stored)
-
-    @property
-    def key(self) -> tuple[str, int | None, int | None]:
-        return (self.rule, self.item_id, self.order_id)
-
-
-def zone_rules(zone_ids: Sequence[int]) -> ZoneRules:
-    rules: ZoneRules = {zone_id: {} for zone_id in zone_ids}
-    for rule in WarningRule.objects.filter(zone_id__in=zone_ids, enabled=True):
-        rules[rule.zone_id][rule.code] = effective(rule.code, rule.thresholds)
-    return rules
-
-
-def _enabled(rules: ZoneRules, code: str) -> dict[int, Thresholds]:
-    return {zone_id: codes[code] for zone_id, codes in rules.items() if code in codes}
 
 
 def _iso(day_number: int) -> str:
@@ -73,7 +41,7 @@ def _plan_years(zone_ids: Sequence[int]) -> dict[int, int]:
 
 
 def _missing(rules: ZoneRules, periods: list[facts.RecentPeriod]) -> Iterable[Wanted]:
-    red_after = {z: int(t["red_consecutive"]) for z, t in _enabled(rules, RuleCode.MISSING).items()}
+    red_after = {z: int(t["red_consecutive"]) for z, t in enabled(rules, RuleCode.MISSING).items()}
     labels = {(p.cycle_id, p.due_rank): p.label for p in periods if p.due_rank}
     worst: dict[int, Wanted] = {}
     for item_id, zone_id, unit_id, cycle_id, run in facts.missing(periods, red_after):
@@ -87,7 +55,7 @@ def _missing(rules: ZoneRules, periods: list[facts.RecentPeriod]) -> Iterable[Wa
 
 def _progress(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Iterable[Wanted]:
     behind, stalled, forecast = (
-        _enabled(rules, c) for c in (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.FORECAST)
+        enabled(rules, c) for c in (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.FORECAST)
     )
     thresholds = {}
     for zone_id in behind.keys() | stalled.keys() | forecast.keys():
@@ -148,11 +116,11 @@ def _expected(row: tuple) -> float:
 
 
 def _targets(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Iterable[Wanted]:
-    enabled = {
-        z: (float(t["yellow_pp"]), float(t["red_pp"])) for z, t in _enabled(rules, RuleCode.TARGET).items()
+    zones = {
+        z: (float(t["yellow_pp"]), float(t["red_pp"])) for z, t in enabled(rules, RuleCode.TARGET).items()
     }
     worst: dict[int, tuple[float, Wanted]] = {}
-    for row in facts.targets(plan_years, enabled, today):
+    for row in facts.targets(plan_years, zones, today):
         item_id, zone_id, unit_id, target_id, indicator, uom, goal, value, elapsed, share, *_, level = row
         gap = 100 * (elapsed - share)
         numbers = {
@@ -170,7 +138,7 @@ def _targets(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Itera
 
 
 def _milestones(rules: ZoneRules, today: date) -> Iterable[Wanted]:
-    red_days = {z: int(t["red_days"]) for z, t in _enabled(rules, RuleCode.MILESTONE).items()}
+    red_days = {z: int(t["red_days"]) for z, t in enabled(rules, RuleCode.MILESTONE).items()}
     late = Milestone.objects.filter(
         item__in=facts.open_items(list(red_days)).values("pk"), due_date__lt=today, done=False
     ).order_by()
@@ -190,7 +158,7 @@ def _milestones(rules: ZoneRules, today: date) -> Iterable[Wanted]:
 
 
 def _overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
-    zones = list(_enabled(rules, RuleCode.OVERDUE))
+    zones = list(enabled(rules, RuleCode.OVERDUE))
     rows = (
         facts.open_items(zones)
         .filter(due_date__lt=today)
@@ -205,7 +173,7 @@ def _overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
 def _due_soon(rules: ZoneRules, today: date) -> Iterable[Wanted]:
     """Due within the zone's N working days (today counts as the last chance, 0 days left)."""
     by_days: dict[int, list[int]] = {}
-    for zone_id, t in _enabled(rules, RuleCode.DUE_SOON).items():
+    for zone_id, t in enabled(rules, RuleCode.DUE_SOON).items():
         by_days.setdefault(int(t["workdays"]), []).append(zone_id)
     if not by_days:
         return
@@ -227,7 +195,7 @@ def _due_soon(rules: ZoneRules, today: date) -> Iterable[Wanted]:
 def _order_overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
     """Orders still owed feedback past their deadline (the deadline index); those more than the zone's
     `escalate_days` late and never escalated are to be escalated."""
-    after = {z: int(t["escalate_days"]) for z, t in _enabled(rules, RuleCode.ORDER_OVERDUE).items()}
+    after = {z: int(t["escalate_days"]) for z, t in enabled(rules, RuleCode.ORDER_OVERDUE).items()}
     if not after:
         return
     rows = (
@@ -291,4 +259,5 @@ def wanted_warnings(zone_ids: Sequence[int], now: datetime) -> list[Wanted]:
             *_overdue(rules, today),
             *_due_soon(rules, today),
             *_order_overdue(rules, today),
+            *project_warnings(rules, today),
         ]

@@ -19,6 +19,7 @@ from luoshi.demo.national import build_national
 from luoshi.demo.orders import build_orders
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
 from luoshi.demo.plans import build_plans
+from luoshi.demo.projects import build_projects
 from luoshi.demo.reports import build_reports
 from luoshi.demo.unit_assessment import build_unit_assessment
 from luoshi.org.actions import delete_zone
@@ -67,6 +68,18 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     }
     reports = build_reports(plans, org.users["supervisor"], liaisons, today)
     say(_("已生成近十周的周报：%(n)d 份") % {"n": reports})
+    projects = build_projects(org, today)
+    say(
+        _(
+            "重点项目：%(majors)d 个重大项目、%(subs)d 个子项目，问题 %(blockers)d 个，周调度会 %(meetings)d 期，已上传园区边界"
+        )
+        % {
+            "majors": projects.majors,
+            "subs": projects.subs,
+            "blockers": projects.blockers,
+            "meetings": projects.meetings,
+        }
+    )
     # The first warning sweep, so the demo opens on the warnings its report history calls for.
     swept = sweep([org.zone])
     say(

@@ -1,5 +1,6 @@
 """Writes to the organisation. Each function is atomic and leaves a history record (django-simple-history)."""
 
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -101,11 +102,15 @@ def set_person_active(user: User, active: bool) -> None:
 
 @transaction.atomic
 def delete_zone(zone: Zone, user: Actor) -> None:
-    """Delete a zone with everything in it. Units protect the items they lead and the units under them, so
-    the zone cannot go in one cascade: plans first, then units from the leaves up, then the zone."""
+    """Delete a zone with everything in it. Units protect the items, projects, blockers and decisions they
+    answer for, and the units under them, so the zone cannot go in one cascade: plans and the project ledger
+    first, then units from the leaves up, then the zone."""
     for plan in zone.plans.all():
         changed_by(plan, user)
         plan.delete()
+    # Dispatch meetings take their decisions, and projects their blockers and sub-projects.
+    for model in (apps.get_model("projects", "DispatchMeeting"), apps.get_model("projects", "Project")):
+        model.objects.filter(zone=zone).delete()
     units = list(Unit.objects.filter(zone=zone))
     while units:
         parents = {u.parent_id for u in units}

@@ -1,27 +1,13 @@
 """The plan import between parsing and writing: unit matching, the preview and its JSON shape."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from luoshi.org.choices import UnitType
-from luoshi.org.matching import UnitMatcher
-from luoshi.org.models import Unit, Zone
+from luoshi.org.models import Zone
+from luoshi.org.resolving import UnitResolver, UnknownUnit
 from luoshi.plans.models import Plan
 from luoshi.plans.parsing import ParsedNode, ParsedPlan, Problem
-
-# What the preview form answers for an unknown unit name: map it to an existing unit, or create it.
-MAP_PREFIX = "unit:"
-CREATE_PREFIX = "new:"
-
-
-@dataclass
-class UnknownUnit:
-    name: str
-    count: int
-    suggestion_id: int | None
-    suggestion_name: str | None
 
 
 @dataclass
@@ -86,48 +72,13 @@ def preview_import(
     source_name: str = "",
 ) -> ImportPreview:
     resolutions = resolutions or {}
-    units = list(Unit.objects.filter(zone=zone).only("id", "name", "aliases"))
-    matcher = UnitMatcher((u.pk, u.name, u.alias_list) for u in units)
-    valid_ids = {u.pk for u in units}
+    resolver = UnitResolver(zone, resolutions)
     problems = list(parsed.problems)
-    unit_ids: dict[str, int] = {}
-    new_units: dict[str, str] = {}
-    unknown: dict[str, UnknownUnit] = {}
-    counts: Counter[str] = Counter()
-
     for node in parsed.nodes:
         for role, names in (("lead", [node.lead_unit] if node.lead_unit else []), ("co", node.co_units)):
             for name in names:
-                counts[name] += 1
-                if name in unit_ids or name in new_units:
-                    continue
-                answer = resolutions.get(name, "")
-                if answer.startswith(MAP_PREFIX) and answer[len(MAP_PREFIX) :].isdigit():
-                    chosen = int(answer[len(MAP_PREFIX) :])
-                    if chosen in valid_ids:
-                        unit_ids[name] = chosen
-                        continue
-                if answer.startswith(CREATE_PREFIX) and answer[len(CREATE_PREFIX) :] in UnitType.values:
-                    new_units[name] = answer[len(CREATE_PREFIX) :]
-                    continue
-                match = matcher.match(name)
-                if match.unit_id is not None:
-                    unit_ids[name] = match.unit_id
-                    continue
-                if name not in unknown:
-                    unknown[name] = UnknownUnit(name, 0, match.suggestion_id, match.suggestion_name)
-                    if match.suggestion_name:
-                        message = _("单位“%(name)s”不在本园区的单位名单中，是否为“%(suggestion)s”？") % {
-                            "name": name,
-                            "suggestion": match.suggestion_name,
-                        }
-                    else:
-                        message = _(
-                            "单位“%(name)s”不在本园区的单位名单中，请在预览中对应到已有单位或新建"
-                        ) % {"name": name}
+                if message := resolver.resolve(name):
                     problems.append(Problem(node.row, _unit_cell(node, role), "error", message))
-    for name, entry in unknown.items():
-        entry.count = counts[name]
 
     title = (title or parsed.title or "").strip()
     if not title:
@@ -147,8 +98,8 @@ def preview_import(
         title=title,
         parsed=parsed,
         problems=problems,
-        unit_ids=unit_ids,
-        new_units=new_units,
-        unknown=list(unknown.values()),
+        unit_ids=resolver.unit_ids,
+        new_units=resolver.new_units,
+        unknown=resolver.unknown,
         source_name=source_name,
     )

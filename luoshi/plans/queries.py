@@ -353,7 +353,7 @@ def _display(record, field_name: str, value) -> str:
     return str(value)
 
 
-def _entries_for(records: list, label: str | Promise) -> list[HistoryEntry]:
+def history_entries(records: list, label: str | Promise) -> list[HistoryEntry]:
     """Turn one object's history records (oldest first) into entries with field-level changes."""
     entries = []
     previous = None
@@ -406,6 +406,6 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
         for record in records:
             by_object[record.id].append(record)
         groups.extend((rs, label) for rs in by_object.values())
-    entries = [entry for records, label in groups for entry in _entries_for(records, label)]
+    entries = [entry for records, label in groups for entry in history_entries(records, label)]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries

@@ -14,11 +14,12 @@ from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
 from luoshi.org.queries import Access, get_unit, visible_units
+from luoshi.org.resolving import CREATE_PREFIX, MAP_PREFIX
 from luoshi.plans import actions, queries
 from luoshi.plans.choices import ItemStatus, PlanStatus
 from luoshi.plans.export import export_plan_xlsx
 from luoshi.plans.forms import ImportUploadForm, ItemForm, MilestoneForm, PlanForm, StatusForm, TargetForm
-from luoshi.plans.importing import CREATE_PREFIX, MAP_PREFIX, preview_import
+from luoshi.plans.importing import preview_import
 from luoshi.plans.models import PlanItem, Target
 from luoshi.plans.parsing import parse_plan_file
 from luoshi.plans.uploads import drop_stash, load_stash, stash_upload

@@ -24,7 +24,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1 << 20
 _OVERLAP = 256  # longer than any mergeCell or <f> tag split across two chunks
-_BLANK_ROWS_AFTER_TABLE = 1000  # this many blank rows in a row: the rest is formatting, not content
+BLANK_ROWS_AFTER_TABLE = 1000  # this many blank rows in a row: the rest is formatting, not content
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -35,7 +35,7 @@ def column_letter(index: int) -> str:
 
 
 @dataclass
-class _Sheet:
+class SheetInfo:
     name: str
     path: str  # the worksheet part inside the zip
     visible: bool
@@ -46,7 +46,7 @@ class _Sheet:
 def parse_xlsx(data: bytes, year: int) -> ParsedPlan:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-        sheets = [_scan(archive, *sheet) for sheet in _sheet_parts(archive)]
+        sheets = [scan_sheet(archive, *sheet) for sheet in sheet_parts(archive)]
         workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # zipfile, lxml and openpyxl raise many kinds of error on damaged files
         return failed(_("Excel 文件已损坏，无法打开，请在 Excel 中另存为 .xlsx 后重新导入"))
@@ -56,9 +56,11 @@ def parse_xlsx(data: bytes, year: int) -> ParsedPlan:
         workbook.close()
 
 
-def _parse_workbook(workbook: openpyxl.Workbook, sheets: list[_Sheet], data: bytes, year: int) -> ParsedPlan:
-    best: tuple[int, _Sheet, int] | None = None  # (header score, sheet, width to read)
-    first_with_content: _Sheet | None = None
+def _parse_workbook(
+    workbook: openpyxl.Workbook, sheets: list[SheetInfo], data: bytes, year: int
+) -> ParsedPlan:
+    best: tuple[int, SheetInfo, int] | None = None  # (header score, sheet, width to read)
+    first_with_content: SheetInfo | None = None
     for sheet in sorted((s for s in sheets if s.name in workbook.sheetnames), key=lambda s: not s.visible):
         top = _grid(workbook, sheet, max_row=HEADER_SEARCH_ROWS + 1)
         if not any(any(v is not None for v in row) for row in top.rows):
@@ -90,13 +92,13 @@ def _no_header() -> str:
 
 
 def _grid(
-    workbook: openpyxl.Workbook, sheet: _Sheet, max_row: int | None = None, max_col: int | None = None
+    workbook: openpyxl.Workbook, sheet: SheetInfo, max_row: int | None = None, max_col: int | None = None
 ) -> Grid:
     rows: list[tuple[object, ...]] = []
     blank_run = 0
     for row in workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True):
         blank_run = 0 if any(v is not None for v in row) else blank_run + 1
-        if blank_run > _BLANK_ROWS_AFTER_TABLE:
+        if blank_run > BLANK_ROWS_AFTER_TABLE:
             break
         rows.append(row)
     while rows and not any(v is not None for v in rows[-1]):
@@ -104,7 +106,7 @@ def _grid(
     return Grid(rows=rows, merges=sheet.merges, column_name=column_letter)
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
     """(name, part path, visible) for each worksheet, from the workbook and its relationships."""
     targets = {}
     rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -122,7 +124,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
     return parts
 
 
-def _scan(archive: zipfile.ZipFile, name: str, path: str, visible: bool) -> _Sheet:
+def scan_sheet(archive: zipfile.ZipFile, name: str, path: str, visible: bool) -> SheetInfo:
     """Merged ranges and whether there are formulas, in one streaming pass over the sheet's XML."""
     refs: set[bytes] = set()
     has_formulas = False
@@ -137,7 +139,7 @@ def _scan(archive: zipfile.ZipFile, name: str, path: str, visible: bool) -> _She
     for ref in refs:
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
         merges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
-    return _Sheet(name, path, visible, sorted(merges), has_formulas)
+    return SheetInfo(name, path, visible, sorted(merges), has_formulas)
 
 
 def _formulas_among(data: bytes, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:

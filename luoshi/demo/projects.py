@@ -1,0 +1,616 @@
+"""The demo zone's key projects (挂图作战): 44 major projects with 95 sub-projects over the four parks and the
+units that lead them, spread over the stages, with their approvals, a monthly investment plan and the actual
+figures of every closed month (most on pace, some behind, a few blocked), blockers open and cleared, and the
+zone's outline for the map. Deterministic: a seeded generator, dated around `today`."""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from shapely.geometry import Point, Polygon
+from stdnum.cn import uscc
+
+from luoshi.demo.org import DemoOrg
+from luoshi.projects import actions
+from luoshi.projects.choices import (
+    Approval,
+    BlockerCategory,
+    BlockerStatus,
+    Category,
+    Construction,
+    Level,
+    Stage,
+)
+from luoshi.projects.models import Blocker, Project
+
+# The zone's outline (WGS84), drawn after the shape of a bay-side high-tech zone; the parks lie inside it.
+OUTLINE = [
+    (120.215, 36.262),
+    (120.262, 36.248),
+    (120.318, 36.251),
+    (120.371, 36.246),
+    (120.418, 36.263),
+    (120.452, 36.291),
+    (120.446, 36.332),
+    (120.421, 36.362),
+    (120.377, 36.381),
+    (120.322, 36.386),
+    (120.271, 36.377),
+    (120.232, 36.353),
+    (120.206, 36.318),
+    (120.203, 36.287),
+    (120.215, 36.262),
+]
+BOUNDARY: dict[str, Any] = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "高新区（演示）"},
+            "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in OUTLINE]]},
+        }
+    ],
+}
+# Where each park's projects cluster: centre (lon, lat) and spread in degrees.
+PARK_AREAS = {
+    "核心园区": ((120.265, 36.318), 0.035),
+    "蓝色硅谷园区": ((120.405, 36.315), 0.03),
+    "智能制造园区": ((120.325, 36.275), 0.03),
+    "新材料园区": ((120.335, 36.355), 0.025),
+}
+
+# (name, category, park, lead unit, leader, sub-projects)
+MAJORS: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = (
+    (
+        "海洋生物医药产业园",
+        Category.INDUSTRIAL,
+        "蓝色硅谷园区",
+        "蓝色硅谷核心区",
+        "王建国",
+        ("一期", "二期", "研发中试基地"),
+    ),
+    (
+        "集成电路封装测试基地",
+        Category.INDUSTRIAL,
+        "智能制造园区",
+        "智能制造产业园",
+        "刘志强",
+        ("一期厂房", "洁净车间"),
+    ),
+    (
+        "智能网联汽车零部件产业园",
+        Category.INDUSTRIAL,
+        "智能制造园区",
+        "区工业和信息化局",
+        "刘志强",
+        ("一期", "二期", "检测中心"),
+    ),
+    ("高端医疗器械产业园", Category.INDUSTRIAL, "蓝色硅谷园区", "区科技创新局", "王建国", ("一期", "二期")),
+    ("新型显示材料项目", Category.INDUSTRIAL, "新材料园区", "新材料产业园", "赵海峰", ("一期", "二期")),
+    (
+        "氢能装备制造基地",
+        Category.INDUSTRIAL,
+        "新材料园区",
+        "新材料产业园",
+        "赵海峰",
+        ("电解槽生产线", "储氢瓶生产线"),
+    ),
+    ("工业互联网创新中心", Category.INDUSTRIAL, "核心园区", "区工业和信息化局", "刘志强", ("一期", "二期")),
+    (
+        "人工智能算力中心",
+        Category.INFRASTRUCTURE,
+        "核心园区",
+        "高新区科创发展集团",
+        "陈志远",
+        ("一期", "二期", "配套变电站"),
+    ),
+    ("海洋仪器仪表产业园", Category.INDUSTRIAL, "蓝色硅谷园区", "蓝色硅谷核心区", "王建国", ("一期", "二期")),
+    (
+        "高性能碳纤维复合材料项目",
+        Category.INDUSTRIAL,
+        "新材料园区",
+        "新材料产业园",
+        "赵海峰",
+        ("原丝生产线",),
+    ),
+    (
+        "机器人及智能装备产业园",
+        Category.INDUSTRIAL,
+        "智能制造园区",
+        "智能制造产业园",
+        "刘志强",
+        ("一期", "二期", "三期"),
+    ),
+    ("虚拟现实产业基地", Category.INDUSTRIAL, "核心园区", "红岛经济区", "陈志远", ("研发楼", "展示中心")),
+    (
+        "生物育种创新中心",
+        Category.INDUSTRIAL,
+        "蓝色硅谷园区",
+        "区科技创新局",
+        "王建国",
+        ("育种基地", "实验楼"),
+    ),
+    (
+        "锂电池正极材料项目",
+        Category.INDUSTRIAL,
+        "新材料园区",
+        "区国际招商促进中心",
+        "赵海峰",
+        ("一期", "二期"),
+    ),
+    (
+        "半导体关键材料产业园",
+        Category.INDUSTRIAL,
+        "新材料园区",
+        "新材料产业园",
+        "赵海峰",
+        ("靶材项目", "电子特气项目"),
+    ),
+    (
+        "创新药研发及产业化基地",
+        Category.INDUSTRIAL,
+        "蓝色硅谷园区",
+        "蓝色硅谷核心区",
+        "王建国",
+        ("研发中心", "制剂车间"),
+    ),
+    ("智能家电核心部件项目", Category.INDUSTRIAL, "智能制造园区", "区国际招商促进中心", "刘志强", ("一期",)),
+    (
+        "航空航天零部件制造项目",
+        Category.INDUSTRIAL,
+        "智能制造园区",
+        "智能制造产业园",
+        "刘志强",
+        ("一期", "二期"),
+    ),
+    (
+        "数字经济产业园",
+        Category.INVESTMENT_ATTRACTION,
+        "核心园区",
+        "区国际招商促进中心",
+        "陈志远",
+        ("A区", "B区", "C区"),
+    ),
+    (
+        "总部经济集聚区",
+        Category.INVESTMENT_ATTRACTION,
+        "核心园区",
+        "区商务局",
+        "陈志远",
+        ("总部大厦一期", "总部大厦二期"),
+    ),
+    ("跨境电商产业园", Category.INVESTMENT_ATTRACTION, "核心园区", "区商务局", "陈志远", ("一期",)),
+    (
+        "科技成果转化中试基地",
+        Category.INDUSTRIAL,
+        "核心园区",
+        "区科技创新局",
+        "陈志远",
+        ("中试厂房", "公共实验室"),
+    ),
+    (
+        "海洋科学城",
+        Category.INFRASTRUCTURE,
+        "蓝色硅谷园区",
+        "蓝色硅谷核心区",
+        "王建国",
+        ("科研楼", "人才公寓", "学术交流中心"),
+    ),
+    (
+        "红岛站综合交通枢纽配套",
+        Category.INFRASTRUCTURE,
+        "核心园区",
+        "区交通运输局",
+        "孙立新",
+        ("站前广场", "接驳道路"),
+    ),
+    (
+        "火炬大道东延工程",
+        Category.INFRASTRUCTURE,
+        "核心园区",
+        "区交通运输局",
+        "孙立新",
+        ("一标段", "二标段", "三标段"),
+    ),
+    (
+        "智造大道改造工程",
+        Category.INFRASTRUCTURE,
+        "智能制造园区",
+        "区交通运输局",
+        "孙立新",
+        ("道路工程", "管网工程"),
+    ),
+    (
+        "园区污水处理厂扩建",
+        Category.INFRASTRUCTURE,
+        "新材料园区",
+        "区住房和城乡建设局",
+        "孙立新",
+        ("土建工程", "设备安装"),
+    ),
+    (
+        "220千伏输变电工程",
+        Category.INFRASTRUCTURE,
+        "智能制造园区",
+        "高新区城投集团",
+        "孙立新",
+        ("变电站", "线路工程"),
+    ),
+    (
+        "综合管廊二期工程",
+        Category.INFRASTRUCTURE,
+        "核心园区",
+        "高新区城投集团",
+        "孙立新",
+        ("一标段", "二标段"),
+    ),
+    (
+        "海绵城市改造工程",
+        Category.INFRASTRUCTURE,
+        "核心园区",
+        "区住房和城乡建设局",
+        "孙立新",
+        ("河套片区", "红岛片区"),
+    ),
+    (
+        "城市更新红岛片区项目",
+        Category.INFRASTRUCTURE,
+        "核心园区",
+        "区城市更新和城市建设指挥部办公室",
+        "孙立新",
+        ("一期", "二期", "安置区"),
+    ),
+    (
+        "河套片区旧村改造",
+        Category.SOCIAL,
+        "核心园区",
+        "区城市更新和城市建设指挥部办公室",
+        "孙立新",
+        ("安置房一期", "安置房二期"),
+    ),
+    ("人才公寓项目", Category.SOCIAL, "蓝色硅谷园区", "高新区城投集团", "孙立新", ("一期", "二期")),
+    ("第一实验学校", Category.SOCIAL, "核心园区", "区教育和体育局", "周文静", ("教学楼", "体育馆")),
+    (
+        "区人民医院新院区",
+        Category.SOCIAL,
+        "核心园区",
+        "区住房和城乡建设局",
+        "周文静",
+        ("门诊医技楼", "住院楼", "配套工程"),
+    ),
+    ("全民健身中心", Category.SOCIAL, "核心园区", "区教育和体育局", "周文静", ("体育场", "游泳馆")),
+    ("保障性租赁住房项目", Category.SOCIAL, "智能制造园区", "区住房和城乡建设局", "周文静", ("一期", "二期")),
+    ("社区综合服务中心", Category.SOCIAL, "蓝色硅谷园区", "温泉街道", "周文静", ("温泉社区", "东泉社区")),
+    ("滨海生态廊道", Category.INFRASTRUCTURE, "蓝色硅谷园区", "蓝色硅谷核心区", "王建国", ("一期", "二期")),
+    ("湿地公园提升工程", Category.SOCIAL, "核心园区", "红岛街道", "周文静", ("一期", "二期")),
+    (
+        "文旅融合示范区",
+        Category.INVESTMENT_ATTRACTION,
+        "核心园区",
+        "区文化和旅游局",
+        "周文静",
+        ("文化街区", "演艺中心"),
+    ),
+    (
+        "冷链物流园",
+        Category.INVESTMENT_ATTRACTION,
+        "智能制造园区",
+        "区国际招商促进中心",
+        "刘志强",
+        ("一期", "二期"),
+    ),
+    (
+        "新能源汽车充换电网络",
+        Category.INFRASTRUCTURE,
+        "智能制造园区",
+        "高新区城投集团",
+        "孙立新",
+        ("一批站点", "二批站点"),
+    ),
+    (
+        "5G+工业互联网示范工厂",
+        Category.INDUSTRIAL,
+        "智能制造园区",
+        "区工业和信息化局",
+        "刘志强",
+        ("一期", "二期", "三期"),
+    ),
+)
+# How far along the majors are, in ledger order (44): most under way, some still being prepared.
+STAGES = [Stage.STARTED] * 14 + [Stage.CAPPED] * 7 + [Stage.SIGNED] * 6 + [Stage.COMPLETED] * 4
+STAGES += (
+    [Stage.IN_PRODUCTION] * 4 + [Stage.PLANNING] * 4 + [Stage.NEGOTIATING] * 3 + [Stage.FULL_PRODUCTION] * 2
+)
+COMPANY_WORDS = (
+    "海创",
+    "蓝谷",
+    "智造",
+    "新材",
+    "华科",
+    "聚能",
+    "博远",
+    "瀚海",
+    "中科",
+    "鲁信",
+    "青智",
+    "启明",
+)
+COMPANY_KINDS = (
+    "科技有限公司",
+    "产业发展有限公司",
+    "投资建设有限公司",
+    "生物科技有限公司",
+    "智能装备有限公司",
+)
+# Spring Festival makes January and February light months on site.
+MONTH_WEIGHTS = (0.03, 0.04, 0.08, 0.09, 0.1, 0.1, 0.09, 0.09, 0.1, 0.1, 0.09, 0.09)
+BLOCKERS = (
+    (BlockerCategory.LAND, "土地征收尚未完成，影响场地移交", "区自然资源局"),
+    (BlockerCategory.FUNDING, "项目融资未到位，资本金缺口较大", "区金融服务中心"),
+    (BlockerCategory.APPROVALS, "施工许可证办理进度滞后", "区行政审批服务局"),
+    (BlockerCategory.UTILITIES, "施工用电线路尚未接入", "高新区城投集团"),
+    (BlockerCategory.DEMOLITION, "地块内两处厂房拆迁补偿未谈妥", "区城市更新和城市建设指挥部办公室"),
+    (BlockerCategory.UTILITIES, "市政供水管网未铺设到位", "区住房和城乡建设局"),
+    (BlockerCategory.APPROVALS, "环评批复尚未取得", "区行政审批服务局"),
+    (BlockerCategory.OTHER, "周边村民阻工，需属地协调", "红岛街道"),
+)
+
+
+@dataclass(frozen=True)
+class DemoProjects:
+    majors: int
+    subs: int
+    blockers: int
+    meetings: int
+
+
+def _company(rng: random.Random, n: int) -> tuple[str, str]:
+    name = (
+        f"青岛{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_WORDS)}{COMPANY_KINDS[n % len(COMPANY_KINDS)]}"
+    )
+    body = f"913702{rng.randrange(10**11):011d}"
+    return name, body + uscc.calc_check_digit(body)
+
+
+def _point(rng: random.Random, park: str, outline: Polygon) -> tuple[Decimal, Decimal]:
+    (lon, lat), spread = PARK_AREAS[park]
+    while True:
+        x, y = lon + rng.uniform(-spread, spread), lat + rng.uniform(-spread, spread) * 0.7
+        if outline.contains(Point(x, y)):
+            return Decimal(f"{x:.6f}"), Decimal(f"{y:.6f}")
+
+
+def _wan(value: float) -> Decimal:
+    return Decimal(round(value / 10) * 10)
+
+
+def _plan(annual: Decimal, start_month: int) -> dict[int, Decimal]:
+    """The year's plan to the end of each month, cumulative, from the month work starts."""
+    weights = [w if m + 1 >= start_month else 0.0 for m, w in enumerate(MONTH_WEIGHTS)]
+    total, cum, plan = sum(weights), 0.0, {}
+    for month, weight in enumerate(weights, start=1):
+        cum += weight
+        plan[month] = _wan(float(annual) * cum / total)
+    plan[12] = annual
+    return plan
+
+
+def _pace(rng: random.Random, n: int) -> float:
+    """Most projects on or ahead of plan; every seventh well behind, every eleventh far behind."""
+    if n % 11 == 5:
+        return rng.uniform(0.35, 0.55)
+    if n % 7 == 3:
+        return rng.uniform(0.7, 0.82)
+    return rng.uniform(0.93, 1.12)
+
+
+class _Builder:
+    def __init__(self, org: DemoOrg, today: date) -> None:
+        self.org, self.today, self.year = org, today, today.year
+        self.rng = random.Random(2026)
+        self.outline = Polygon(OUTLINE)
+        self.parks = {p.name: p for p in org.zone.parks.all()}
+        self.user = org.users["supervisor"]
+        self.closed = today.month - 1  # months whose statistics are out
+        self.count = 0
+        self.blockers = 0
+
+    def day(self, month_offset: int, day: int = 1) -> date:
+        """A day `month_offset` months from this month (negative: earlier)."""
+        index = self.year * 12 + self.today.month - 1 + month_offset
+        return date(index // 12, index % 12 + 1, day)
+
+    def project(self, fields: dict, stage: int, parent: Project | None) -> Project:
+        rng, n = self.rng, self.count
+        self.count += 1
+        owner, code = _company(rng, n)
+        lon, lat = _point(rng, fields["park"], self.outline)
+        return actions.create_project(
+            self.org.zone,
+            self.year,
+            {
+                **fields,
+                "parent": parent,
+                "code": f"{self.year}-{n + 1:03d}",
+                "park": self.parks[fields["park"]],
+                "lead_unit": self.org.unit(fields["lead_unit"]),
+                "owner": owner if parent is None else parent.owner,
+                "owner_uscc": code if parent is None else parent.owner_uscc,
+                "longitude": lon,
+                "latitude": lat,
+                "stage": stage,
+                "level": (Level.PROVINCIAL, Level.MUNICIPAL, Level.DISTRICT)[n % 5 % 3],
+                "construction": Construction.CONTINUING if stage >= Stage.CAPPED else Construction.NEW,
+                "service_officer": rng.choice(("张晓东", "马丽", "吴磊", "郑洁", "何涛")),
+                "position": n,
+            },
+            self.user,
+        )
+
+    def dates(self, project: Project, stage: int) -> date:
+        """Stage dates consistent with the stage reached; returns the (planned) start."""
+        rng = self.rng
+        dates: dict[int, tuple[date | None, date | None]] = {}
+        if stage >= Stage.STARTED:
+            started = self.day(-rng.randrange(4, 30), rng.randrange(1, 28))
+            planned_start = started - timedelta(days=rng.choice((0, 0, 10, 30)))
+            dates[Stage.SIGNED] = (None, planned_start - timedelta(days=90))
+            dates[Stage.STARTED] = (planned_start, started)
+            slipping = self.count % 8 == 0  # one in eight misses its next planned stage
+            planned = started
+            for later in (Stage.CAPPED, Stage.COMPLETED, Stage.IN_PRODUCTION, Stage.FULL_PRODUCTION):
+                planned += timedelta(days=30 * rng.randrange(3, 8))
+                actual = None
+                if later <= stage:
+                    actual = min(
+                        planned + timedelta(days=rng.randrange(-10, 25)), self.today - timedelta(days=5)
+                    )
+                elif planned <= self.today and not slipping:
+                    planned = self.today + timedelta(days=rng.randrange(20, 240))
+                slipping = slipping and later <= stage
+                dates[later] = (planned, actual)
+            if self.count % 9 != 4:  # a few started projects are not in the statistics yet
+                actions.update_project(project, {"stats_entered_on": started + timedelta(days=20)}, self.user)
+        elif stage == Stage.SIGNED:
+            dates[Stage.SIGNED] = (None, self.day(-rng.randrange(1, 6), rng.randrange(1, 28)))
+            # Some were due to start already: the start-overdue warnings.
+            started = self.day(rng.choice((-4, -1, 1, 2, 3, 5)))
+            dates[Stage.STARTED] = (started, None)
+            dates[Stage.COMPLETED] = (started + timedelta(days=540), None)
+        else:
+            started = self.day(rng.randrange(6, 12))
+            dates[Stage.SIGNED] = (self.day(rng.randrange(2, 6)), None)
+            dates[Stage.STARTED] = (started, None)
+        actions.set_stage_dates(project, dates, self.user)
+        return started
+
+    def approvals(self, project: Project, stage: int, start: date) -> None:
+        done = len(Approval) if stage >= Stage.STARTED else (3 if stage == Stage.SIGNED else 0)
+        rows = {}
+        for i, kind in enumerate(Approval.values):
+            planned = start - timedelta(days=15 * (len(Approval) - i))
+            done_on = planned + timedelta(days=self.rng.randrange(-5, 10)) if i < done else None
+            if done_on and done_on > self.today:
+                done_on = self.today - timedelta(days=3)
+            rows[kind] = (planned, done_on, "")
+        actions.set_approvals(project, rows, self.user)
+
+    def start_month(self, start: date) -> int:
+        """The month work starts this year: 1 for earlier years, 13 for later ones."""
+        return 1 if start.year < self.year else start.month if start.year == self.year else 13
+
+    def investment(self, project: Project, annual: Decimal, start_month: int, n: int) -> Decimal:
+        if start_month > 12 or annual <= 0:
+            return Decimal(0)
+        plan = _plan(annual, start_month)
+        actions.set_monthly_plan(project, plan, self.user)
+        pace, done, actual = _pace(self.rng, n), Decimal(0), {}
+        for month in range(1, self.closed + 1):
+            wobble = self.rng.uniform(0.97, 1.03)
+            done = max(done, min(_wan(float(plan[month]) * pace * wobble), project.total_investment_wan))
+            actual[month] = done
+        actions.record_investments(project, actual, self.user)
+        return done
+
+    def blocker(self, project: Project, n: int, cleared: bool) -> None:
+        category, text, unit = BLOCKERS[n % len(BLOCKERS)]
+        raised = self.today - timedelta(days=self.rng.randrange(20, 80))
+        deadline = raised + timedelta(days=self.rng.choice((15, 30, 45, 60, 90)))
+        blocker = actions.raise_blocker(
+            project,
+            {"description": text, "category": category, "unit": self.org.unit(unit), "deadline": deadline},
+            raised,
+            self.user,
+        )
+        if cleared:
+            actions.clear_blocker(blocker, "已协调解决", min(deadline, self.today), self.user)
+        self.blockers += 1
+
+
+def build_projects(org: DemoOrg, today: date) -> DemoProjects:
+    b = _Builder(org, today)
+    subs = 0
+    for n, ((name, category, park, unit, leader, parts), stage) in enumerate(
+        zip(MAJORS, STAGES, strict=True)
+    ):
+        rng = b.rng
+        total = _wan(rng.uniform(2, 60) * 10000)
+        share = rng.uniform(0.15, 0.4) if stage >= Stage.SIGNED else 0.0
+        common = {"category": category, "park": park, "lead_unit": unit, "leader": leader}
+        major = b.project({**common, "name": name, "total_investment_wan": total}, stage, None)
+        start = b.dates(major, stage)
+        b.approvals(major, stage, start)
+        parts_total, parts_annual, parts_done = Decimal(0), Decimal(0), Decimal(0)
+        for k, part in enumerate(parts):
+            sub_total = _wan(float(total) / len(parts))
+            sub_stage = max(Stage.PLANNING, stage - (k if stage >= Stage.CAPPED else 0))
+            annual = _wan(float(sub_total) * share)
+            sub = b.project(
+                {
+                    **common,
+                    "name": f"{name}{part}",
+                    "total_investment_wan": sub_total,
+                    "annual_plan_wan": annual,
+                },
+                sub_stage,
+                major,
+            )
+            sub_start = b.start_month(b.dates(sub, sub_stage))
+            parts_done += b.investment(sub, annual, sub_start, n + k)
+            parts_total, parts_annual = parts_total + sub_total, parts_annual + annual
+            subs += 1
+        if parts:
+            # A major project's figures are its sub-projects' together.
+            changes = {"total_investment_wan": parts_total, "annual_plan_wan": parts_annual}
+            actions.update_project(major, changes, b.user)
+            if b.closed:
+                actions.record_investment(major, b.closed, parts_done, b.user)
+        else:
+            annual = _wan(float(total) * share)
+            actions.update_project(major, {"annual_plan_wan": annual}, b.user)
+            b.investment(major, annual, b.start_month(start), n)
+        if n % 11 == 5 or n % 4 == 1:  # the far-behind ones are blocked; a quarter of the rest have a blocker
+            b.blocker(major, n, cleared=n % 3 == 0)
+        if n % 6 == 2:
+            b.blocker(major, n + 3, cleared=True)
+    actions.set_boundary(org.zone, "高新区（演示）", BOUNDARY, b.user)
+    meetings = _meetings(org, today)
+    return DemoProjects(majors=len(MAJORS), subs=subs, blockers=b.blockers, meetings=meetings)
+
+
+def _meetings(org: DemoOrg, today: date) -> int:
+    """The last two weekly dispatch meetings (Mondays), with decisions on the open blockers: the earlier
+    meeting's all carried out, last week's partly. This week's is the supervisor's to hold."""
+    user = org.users["supervisor"]
+    monday = today - timedelta(days=today.weekday())
+    blockers = list(
+        Blocker.objects.filter(zone=org.zone, status=BlockerStatus.OPEN)
+        .select_related("project")
+        .order_by("pk")
+    )
+    attendees = (
+        "区发展和改革局、区自然资源局、区住房和城乡建设局、区行政审批服务局、高新区城投集团及各项目单位"
+    )
+    held = []
+    for weeks, picks in ((2, blockers[:3]), (1, blockers[3:7])):
+        on = monday - timedelta(days=7 * weeks)
+        meeting = actions.open_meeting(org.zone, on, "陈志远", attendees, user)
+        for k, blocker in enumerate(picks):
+            text = _("由%(unit)s牵头，会同项目单位制定解决方案，限期解决“%(problem)s”") % {
+                "unit": blocker.unit,
+                "problem": blocker.description,
+            }
+            decision = actions.record_decision(
+                meeting, {"text": text, "blocker": blocker, "due": on + timedelta(days=10)}, user
+            )
+            if weeks == 2 or k == 0:
+                actions.complete_decision(
+                    decision, _("已召开专题协调会，明确了解决方案和时间表"), on + timedelta(days=5), user
+                )
+        notes = _("会议听取了重点项目推进情况汇报，逐一研究了存在问题，明确了责任单位和完成时限。")
+        actions.update_meeting(meeting, {"notes": notes}, user)
+        held.append(meeting)
+    return len(held)

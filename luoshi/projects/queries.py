@@ -1,0 +1,195 @@
+"""Who may see and change key projects. Zone-wide roles see the whole ledger; a unit's people see the projects
+their unit is responsible for and those with a blocker or decision asked of it. The supervision office edits
+everything; a unit edits the progress of its own projects."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.alerts.models import Warning
+from luoshi.alerts.queries import SEVERITY, visible_warnings
+from luoshi.org.queries import Access
+from luoshi.plans.queries import HistoryEntry, history_entries
+from luoshi.projects.models import (
+    ApprovalStep,
+    Blocker,
+    Boundary,
+    Decision,
+    DispatchMeeting,
+    InvestmentMonth,
+    Project,
+    ProjectPhoto,
+    StageDate,
+)
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+def visible_projects(access: Access) -> QuerySet[Project]:
+    projects = Project.objects.filter(zone=access.zone)
+    if access.zone_wide:
+        return projects
+    asked = Blocker.objects.filter(project=OuterRef("pk"), unit_id__in=access.unit_ids)
+    return projects.filter(Q(lead_unit_id__in=access.unit_ids) | Exists(asked))
+
+
+def get_project(access: Access, project_id: int) -> Project:
+    try:
+        return visible_projects(access).select_related("lead_unit", "park", "parent").get(pk=project_id)
+    except Project.DoesNotExist:
+        raise Http404 from None
+
+
+def edits_ledger(access: Access) -> bool:
+    """Adds, imports and deletes projects, edits any field, runs the dispatch meetings."""
+    return access.edits_plans
+
+
+def reports_progress(access: Access, project: Project) -> bool:
+    """Enters investment, stage dates, approvals and photos: the office, or the project's own unit."""
+    return access.edits_plans or (
+        project.lead_unit_id is not None and project.lead_unit_id in access.unit_ids
+    )
+
+
+def get_project_for_edit(access: Access, project_id: int) -> Project:
+    if not edits_ledger(access):
+        raise Http404
+    return get_project(access, project_id)
+
+
+def get_project_for_progress(access: Access, project_id: int) -> Project:
+    project = get_project(access, project_id)
+    if not reports_progress(access, project):
+        raise Http404
+    return project
+
+
+def visible_blockers(access: Access) -> QuerySet[Blocker]:
+    blockers = Blocker.objects.filter(zone=access.zone)
+    if access.zone_wide:
+        return blockers
+    return blockers.filter(Q(unit_id__in=access.unit_ids) | Q(project__lead_unit_id__in=access.unit_ids))
+
+
+def get_blocker(access: Access, blocker_id: int) -> Blocker:
+    try:
+        return visible_blockers(access).select_related("project", "unit").get(pk=blocker_id)
+    except Blocker.DoesNotExist:
+        raise Http404 from None
+
+
+def visible_meetings(access: Access) -> QuerySet[DispatchMeeting]:
+    """Dispatch meetings are the office's; leaders and viewers read them."""
+    if not access.zone_wide:
+        return DispatchMeeting.objects.none()
+    return DispatchMeeting.objects.filter(zone=access.zone)
+
+
+def get_meeting(access: Access, meeting_id: int) -> DispatchMeeting:
+    try:
+        return visible_meetings(access).get(pk=meeting_id)
+    except DispatchMeeting.DoesNotExist:
+        raise Http404 from None
+
+
+def get_meeting_for_edit(access: Access, meeting_id: int) -> DispatchMeeting:
+    if not edits_ledger(access):
+        raise Http404
+    return get_meeting(access, meeting_id)
+
+
+def is_latest_meeting(meeting: DispatchMeeting) -> bool:
+    """Only the latest meeting's decisions may still change: the next meeting follows them up."""
+    later = Q(held_on__gt=meeting.held_on) | Q(held_on=meeting.held_on, pk__gt=meeting.pk)
+    return not DispatchMeeting.objects.filter(later, zone_id=meeting.zone_id).exists()
+
+
+def get_decision_for_edit(access: Access, decision_id: int) -> Decision:
+    """A decision is changed on its meeting's pages, by those who run the meetings."""
+    if not edits_ledger(access):
+        raise Http404
+    try:
+        return Decision.objects.select_related("meeting").get(pk=decision_id, zone=access.zone)
+    except Decision.DoesNotExist:
+        raise Http404 from None
+
+
+def zone_boundary(access: Access) -> Boundary | None:
+    return Boundary.objects.filter(zone=access.zone).first()
+
+
+def ledger_years(access: Access) -> list[int]:
+    years = visible_projects(access).order_by("-year").values_list("year", flat=True).distinct()
+    return list(years)
+
+
+def can_clear_blocker(access: Access, blocker: Blocker) -> bool:
+    """销号: the office, the project's unit, or the unit asked to solve it."""
+    return reports_progress(access, blocker.project) or (
+        blocker.unit_id is not None and blocker.unit_id in access.unit_ids
+    )
+
+
+def get_blocker_for_clear(access: Access, blocker_id: int) -> Blocker:
+    blocker = get_blocker(access, blocker_id)
+    if not can_clear_blocker(access, blocker):
+        raise Http404
+    return blocker
+
+
+def get_photo(access: Access, photo_id: int) -> ProjectPhoto:
+    try:
+        return ProjectPhoto.objects.select_related("project").get(
+            pk=photo_id, project__in=visible_projects(access)
+        )
+    except ProjectPhoto.DoesNotExist:
+        raise Http404 from None
+
+
+def get_photo_for_edit(access: Access, photo_id: int) -> ProjectPhoto:
+    photo = get_photo(access, photo_id)
+    if not reports_progress(access, photo.project):
+        raise Http404
+    return photo
+
+
+def project_open_warnings(access: Access, project: Project) -> QuerySet[Warning]:
+    warnings = visible_warnings(access).filter(project=project, resolved_at__isnull=True)
+    return warnings.select_related("unit").order_by(SEVERITY, "rule")
+
+
+def project_history(project: Project) -> list[HistoryEntry]:
+    """Every recorded change to the project, its stage dates, approvals, investment months and blockers,
+    newest first."""
+    groups: list[tuple[list, StrOrPromise]] = [
+        (
+            list(project.history.select_related("history_user").order_by("history_date", "history_id")),
+            _("项目"),
+        )
+    ]
+    # Each row named by what it is about: the stage, the approval, the month, the problem.
+    kinds: tuple[tuple[type, StrOrPromise, Callable[[Any], object]], ...] = (
+        (StageDate, _("阶段节点"), lambda r: r.get_stage_display()),
+        (ApprovalStep, _("前期手续"), lambda r: r.get_kind_display()),
+        (InvestmentMonth, _("月度投资"), lambda r: _("%(m)d月") % {"m": r.month}),
+        (Blocker, _("存在问题"), lambda r: r.description[:20]),
+    )
+    for model, label, subject in kinds:
+        records = (
+            model.history.filter(project_id=project.pk)  # type: ignore[attr-defined]
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        by_object: dict[int, list] = defaultdict(list)
+        for record in records:
+            by_object[record.id].append(record)
+        groups.extend((rs, f"{label}（{subject(rs[-1])}）") for rs in by_object.values())
+    entries = [entry for records, label in groups for entry in history_entries(records, label)]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

@@ -1,0 +1,88 @@
+"""A small ledger on top of the shared personas: the tech bureau's factory (started, behind plan, one open
+blocker), the development bureau's major project with a sub-project, and one project in the outsider zone."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from luoshi.conftest import World
+from luoshi.org import actions as org_actions
+from luoshi.projects import actions
+from luoshi.projects.choices import BlockerCategory, Category, Stage
+from luoshi.projects.models import Blocker, Project
+
+
+@dataclass
+class Ledger:
+    factory: Project  # tech leads; started, 1-10月 1,000 of 6,000 planned
+    hub: Project  # dev leads; a major project
+    hub_phase: Project  # a sub-project of hub
+    foreign: Project  # in the other zone
+    blocker: Blocker  # on factory, asked of dev
+
+
+@pytest.fixture
+def ledger(world: World) -> Ledger:
+    park = org_actions.create_park(world.zone, "东区")
+    factory = actions.create_project(
+        world.zone,
+        2026,
+        {
+            "name": "智能装备产业园",
+            "code": "2026-001",
+            "category": Category.INDUSTRIAL,
+            "owner": "青岛智造科技有限公司",
+            "owner_uscc": "91350100M000100Y43",
+            "park": park,
+            "lead_unit": world.tech,
+            "leader": "王副区长",
+            "longitude": Decimal("120.4"),
+            "latitude": Decimal("36.3"),
+            "total_investment_wan": Decimal("50000"),
+            "annual_plan_wan": Decimal("6000"),
+            "stage": Stage.STARTED,
+        },
+        None,
+    )
+    actions.set_stage_date(factory, Stage.STARTED, date(2026, 3, 1), date(2026, 3, 15), None)
+    actions.set_stage_date(factory, Stage.COMPLETED, date(2027, 6, 1), None, None)
+    actions.record_investment(factory, 10, Decimal("1000"), None)
+    hub = actions.create_project(
+        world.zone,
+        2026,
+        {
+            "name": "科创中心",
+            "category": Category.INFRASTRUCTURE,
+            "lead_unit": world.dev,
+            "leader": "李副区长",
+            "total_investment_wan": Decimal("200000"),
+            "annual_plan_wan": Decimal("30000"),
+            "stage": Stage.SIGNED,
+        },
+        None,
+    )
+    actions.set_stage_date(hub, Stage.STARTED, date(2026, 5, 1), None, None)
+    hub_phase = actions.create_project(
+        world.zone,
+        2026,
+        {"name": "科创中心一期", "parent": hub, "lead_unit": world.dev, "annual_plan_wan": Decimal("10000")},
+        None,
+    )
+    other_unit = world.other_plan.items.first().lead_unit
+    foreign = actions.create_project(
+        world.other_zone, 2026, {"name": "乙区项目", "lead_unit": other_unit}, None
+    )
+    blocker = actions.raise_blocker(
+        factory,
+        {
+            "description": "供电线路未接入",
+            "category": BlockerCategory.UTILITIES,
+            "unit": world.dev,
+            "deadline": date(2026, 11, 30),
+        },
+        date(2026, 10, 1),
+        None,
+    )
+    return Ledger(factory, hub, hub_phase, foreign, blocker)
