@@ -570,6 +570,8 @@ def _insert(model: type[Model], rows: list[dict[str, object]], returning: bool) 
     only for the column types that need it: bulk_create spends most of its time preparing every value."""
     connection = connections[router.db_for_write(model)]
     columns = _columns(model)
+    if connection.vendor == "postgresql":
+        return _copy(connection, model, columns, rows, returning)
     quote = connection.ops.quote_name
     head = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for _a, c, _f in columns)}) VALUES "
@@ -594,6 +596,36 @@ def _insert(model: type[Model], rows: list[dict[str, object]], returning: bool) 
             cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
+    return ids
+
+
+def _copy(
+    connection: Any,
+    model: type[Model],
+    columns: list[tuple[str, str, Field | None]],
+    rows: list[dict[str, object]],
+    returning: bool,
+) -> list[int]:
+    """PostgreSQL: COPY, several times faster than multi-row INSERTs with thousands of parameters; the new ids
+    are drawn from the table's sequence first, as alerts.bulk does. psycopg adapts the values itself."""
+    meta = model._meta
+    assert meta.pk is not None
+    quote = connection.ops.quote_name
+    names = [column for _attname, column, _field in columns]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            names = [meta.pk.column, *names]
+        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:  # psycopg's COPY, under Django's cursor wrapper
+            for n, row in enumerate(rows):
+                values = [row[attname] for attname, _column, _field in columns]
+                copy.write_row([ids[n], *values] if returning else values)
     return ids
 
 

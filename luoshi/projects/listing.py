@@ -211,7 +211,10 @@ def ledger_totals(access: Access, filters: LedgerFilters) -> LedgerTotals:
     """合计 of the filtered set. A major project's figures already include its sub-projects, as in the offices'
     ledgers (其中：一期、二期), so a sub-project counts only when its major project is filtered out."""
     projects = filtered_projects(access, filters)
-    counted = projects.filter(Q(parent__isnull=True) | ~Q(parent_id__in=projects.values("pk")))
+    if filters.active:
+        counted = projects.filter(Q(parent__isnull=True) | ~Q(parent_id__in=projects.values("pk")))
+    else:  # the whole year's ledger: every sub-project's major project is in it
+        counted = projects.filter(parent__isnull=True)
     sums = counted.aggregate(
         total=Coalesce(Sum("total_investment_wan"), ZERO),
         annual=Coalesce(Sum("annual_plan_wan"), ZERO),

@@ -100,6 +100,7 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["zone", "year", "position"], name="project_ledger"),
             models.Index(fields=["lead_unit", "year"], name="project_unit"),
+            models.Index(fields=["zone", "year", "leader"], name="project_leader"),
         ]
 
     def __str__(self) -> str:
