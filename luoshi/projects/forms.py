@@ -326,7 +326,8 @@ class BlockerForm(forms.ModelForm):
 
     def clean_deadline(self) -> date | None:
         deadline = self.cleaned_data["deadline"]
-        if deadline is not None and deadline < self.today:
+        # An overdue blocker keeps its deadline when only its text or unit changes.
+        if deadline is not None and deadline < self.today and deadline != self.initial.get("deadline"):
             raise forms.ValidationError(_("解决时限不能早于今天"))
         return deadline
 

@@ -14,6 +14,7 @@ from luoshi.alerts.models import Warning
 from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.org.queries import Access
 from luoshi.plans.queries import HistoryEntry, history_entries
+from luoshi.projects.choices import BlockerStatus
 from luoshi.projects.models import (
     ApprovalStep,
     Blocker,
@@ -137,6 +138,14 @@ def can_clear_blocker(access: Access, blocker: Blocker) -> bool:
     return reports_progress(access, blocker.project) or (
         blocker.unit_id is not None and blocker.unit_id in access.unit_ids
     )
+
+
+def get_blocker_for_edit(access: Access, blocker_id: int) -> Blocker:
+    """An open blocker's text, category, unit and deadline: changed by whoever may raise one on its project."""
+    blocker = get_blocker(access, blocker_id)
+    if blocker.status != BlockerStatus.OPEN or not reports_progress(access, blocker.project):
+        raise Http404
+    return blocker
 
 
 def get_blocker_for_clear(access: Access, blocker_id: int) -> Blocker:

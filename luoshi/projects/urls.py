@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/<int:project_id>/stages/", views.project_stages, name="project_stages"),
     path("projects/<int:project_id>/approvals/", views.project_approvals, name="project_approvals"),
     path("projects/<int:project_id>/blockers/new/", views.blocker_create, name="blocker_create"),
+    path("projects/blockers/<int:blocker_id>/edit/", views.blocker_edit, name="blocker_edit"),
     path("projects/blockers/<int:blocker_id>/clear/", views.blocker_clear, name="blocker_clear"),
     path("projects/blockers/<int:blocker_id>/reopen/", views.blocker_reopen, name="blocker_reopen"),
     path("projects/<int:project_id>/photos/", views.photo_add, name="photo_add"),

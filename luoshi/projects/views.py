@@ -291,6 +291,19 @@ def blocker_create(request: ZoneRequest, access: Access, project_id: int) -> Htt
     )
 
 
+@zone_view
+def blocker_edit(request: ZoneRequest, access: Access, blocker_id: int) -> HttpResponse:
+    blocker = queries.get_blocker_for_edit(access, blocker_id)
+    initial = {name: getattr(blocker, name) for name in actions.BLOCKER_FIELDS}
+    form = BlockerForm(request.POST or None, initial=initial, access=access, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        actions.update_blocker(blocker, form.cleaned_data, request.user)
+        messages.success(request, _("已修改问题"))
+        return redirect("projects:project_detail", access.zone.code, blocker.project_id)
+    context = {"project": blocker.project, "form": form, "blocker": blocker, "nav": "projects"}
+    return render(request, "projects/blocker_form.html", context)
+
+
 @require_POST
 @zone_view
 def blocker_clear(request: ZoneRequest, access: Access, blocker_id: int) -> HttpResponse:
