@@ -57,10 +57,13 @@ def _investment_level(t: Thresholds, gap_pp: float | None, shortfall: float | No
 
 def _investment(rules: ZoneRules, today: date) -> Iterable[Wanted]:
     """The year-to-date actual against the plan to the same month, for projects under way or with a monthly
-    plan (a project planned to start in autumn has no linear share to fall behind in spring). Without an
-    actual figure yet, the last closed month counts as nothing done."""
+    plan (a project planned to start in autumn has no linear share to fall behind in spring), and for a major
+    project only when its sub-projects carry no plan. Without an actual figure yet, the last closed month
+    counts as nothing done."""
     zones = enabled(rules, RuleCode.PROJECT_INVESTMENT)
     projects = _current(zones, today).filter(annual_plan_wan__gt=0)
+    # A major project's figures are its sub-projects' together: the sub-projects behind plan are warned.
+    majors = set(projects.filter(parent__isnull=False).values_list("parent_id", flat=True))
     plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
     months = InvestmentMonth.objects.filter(project__in=projects, plan_cum_wan__isnull=False)
     for project_id, month, value in months.values_list("project_id", "month", "plan_cum_wan"):
@@ -69,7 +72,7 @@ def _investment(rules: ZoneRules, today: date) -> Iterable[Wanted]:
         "pk", "zone_id", "lead_unit_id", "stage", "annual_plan_wan", "completed_wan", "completed_month"
     )
     for project_id, zone_id, unit_id, stage, annual, completed, month in rows:
-        if stage < Stage.STARTED and project_id not in plans:
+        if project_id in majors or (stage < Stage.STARTED and project_id not in plans):
             continue
         month = month or today.month - 1
         if month < 1:

@@ -199,3 +199,14 @@ def test_projects_started_in_earlier_years_are_taken_as_entered(world, ledger):
     actions.set_stage_date(ledger.factory, Stage.STARTED, date(2025, 3, 1), date(2025, 3, 15), None)
     sweep_at(world, at(2026, 6, 1, 9))
     assert opened(world) == {}
+
+
+def test_a_major_project_behind_through_its_sub_project_is_warned_once(world, ledger):
+    only(world, INVEST)
+    actions.update_project(ledger.hub, {"stage": Stage.STARTED}, None)
+    actions.update_project(ledger.hub_phase, {"stage": Stage.STARTED}, None)
+    actions.record_investment(ledger.hub, 10, Decimal("1000"), None)  # 3 % of 30,000
+    actions.record_investment(ledger.hub_phase, 10, Decimal("1000"), None)  # 10 % of 10,000
+    sweep_at(world, at(2026, 11, 20, 9))
+    found = opened(world)
+    assert (INVEST, "科创中心一期") in found and (INVEST, "科创中心") not in found
