@@ -6,14 +6,14 @@ whose unit is the project's responsible unit (the blocker's unit for a blocker).
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal
 
 from luoshi.alerts.choices import BehindProfile, Level, RuleCode
 from luoshi.alerts.rules import Thresholds
 from luoshi.alerts.wanted import Wanted, ZoneRules, enabled
 from luoshi.projects.choices import BlockerStatus, Stage
-from luoshi.projects.models import Blocker, InvestmentMonth, Project, StageDate
-from luoshi.projects.pace import pace
+from luoshi.projects.models import Blocker, Project, StageDate
+from luoshi.projects.pace import pace_due
+from luoshi.projects.queries import monthly_plans
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -64,25 +64,20 @@ def _investment(rules: ZoneRules, today: date) -> Iterable[Wanted]:
     projects = _current(zones, today).filter(annual_plan_wan__gt=0)
     # A major project's figures are its sub-projects' together: the sub-projects behind plan are warned.
     majors = set(projects.filter(parent__isnull=False).values_list("parent_id", flat=True))
-    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    months = InvestmentMonth.objects.filter(project__in=projects, plan_cum_wan__isnull=False)
-    for project_id, month, value in months.values_list("project_id", "month", "plan_cum_wan"):
-        plans[project_id][month] = value
+    plans = monthly_plans(projects)
     rows = projects.values_list(
         "pk", "zone_id", "lead_unit_id", "stage", "annual_plan_wan", "completed_wan", "completed_month"
     )
     for project_id, zone_id, unit_id, stage, annual, completed, month in rows:
-        if project_id in majors or (stage < Stage.STARTED and project_id not in plans):
+        latest = (month, completed) if month else None
+        p = pace_due(stage >= Stage.STARTED, annual, latest, today.month, plans.get(project_id, {}))
+        if project_id in majors or p is None:
             continue
-        month = month or today.month - 1
-        if month < 1:
-            continue
-        p = pace(month, annual, completed, plans.get(project_id, {}))
         level = _investment_level(zones[zone_id], p.gap_pp, p.shortfall_rel)
         if level is None:
             continue
         numbers = {
-            "month": month,
+            "month": p.month,
             "annual": float(annual),
             "planned": float(p.planned_wan),
             "actual": float(p.actual_wan),

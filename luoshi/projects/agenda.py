@@ -15,7 +15,7 @@ from luoshi.alerts.models import Warning
 from luoshi.org.models import Unit
 from luoshi.projects.choices import BlockerStatus, DecisionStatus, Stage
 from luoshi.projects.models import Blocker, Decision, DispatchMeeting, InvestmentMonth, Project
-from luoshi.projects.pace import Pace, pace
+from luoshi.projects.pace import Pace, pace_due
 from luoshi.projects.queries import is_latest_meeting
 
 LAG_PP = 10.0  # points behind 序时进度 that put a project on the agenda (the yellow line of the warning rule)
@@ -129,11 +129,9 @@ def _paces(meeting: DispatchMeeting) -> dict[int, Pace]:
             actual[project_id] = (month, actual_cum)
     result = {}
     for project_id, stage, annual in projects.values_list("pk", "stage", "annual_plan_wan"):
-        if stage < Stage.STARTED and project_id not in plans:
-            continue
-        month, amount = actual.get(project_id, (last - 1, Decimal(0)))
-        if month >= 1:
-            result[project_id] = pace(month, annual, amount, plans.get(project_id, {}))
+        p = pace_due(stage >= Stage.STARTED, annual, actual.get(project_id), last, plans.get(project_id, {}))
+        if p is not None:
+            result[project_id] = p
     return result
 
 

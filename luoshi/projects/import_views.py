@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +11,7 @@ from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
 from luoshi.org.queries import Access, visible_units
 from luoshi.org.resolving import CREATE_PREFIX, MAP_PREFIX
-from luoshi.plans.parsing import MAX_FILE_BYTES
+from luoshi.plans.forms import ImportUploadForm
 from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
 from luoshi.projects.actions import import_ledger
 from luoshi.projects.importing import preview_ledger
@@ -22,25 +21,14 @@ from luoshi.projects.queries import edits_ledger
 PREVIEW_ROWS = 1000  # enough to check a ledger by eye; the counts above the table cover the rest
 
 
-class LedgerUploadForm(forms.Form):
+class LedgerUploadForm(ImportUploadForm):
+    """The plan import's upload form and checks (size, empty file, year), without the plan's title."""
+
     file = forms.FileField(
         label=gettext_lazy("台账文件"), help_text=gettext_lazy("Excel 文件（.xlsx），不超过 20 MB")
     )
     year = forms.IntegerField(label=gettext_lazy("台账年度"), min_value=2000, max_value=2100)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("文件大小为 %(size).1f MB，超过 20 MB 上限") % {"size": upload.size / 1024 / 1024}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("文件是空的"))
-        return upload
+    title = None  # type: ignore[assignment]
 
 
 @zone_view

@@ -2,7 +2,6 @@
 filters, each major project followed by its sub-projects, with the open blockers, the worst open warning and
 the year-to-date pace; and the 合计 of the filtered set. Reads go through the access helpers of queries.py."""
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,9 +18,9 @@ from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.org.models import Park, Unit
 from luoshi.org.queries import Access
 from luoshi.projects.choices import BlockerStatus, Category, Stage
-from luoshi.projects.models import Blocker, InvestmentMonth, Project
+from luoshi.projects.models import Blocker, Project
 from luoshi.projects.pace import Pace, pace
-from luoshi.projects.queries import visible_projects
+from luoshi.projects.queries import monthly_plans, visible_projects
 
 # "Lagging" on the ledger: an open yellow or red warning on the project, whichever rule raised it.
 LAGGING_LEVELS = (Level.YELLOW, Level.RED)
@@ -170,11 +169,7 @@ def ledger_rows(
 ) -> list[LedgerRow]:
     """The projects with their pace against the monthly plan. `among` names the projects whose monthly plans
     to read: the ids of a page, or the filtered queryset's ids for an export of thousands."""
-    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    months = InvestmentMonth.objects.filter(project_id__in=among, plan_cum_wan__isnull=False)
-    for project_id, month, value in months.values_list("project_id", "month", "plan_cum_wan"):
-        assert value is not None  # filtered on
-        plans[project_id][month] = value
+    plans = monthly_plans(among)
     listed = {p.pk for p in projects}
     categories = {value: str(label) for value, label in Category.choices}
     stages = {value: str(label) for value, label in Stage.choices}
@@ -183,7 +178,7 @@ def ledger_rows(
     return [
         LedgerRow(
             p,
-            pace(p.completed_month, p.annual_plan_wan, p.completed_wan, plans[p.pk])
+            pace(p.completed_month, p.annual_plan_wan, p.completed_wan, plans.get(p.pk, {}))
             if p.completed_month
             else None,
             orphan=p.parent_id is not None and p.parent_id not in listed,

@@ -49,3 +49,19 @@ def planned_to(month: int, annual_wan: Decimal, plan_cum: Mapping[int, Decimal])
 
 def pace(month: int, annual_wan: Decimal, actual_wan: Decimal, plan_cum: Mapping[int, Decimal]) -> Pace:
     return Pace(month, annual_wan, planned_to(month, annual_wan, plan_cum), actual_wan)
+
+
+def pace_due(
+    started: bool,
+    annual_wan: Decimal,
+    latest: tuple[int, Decimal] | None,
+    this_month: int,
+    plan_cum: Mapping[int, Decimal],
+) -> Pace | None:
+    """The pace a project is held to: under way, or with a monthly plan (a project planned to start in autumn
+    has no linear share to fall behind in spring). `latest` is its last actual figure (month, 1-N月累计);
+    without one, the last closed month counts as nothing done. None when nothing is due yet."""
+    if not started and not plan_cum:
+        return None
+    month, amount = latest or (this_month - 1, Decimal(0))
+    return pace(month, annual_wan, amount, plan_cum) if month >= 1 else None

@@ -3,7 +3,8 @@ their unit is responsible for and those with a blocker or decision asked of it. 
 everything; a unit edits the progress of its own projects."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
@@ -123,6 +124,17 @@ def get_decision_for_edit(access: Access, decision_id: int) -> Decision:
 
 def zone_boundary(access: Access) -> Boundary | None:
     return Boundary.objects.filter(zone=access.zone).first()
+
+
+def monthly_plans(among: Iterable[int] | QuerySet[Project, Any]) -> dict[int, dict[int, Decimal]]:
+    """project id → month → plan to the end of that month, for the projects (ids or a queryset) with a
+    monthly plan."""
+    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    months = InvestmentMonth.objects.filter(project_id__in=among, plan_cum_wan__isnull=False)
+    for project_id, month, value in months.values_list("project_id", "month", "plan_cum_wan"):
+        assert value is not None  # filtered on
+        plans[project_id][month] = value
+    return dict(plans)
 
 
 def ledger_years(access: Access) -> list[int]:
