@@ -32,6 +32,8 @@ DEBUG = env_bool("LUOSHI_DEBUG", False)
 SECRET_KEY = os.environ.get("LUOSHI_SECRET_KEY") or "luoshi-insecure-development-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("LUOSHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("LUOSHI_CSRF_TRUSTED_ORIGINS", "")
+# Behind the reverse proxy the README describes: it sets X-Forwarded-Proto and appends X-Forwarded-For.
+LUOSHI_BEHIND_PROXY = env_bool("LUOSHI_BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "simple_history",
+    "luoshi.audit",
     "luoshi.org",
     "luoshi.plans",
     "luoshi.reporting",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "luoshi.assessment",
     "luoshi.arena",
     "luoshi.projects",
+    "luoshi.security",
 ]
 
 MIDDLEWARE = [
