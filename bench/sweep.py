@@ -55,7 +55,7 @@ def naive_levels(zone_id: int, item_ids: list[int], now: datetime) -> dict[tuple
     rules = zone_rules([zone_id])
     depth = horizon(rules)
     on = rules[zone_id]
-    calendar = work_calendar(today, today + timedelta(days=90))
+    calendar = work_calendar(zone_id, today, today + timedelta(days=90))
     found: dict[tuple[str, int], str] = {}
     for item in PlanItem.objects.filter(pk__in=item_ids).select_related("plan"):
         if (

@@ -1,6 +1,7 @@
 """Settings, all from the environment (see README "Configuration")."""
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,16 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("LUOSHI_DEBUG", False)
-# A fixed key for the demo and tests only; `luoshi check --deploy` warns (luoshi.W001) while it is in use.
-SECRET_KEY = os.environ.get("LUOSHI_SECRET_KEY") or "luoshi-insecure-development-key-do-not-use-in-production"
+# The public development key serves the demo (debug on) only: a server with debug off refuses to start without
+# its own key, since anyone holding the key can forge sessions.
+SECRET_KEY = os.environ.get("LUOSHI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "LUOSHI_SECRET_KEY is not set. Set it to a long random string (e.g. `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'`) in the server's environment, or LUOSHI_DEBUG=true for a demo."
+        )
+    SECRET_KEY = "luoshi-insecure-development-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("LUOSHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("LUOSHI_CSRF_TRUSTED_ORIGINS", "")
 # Behind the reverse proxy the README describes: it sets X-Forwarded-Proto and appends X-Forwarded-For.
@@ -46,6 +55,11 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "luoshi.audit",
     "luoshi.org",
     "luoshi.plans",
@@ -60,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,9 +82,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "luoshi.security.middleware.SessionPolicyMiddleware",
+    "luoshi.security.middleware.no_store_when_signed_in",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "luoshi.audit.middleware.AuditRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -120,9 +139,27 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "luoshi.security.backends.LoginProtectionBackend",  # django-axes: refuses locked accounts and addresses
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login protection (等保 2.0): failures are counted per account and per address; limits come from the strictest
+# zone of the account (5 failures lock for 30 minutes unless a zone's admin sets otherwise).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "luoshi.security.lockout.failure_limit"
+AXES_COOLOFF_TIME = "luoshi.security.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "luoshi.security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "luoshi.security.login_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "落实 Luoshi"
+SESSION_COOKIE_AGE = 24 * 3600  # the zones' lifetimes (at most 24 h) are enforced by the security middleware
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,13 +190,47 @@ WHITENOISE_USE_FINDERS = not COLLECTED
 
 # Uploads: the plan import accepts files up to 20 MB and says so itself, so Django must let them through.
 LUOSHI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# What an .xlsx or .docx may expand to (luoshi.sheets.guard): the upload limit is on the compressed file.
+LUOSHI_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = LUOSHI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# HTTPS (on by default with debug off: a level-3 system is reached over HTTPS only). Behind the reverse proxy the
+# README describes, the proxy terminates TLS and says so in X-Forwarded-Proto.
+HTTPS = env_bool("LUOSHI_HTTPS", env_bool("LUOSHI_SECURE_COOKIES", not DEBUG))
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("LUOSHI_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token themselves (forms and htmx's hx-headers)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# No HSTS preload: an intranet host name cannot be on the browsers' public preload list, and asking for it
+# would bind every host under the zone's domain (security.W021 says so, and is silenced for that reason).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if LUOSHI_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from Luoshi's own static files, never inline; chart data
+# travels as json_script blocks, which are data, not script. Styles may be inline (style attributes and the
+# styles ECharts and htmx set).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -194,4 +265,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LUOSHI_SITE_URL = os.environ.get("LUOSHI_SITE_URL", "")
 LUOSHI_NOTICE_TIMEOUT = 5.0  # seconds for an SMTP server or a group robot to connect and answer
 LUOSHI_OUTBOX_MAX_ATTEMPTS = 10  # back-off 30 s, 1, 2, 4 … 60 min: about three hours before a message is dead
+# Group robots reach only https://qyapi.weixin.qq.com, oapi.dingtalk.com, open.feishu.cn and open.larksuite.com,
+# plus these self-hosted gateways (`host`, `host:port` — https — or `http://host:port`), whose addresses may be private.
+LUOSHI_ROBOT_ALLOWED_HOSTS = env_list("LUOSHI_ROBOT_ALLOWED_HOSTS", "")
+for _entry in LUOSHI_ROBOT_ALLOWED_HOSTS:
+    _found = re.fullmatch(r"(https?://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?/?", _entry)
+    if not _found or int(_found[3] or 1) > 65535:
+        raise ImproperlyConfigured(
+            f"LUOSHI_ROBOT_ALLOWED_HOSTS: {_entry!r} is not host, host:port or scheme://host:port"
+        )
 # --- end of notices ------------------------------------------------------------------------------------------------

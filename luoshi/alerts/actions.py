@@ -26,6 +26,8 @@ from luoshi.alerts.reasons import describe
 from luoshi.alerts.rules import DEFAULTS, Thresholds
 from luoshi.alerts.sweep import wanted_warnings
 from luoshi.alerts.wanted import Wanted
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.history import Actor, changed_by
 from luoshi.notices.actions import notify, notify_group
 from luoshi.org.choices import UNIT_ROLES
@@ -374,7 +376,9 @@ def acknowledge_warning(
 def update_rule(rule: WarningRule, enabled: bool, thresholds: Thresholds, user: Actor) -> WarningRule:
     """Switch a zone's rule on or off and set its thresholds; the next sweep applies them."""
     if (rule.enabled, rule.thresholds) != (enabled, thresholds):
+        detail = {"enabled": [rule.enabled, enabled], "thresholds": [rule.thresholds, thresholds]}
         rule.enabled, rule.thresholds = enabled, thresholds
         changed_by(rule, user)
         rule.save(update_fields=["enabled", "thresholds"])
+        record(Event.RULE_CHANGE, user=user, zone=rule.zone, obj=rule, detail=detail)
     return rule

@@ -12,12 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.alerts import orders, prints, queries
 from luoshi.alerts.choices import OrderState
 from luoshi.alerts.forms import CloseForm, FeedbackForm, OrderForm, ReturnForm, prefill_from_warning
 from luoshi.alerts.models import SupervisionOrder
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access, visible_units
@@ -36,6 +38,7 @@ def _filters(access: Access, request: HttpRequest) -> queries.OrderFilters:
     )
 
 
+@require_safe
 @zone_view
 def order_list(request: ZoneRequest, access: Access) -> HttpResponse:
     filters, today = _filters(access, request), timezone.localdate()
@@ -117,6 +120,7 @@ def _detail(
     return render(request, "alerts/order_detail.html", context)
 
 
+@require_safe
 @zone_view
 def order_detail(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
     return _detail(request, access, queries.get_order(access, order_id))
@@ -193,12 +197,16 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @zone_view
 def order_docx(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
     order = queries.get_order(access, order_id)
-    return _download(prints.order_docx(order), DOCX, f"{order.display_number}.docx")
+    content = prints.order_docx(order)
+    record(Event.PRINT, request=request, obj=order, detail={"format": "docx"})
+    return _download(content, DOCX, f"{order.display_number}.docx")
 
 
+@require_safe
 @zone_view
 def order_pdf(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
     order = queries.get_order(access, order_id)
@@ -207,6 +215,7 @@ def order_pdf(request: ZoneRequest, access: Access, order_id: int) -> HttpRespon
     except prints.PrintUnavailable as unavailable:
         messages.error(request, str(unavailable))
         return redirect("alerts:order_detail", access.zone.code, order.pk)
+    record(Event.PRINT, request=request, obj=order, detail={"format": "pdf"})
     return _download(content, "application/pdf", f"{order.display_number}.pdf")
 
 

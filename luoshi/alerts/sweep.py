@@ -19,7 +19,7 @@ from luoshi.alerts.wanted import Wanted, ZoneRules, enabled, zone_rules
 from luoshi.lib.periods import EPOCH
 from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.models import Milestone, Plan
-from luoshi.reporting.queries import work_calendar
+from luoshi.reporting.queries import work_calendars
 
 
 def _iso(day_number: int) -> str:
@@ -171,23 +171,25 @@ def _overdue(rules: ZoneRules, today: date) -> Iterable[Wanted]:
 
 
 def _due_soon(rules: ZoneRules, today: date) -> Iterable[Wanted]:
-    """Due within the zone's N working days (today counts as the last chance, 0 days left)."""
-    by_days: dict[int, list[int]] = {}
-    for zone_id, t in enabled(rules, RuleCode.DUE_SOON).items():
-        by_days.setdefault(int(t["workdays"]), []).append(zone_id)
-    if not by_days:
+    """Due within the zone's N working days on the zone's own calendar (today counts as the last chance, 0 days
+    left)."""
+    workdays = {zone_id: int(t["workdays"]) for zone_id, t in enabled(rules, RuleCode.DUE_SOON).items()}
+    if not workdays:
         return
-    calendar = work_calendar(today, today + timedelta(days=3 * max(by_days) + 30))
+    calendars = work_calendars(workdays, today, today + timedelta(days=3 * max(workdays.values()) + 30))
+    by_last: dict[date, list[int]] = {}
+    for zone_id, n in workdays.items():
+        last = calendars[zone_id].add_workdays(today + timedelta(days=1), n - 1) if n > 0 else today
+        by_last.setdefault(last, []).append(zone_id)
     window = Q(pk__in=[])
-    for n, zones in by_days.items():
-        last = calendar.add_workdays(today + timedelta(days=1), n - 1) if n > 0 else today
+    for last, zones in by_last.items():
         window |= Q(zone_id__in=zones, due_date__range=(today, last))
     rows = (
         facts.open_items(list(rules)).filter(window).values_list("pk", "zone_id", "lead_unit_id", "due_date")
     )
     for item_id, zone_id, unit_id, due in rows:
         assert due is not None  # filtered on
-        left = calendar.workdays_between(today + timedelta(days=1), due) if due > today else 0
+        left = calendars[zone_id].workdays_between(today + timedelta(days=1), due) if due > today else 0
         numbers = {"due": due.isoformat(), "workdays": left}
         yield Wanted(RuleCode.DUE_SOON, item_id, zone_id, unit_id, Level.BLUE, numbers)
 

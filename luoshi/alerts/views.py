@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.alerts import actions, queries
 from luoshi.alerts.choices import Level, RuleCode
@@ -29,6 +29,7 @@ def _filters(access: Access, request: HttpRequest) -> queries.WarningFilters:
     )
 
 
+@require_safe
 @zone_view
 def warning_list(request: ZoneRequest, access: Access) -> HttpResponse:
     filters = _filters(access, request)
@@ -69,6 +70,7 @@ def _detail(
     return render(request, "alerts/warning_detail.html", context)
 
 
+@require_safe
 @zone_view
 def warning_detail(request: ZoneRequest, access: Access, warning_id: int) -> HttpResponse:
     return _detail(request, access, queries.get_warning(access, warning_id), None)
@@ -96,6 +98,7 @@ def warning_acknowledge(request: ZoneRequest, access: Access, warning_id: int) -
     return redirect("alerts:warning_detail", access.zone.code, warning.pk)
 
 
+@require_safe
 @zone_view
 def rule_list(request: ZoneRequest, access: Access) -> HttpResponse:
     actions.ensure_rules([access.zone.pk])

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.arena import actions, queries
 from luoshi.arena.choices import Grade, SessionStatus
@@ -20,6 +20,7 @@ from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
 
 
+@require_safe
 @zone_view
 def session_list(request: ZoneRequest, access: Access) -> HttpResponse:
     judging = Judge.objects.filter(session=OuterRef("pk"), user_id=access.user_id)
@@ -67,6 +68,7 @@ def session_edit(request: ZoneRequest, access: Access, session_id: int) -> HttpR
     return _edit(request, access, session)
 
 
+@require_safe
 @zone_view
 def session_detail(request: ZoneRequest, access: Access, session_id: int) -> HttpResponse:
     """The running order, each presenter with the scorecard the reader may see."""
@@ -113,6 +115,7 @@ def session_close(request: ZoneRequest, access: Access, session_id: int) -> Http
     return _step(request, access, session_id, "close")
 
 
+@require_safe
 @zone_view
 def ballot(request: ZoneRequest, access: Access, session_id: int) -> HttpResponse:
     """The judge's ballot: every presenter with the judge's grade (or scores) so far."""
@@ -172,6 +175,7 @@ def cast(request: ZoneRequest, access: Access, session_id: int, presenter_id: in
     return redirect(reverse("arena:ballot", args=[access.zone.code, session.pk]) + f"#p-{presenter.pk}")
 
 
+@require_safe
 @zone_view
 def results(request: ZoneRequest, access: Access, session_id: int) -> HttpResponse:
     """The ranking for the big screen; while the session is open, its live part polls itself every few seconds."""

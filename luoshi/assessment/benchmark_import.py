@@ -15,10 +15,12 @@ import openpyxl
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from luoshi.assessment.importing import Problem
+from luoshi.assessment.forms import MAX_UPLOAD_BYTES
+from luoshi.assessment.importing import Problem, first_sheet_rows
 from luoshi.composite.frame import MISSING
-from luoshi.lib.files import decode_text, sniff
+from luoshi.lib.files import decode_text
 from luoshi.org.queries import Access
+from luoshi.sheets.guard import UploadRefused, capped, check_upload
 
 NAME = ("名称", "高新区", "高新区名称", "园区", "园区名称", "单位名称")
 OWN = ("本区", "本园区", "我区")
@@ -63,28 +65,32 @@ def _number(cell: object) -> float | None:
 
 def _cells(data: bytes) -> list[tuple] | None:
     """The first worksheet of a workbook, or the rows of a CSV (UTF-8 or GB18030, comma or tab separated)."""
-    kind = sniff(data)
+    kind = check_upload(data, max_bytes=MAX_UPLOAD_BYTES)
     if kind == "xlsx":
         try:
             workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds on a damaged file
             return None
-        rows = [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-        return rows
+        try:
+            return first_sheet_rows(workbook)
+        finally:
+            workbook.close()
     text = decode_text(data) if kind == "text" else None
     if text is None:
         return None
     first = text.split("\n", 1)[0]
     dialect = csv.excel_tab if "\t" in first and "," not in first else csv.excel
-    return [tuple(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return [tuple(row) for row in capped(csv.reader(io.StringIO(text), dialect))]
 
 
 def read_benchmark(
     data: bytes, indicators: Mapping[str, str], own_name: str = ""
 ) -> tuple[BenchmarkTable | None, list[Problem]]:
     """Check every row and column against the scheme's indicators (code → name, in the scheme's order)."""
-    rows = _cells(data)
+    try:
+        rows = _cells(data)
+    except UploadRefused as refused:
+        return None, [Problem(1, "", refused.message)]
     if rows is None:
         return None, [Problem(1, "", _("文件无法作为 Excel 工作簿（.xlsx）或 CSV 文件读取"))]
     header = next((r for r, row in enumerate(rows[:SCAN_ROWS]) if set(map(_heading, row)) & set(NAME)), None)

@@ -9,6 +9,7 @@ from luoshi.assessment.choices import SchemeKind, VersionStatus
 from luoshi.assessment.models import Indicator, Scheme, SchemeVersion
 from luoshi.lib.periods import parse_period
 from luoshi.org.models import Unit, Zone
+from luoshi.sheets.guard import checked_upload
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -47,7 +48,7 @@ class ValuesUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("文件大小为 %(size).1f MB，超过 10 MB 上限") % {"size": upload.size / 1024 / 1024}
             )
-        return upload
+        return checked_upload(upload, MAX_UPLOAD_BYTES)
 
 
 class SchemeForm(forms.Form):

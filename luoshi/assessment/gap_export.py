@@ -10,16 +10,17 @@ from openpyxl.utils import get_column_letter
 
 from luoshi.assessment.benchmarking import GapPage
 from luoshi.assessment.models import Benchmark
+from luoshi.sheets.cells import append_row
 
 BOLD = Font(bold=True)
 
 
 def _table(sheet, headers: list[str], rows: list[list]) -> None:
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for col, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = max(10, min(40, 2 * len(header) + 2))
 
@@ -29,12 +30,14 @@ def gap_workbook(benchmark: Benchmark, page: GapPage) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("差距分析")
-    sheet.append([f"{benchmark.scheme.name} · {benchmark.name} · {benchmark.period}"])
+    append_row(sheet, [f"{benchmark.scheme.name} · {benchmark.name} · {benchmark.period}"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(
-        [_("本区"), found.unit, _("得分"), round(found.score, 4), _("排名"), found.rank, _("参评"), page.n]
+    append_row(
+        sheet,
+        [_("本区"), found.unit, _("得分"), round(found.score, 4), _("排名"), found.rank, _("参评"), page.n],
     )
-    sheet.append(
+    append_row(
+        sheet,
         [_("目标名次"), found.target, _("所需得分"), round(found.needed_score, 4), _("差距"), round(found.gap, 4),
          _("目标名次的高新区"), found.target_unit]
     )  # fmt: skip

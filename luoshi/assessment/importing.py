@@ -10,10 +10,12 @@ from io import BytesIO
 import openpyxl
 from django.utils.translation import gettext as _
 
+from luoshi.assessment.forms import MAX_UPLOAD_BYTES
 from luoshi.assessment.models import Indicator
 from luoshi.lib.periods import parse_period
 from luoshi.org.matching import UnitMatcher
 from luoshi.org.models import Unit, Zone
+from luoshi.sheets.guard import MAX_COLUMNS, UploadRefused, capped, check_upload
 
 HEADINGS: dict[str, tuple[str, ...]] = {
     "indicator": ("指标代码", "指标编码", "指标名称", "指标", "代码"),
@@ -80,14 +82,28 @@ def _number(cell: object) -> Decimal:
     return Decimal(_text(cell).replace(",", "").replace("，", ""))
 
 
+def first_sheet_rows(workbook: openpyxl.Workbook) -> list[tuple]:
+    """The first worksheet's values within the row cap of every import; columns past the column cap are not
+    read (a sheet may declare itself 16,384 columns wide)."""
+    rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    return [tuple(row) for row in capped(rows)]
+
+
 def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]:
     """Every row checked against the zone's indicators and units; nothing is written here."""
     try:
+        check_upload(data, max_bytes=MAX_UPLOAD_BYTES)
         workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except UploadRefused as refused:
+        return [], [Problem(1, "", refused.message)]
     except Exception:  # openpyxl raises many kinds on a damaged file
         return [], [Problem(1, "", _("文件无法作为 Excel 工作簿打开"))]
-    rows = [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    workbook.close()
+    try:
+        rows = first_sheet_rows(workbook)
+    except UploadRefused as refused:
+        return [], [Problem(1, "", refused.message)]
+    finally:
+        workbook.close()
     found = _headings(rows)
     if found is None:
         names = "、".join(HEADINGS[f][0] for f in REQUIRED)

@@ -2,12 +2,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.assessment import actions, benchmarking, queries, scoring
 from luoshi.assessment.benchmark_import import read_benchmark, seal, unseal
@@ -37,6 +38,8 @@ from luoshi.assessment.scoring import (
     pipeline_text,
     sectors,
 )
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.composite.errors import CompositeError
 from luoshi.lib.files import sniff
 from luoshi.lib.htmx import render_page
@@ -47,6 +50,7 @@ from luoshi.org.queries import Access
 PAGE_SIZE = 100
 
 
+@require_safe
 @zone_view
 def indicator_list(request: ZoneRequest, access: Access) -> HttpResponse:
     context = {
@@ -79,6 +83,7 @@ def indicator_edit(request: ZoneRequest, access: Access, indicator_id: int) -> H
     return _edit(request, access, queries.get_indicator_for_edit(access, indicator_id))
 
 
+@require_safe
 @zone_view
 def value_list(request: ZoneRequest, access: Access) -> HttpResponse:
     values = queries.visible_values(access)
@@ -113,7 +118,13 @@ def value_import(request: ZoneRequest, access: Access) -> HttpResponse:
         else:
             rows, problems = read_values(data, access.zone)
             if not problems:
-                added, changed = actions.import_values(access.zone, rows, request.user, timezone.now())
+                with transaction.atomic():
+                    added, changed = actions.import_values(access.zone, rows, request.user, timezone.now())
+                    counts = {"rows": len(rows), "added": added, "changed": changed}
+                    detail = {"file": form.cleaned_data["file"].name, **counts}
+                    record(
+                        Event.IMPORT, request=request, object_type="assessment.IndicatorValue", detail=detail
+                    )
                 messages.success(
                     request,
                     _("已导入 %(rows)d 行：新增 %(added)d 个数值，更新 %(changed)d 个")
@@ -197,6 +208,7 @@ def _draft_initial(scheme: Scheme) -> dict:
     }
 
 
+@require_safe
 @zone_view
 def scheme_detail(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResponse:
     scheme = queries.get_scheme(access, scheme_id)
@@ -256,6 +268,7 @@ def run_create(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResp
     return _scheme_page(request, access, scheme, VersionForm(initial=_draft_initial(scheme)), form)
 
 
+@require_safe
 @zone_view
 def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
     run = queries.get_run(access, run_id)
@@ -351,6 +364,7 @@ def _names(run: ScoreRun) -> dict[str, str]:
     return {r["iCode"]: r.get("iName") or r["iCode"] for r in run.version.structure}
 
 
+@require_safe
 @zone_view
 def result_detail(request: ZoneRequest, access: Access, run_id: int, unit_id: int) -> HttpResponse:
     """How one unit's score is made: each part's weight and contribution, where it ranks best and worst among
@@ -396,12 +410,14 @@ def _screen(request: ZoneRequest, run: ScoreRun) -> HttpResponse:
     return render(request, "assessment/screen.html", context)
 
 
+@require_safe
 @zone_view
 def run_screen(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
     """A run for the large screen: honour roll, stars and the ranking chart, legible from across the room."""
     return _screen(request, queries.get_run(access, run_id))
 
 
+@require_safe
 @zone_view
 def scheme_screen(request: ZoneRequest, access: Access, scheme_id: int) -> HttpResponse:
     """The scheme's latest published results, for a screen left on: it follows each new publication."""
@@ -463,7 +479,9 @@ def benchmark_import(request: ZoneRequest, access: Access, scheme_id: int) -> Ht
         return redirect("assessment:benchmark_list", access.zone.code, scheme.pk)
     table, fields = sealed
     try:
-        benchmark = actions.import_benchmark(scheme, version, fields, table, request.user, timezone.now())
+        with transaction.atomic():
+            benchmark = actions.import_benchmark(scheme, version, fields, table, request.user, timezone.now())
+            record(Event.IMPORT, request=request, obj=benchmark, detail={"zones": len(table.rows)})
     except actions.ScoringRefused as refused:
         messages.error(request, str(refused))
         return redirect("assessment:benchmark_list", access.zone.code, scheme.pk)
@@ -484,6 +502,7 @@ def _gap(benchmark: Benchmark, form: GapForm) -> tuple[benchmarking.GapPage | No
         return None, describe(e)
 
 
+@require_safe
 @zone_view
 def benchmark_gap(request: ZoneRequest, access: Access, benchmark_id: int) -> HttpResponse:
     """Our score and rank, the score that reaches the target rank, and which indicators move us most; htmx
@@ -495,6 +514,7 @@ def benchmark_gap(request: ZoneRequest, access: Access, benchmark_id: int) -> Ht
     return render_page(request, "assessment/benchmark_gap.html", context, partial="gap")
 
 
+@require_safe
 @zone_view
 def benchmark_export(request: ZoneRequest, access: Access, benchmark_id: int) -> HttpResponse:
     benchmark = queries.get_benchmark(access, benchmark_id)
@@ -502,8 +522,12 @@ def benchmark_export(request: ZoneRequest, access: Access, benchmark_id: int) ->
     if page is None:
         messages.error(request, error or _("目标名次应为正整数"))
         return redirect("assessment:benchmark_gap", access.zone.code, benchmark.pk)
+    content = gap_workbook(benchmark, page)
+    record(
+        Event.EXPORT, request=request, obj=benchmark, detail={"format": "xlsx", "target": page.found.target}
+    )
     response = HttpResponse(
-        gap_workbook(benchmark, page),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"{benchmark.period}-{benchmark.name}-{_('差距分析')}.xlsx"
@@ -511,6 +535,7 @@ def benchmark_export(request: ZoneRequest, access: Access, benchmark_id: int) ->
     return response
 
 
+@require_safe
 @zone_view
 def run_sensitivity(request: ZoneRequest, access: Access, run_id: int) -> HttpResponse:
     """Which uncertain choice moves the ranking most: Sobol first-order and total indices, computed from the

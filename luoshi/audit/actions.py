@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from luoshi.audit.choices import Event, Outcome
+from luoshi.audit.middleware import current_request
 from luoshi.audit.models import AuditEvent
 
 
@@ -35,14 +36,17 @@ def record(
     request: HttpRequest | None = None,
     user: User | AnonymousUser | None = None,
     username: str = "",
-    zone: Model | None = None,
+    zone: Any = None,  # an org.Zone: the audit trail sits below org and imports none of it
     obj: Model | None = None,
     object_type: str = "",
     object_repr: str = "",
     outcome: Outcome | str = Outcome.SUCCESS,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one row. The person and zone default to the request's; `obj` names what was acted on."""
+    """Append one row. The request defaults to the one being served (none in commands and workers); the person
+    and zone default to the request's; `obj` names what was acted on."""
+    if request is None:
+        request = current_request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if zone is None and request is not None:
@@ -58,7 +62,16 @@ def record(
         event=str(event),
         object_type=(object_type or (obj._meta.label if obj is not None else ""))[:60],
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        object_repr=(object_repr or _describe(obj))[:200],
         outcome=str(outcome),
         detail=detail or {},
     )
+
+
+def _describe(obj: Model | None) -> str:
+    """People by name with their account (an auditor asks "who", and accounts are what logins show)."""
+    if obj is None:
+        return ""
+    if isinstance(obj, User):
+        return f"{obj.first_name}（{obj.username}）" if obj.first_name else obj.username
+    return str(obj)

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,18 @@ from luoshi.audit.choices import Event, Outcome
 
 class AppendOnlyError(Exception):
     """The audit trail is never changed or deleted through Luoshi (only `luoshi prune_audit` removes old rows)."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("audit rows cannot be deleted; `luoshi prune_audit` removes expired ones")
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("audit rows cannot be changed")
+
+    def prune(self, before: datetime) -> int:
+        """Delete the rows older than `before` (the prune command's, which checks the retention period)."""
+        return models.QuerySet.delete(self.filter(time__lt=before))[0]
 
 
 class AuditEvent(models.Model):
@@ -28,6 +42,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-time", "-id"]

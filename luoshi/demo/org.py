@@ -84,6 +84,8 @@ ACCOUNTS: tuple[Account, ...] = (
     # A liaison of another unit, for checking that one unit cannot see or touch another's items.
     Account("liaison2", "孙浩", Role.LIAISON, "区发展和改革局"),
     Account("viewer", "周琳", Role.VIEWER),
+    # 三权分立: reads the security audit trail and nothing else.
+    Account("auditor", "吴桐", Role.AUDITOR),
 )
 USERNAMES = tuple(a.username for a in ACCOUNTS)
 

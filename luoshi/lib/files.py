@@ -1,6 +1,7 @@
 """What a file really is, from its bytes: uploads are often renamed, encrypted or saved in old formats."""
 
 import zipfile
+from collections.abc import Iterable
 from io import BytesIO
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -17,14 +18,9 @@ def sniff(data: bytes) -> str:
     if data[:2] == b"PK":
         try:
             with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = set(archive.namelist())
+                return zip_kind(archive.namelist())
         except (zipfile.BadZipFile, OSError, ValueError):
             return "corrupt"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "word/document.xml" in names:
-            return "docx"
-        return "zip"
     if data.startswith(OLE2_MAGIC):
         # The directory of an OLE2 file names its streams in UTF-16: enough to tell the common cases apart.
         if "EncryptedPackage".encode("utf-16-le") in data:
@@ -42,6 +38,16 @@ def sniff(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
     return "text" if decode_text(data) is not None else "binary"
+
+
+def zip_kind(names: Iterable[str]) -> str:
+    """xlsx, docx or zip, from the names of a zip archive's members."""
+    found = set(names)
+    if "xl/workbook.xml" in found:
+        return "xlsx"
+    if "word/document.xml" in found:
+        return "docx"
+    return "zip"
 
 
 def decode_text(data: bytes) -> str | None:

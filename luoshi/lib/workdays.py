@@ -1,7 +1,8 @@
 """Mainland China's working days: weekends, the State Council's holidays and make-up working days (调休).
 
-The years the `chinesecalendar` package knows come from it; an admin's own entries (reporting.CalendarDay) win
-over it, which is how a year the package does not know yet gets its holidays before the package is updated."""
+The years the `chinesecalendar` package knows come from it. Overrides win over it: the platform administrator's
+national entries (reporting.CalendarDay: a year the package does not know yet), under each zone's own days
+(reporting.ZoneCalendarDay: a local holiday); reporting.queries.work_calendars layers them per zone."""
 
 from collections.abc import Mapping
 from datetime import date, timedelta

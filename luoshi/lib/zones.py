@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django_htmx.middleware import HtmxDetails
 
@@ -22,13 +22,22 @@ class ZoneRequest(HttpRequest):
 
 
 def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404."""
+    """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404. An auditor
+    (审计管理员) with no other role sees only the pages made for auditors (三权分立)."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, zone: str, *args, **kwargs) -> HttpResponseBase:
         zone_request = cast(ZoneRequest, request)
         zone_request.access = access_for(zone_request.user, zone)
+        if zone_request.access.audit_only and not getattr(view, "for_auditors", False):
+            raise Http404
         return view(zone_request, zone_request.access, *args, **kwargs)
 
     return wrapper
+
+
+def auditor_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A zone page for the auditor role (the audit trail): only auditors may open it, admins included not."""
+    view.for_auditors = True  # type: ignore[attr-defined]
+    return zone_view(view)

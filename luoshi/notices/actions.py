@@ -7,19 +7,26 @@ second call with the same key a no-op, so a sweep that runs twice never notifies
 """
 
 import random
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
+from luoshi.audit.choices import Outcome as AuditOutcome
 from luoshi.lib.history import Actor, apply_changes, changed_by
-from luoshi.notices.channels import Outcome, content
+from luoshi.notices.channels import Outcome, content, send_webhook
 from luoshi.notices.choices import Channel, NoticeKind, OutboxStatus
 from luoshi.notices.models import DeliveryAttempt, Notification, OutboxMessage, WebhookEndpoint
 from luoshi.org.models import Unit, Zone
@@ -137,41 +144,95 @@ def mark_all_read(zone: Zone, user: User) -> int:
 ENDPOINT_FIELDS = ("name", "platform", "url", "secret", "unit", "is_active")
 
 
+def _audit_endpoint(
+    endpoint: WebhookEndpoint,
+    by: Actor,
+    request: HttpRequest | None,
+    detail: dict[str, Any],
+    outcome: str = AuditOutcome.SUCCESS,
+) -> None:
+    """The URL carries the robot's access token and the secret signs for it: neither goes in the trail."""
+    host = urlsplit(endpoint.url).hostname or ""
+    record(
+        Event.ENDPOINT_CHANGE,
+        request=request,
+        user=by,
+        zone=endpoint.zone,
+        obj=endpoint,
+        outcome=outcome,
+        detail={"platform": endpoint.platform, "host": host} | detail,
+    )
+
+
 @transaction.atomic
-def create_endpoint(zone: Zone, data: dict, by: Actor) -> WebhookEndpoint:
+def create_endpoint(zone: Zone, data: dict, by: Actor, request: HttpRequest | None = None) -> WebhookEndpoint:
     endpoint = WebhookEndpoint(zone=zone, **{f: data[f] for f in ENDPOINT_FIELDS if f in data})
     changed_by(endpoint, by)
     endpoint.save()
+    _audit_endpoint(endpoint, by, request, {"action": "create"})
     return endpoint
 
 
 @transaction.atomic
-def update_endpoint(endpoint: WebhookEndpoint, changes: dict, by: Actor) -> WebhookEndpoint:
-    apply_changes(endpoint, ENDPOINT_FIELDS, changes, by)
+def update_endpoint(
+    endpoint: WebhookEndpoint,
+    changes: dict,
+    by: Actor,
+    request: HttpRequest | None = None,
+    action: str = "update",
+) -> WebhookEndpoint:
+    changed = apply_changes(endpoint, ENDPOINT_FIELDS, changes, by)
+    if changed:
+        _audit_endpoint(endpoint, by, request, {"action": action, "fields": changed})
     return endpoint
 
 
-def deactivate_endpoint(endpoint: WebhookEndpoint, by: Actor) -> WebhookEndpoint:
+def deactivate_endpoint(
+    endpoint: WebhookEndpoint, by: Actor, request: HttpRequest | None = None
+) -> WebhookEndpoint:
     """Messages still waiting for a deactivated robot are given up when the worker reaches them."""
-    return update_endpoint(endpoint, {"is_active": False}, by)
+    return update_endpoint(endpoint, {"is_active": False}, by, request, action="deactivate")
 
 
-@transaction.atomic
-def queue_test_message(endpoint: WebhookEndpoint, by: User) -> OutboxMessage:
+def send_test_message(endpoint: WebhookEndpoint, by: User, request: HttpRequest | None = None) -> Outcome:
+    """Send now, through the same checks as the worker, and keep the result in the outbox and the audit trail.
+    A failed test is not retried by itself (it is dead at once); the outbox's 立即重试 can send it again."""
     title = _("落实平台测试消息")
     text = _("%(name)s 发送的测试消息：群机器人“%(robot)s”已接通。") % {
         "name": by.first_name or by.username,
         "robot": endpoint.name,
     }
-    return OutboxMessage.objects.create(
-        zone_id=endpoint.zone_id,
-        channel=Channel.WEBHOOK,
-        endpoint=endpoint,
-        subject=title,
-        payload=content(title, text, ""),
-        dedupe_key=f"{endpoint.zone_id}:test:{endpoint.pk}:{uuid4().hex}",
-        next_attempt_at=timezone.now(),
-    )
+    message = content(title, text, "")
+    started, clock = timezone.now(), time.monotonic()
+    outcome = send_webhook(endpoint, message)  # outside any transaction: no lock is held while we wait
+    duration_ms = int((time.monotonic() - clock) * 1000)
+    with transaction.atomic():
+        queued = OutboxMessage.objects.create(
+            zone_id=endpoint.zone_id,
+            channel=Channel.WEBHOOK,
+            endpoint=endpoint,
+            subject=title,
+            payload=message,
+            dedupe_key=f"{endpoint.zone_id}:test:{endpoint.pk}:{uuid4().hex}",
+            next_attempt_at=started,
+            status=OutboxStatus.SENT if outcome.ok else OutboxStatus.DEAD,
+            attempts=1,
+            sent_at=timezone.now() if outcome.ok else None,
+            last_error=outcome.error,
+            last_status_code=outcome.status_code,
+            last_platform_code=outcome.platform_code,
+        )
+        _log_attempt(queued, started, duration_ms, outcome)
+        detail = {
+            "action": "test",
+            "message": queued.pk,
+            "status_code": outcome.status_code,
+            "platform_code": outcome.platform_code,
+            "error": outcome.error[:200],
+        }
+        result = AuditOutcome.SUCCESS if outcome.ok else AuditOutcome.FAILURE
+        _audit_endpoint(endpoint, by, request, detail, result)
+    return outcome
 
 
 def retry_message(message: OutboxMessage) -> bool:
@@ -227,21 +288,30 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.75, 1.0))
 
 
-@transaction.atomic
-def record_delivery(
-    message: OutboxMessage, worker: str, started: datetime, duration_ms: int, outcome: Outcome
-) -> str:
-    """Log the attempt and settle the message: sent, back to pending with back-off, or dead."""
+def _log_attempt(message: OutboxMessage, started: datetime, duration_ms: int, outcome: Outcome) -> None:
     DeliveryAttempt.objects.create(
         message=message,
         started=started,
         duration_ms=duration_ms,
         ok=outcome.ok,
         status_code=outcome.status_code,
+        platform_code=outcome.platform_code,
         error=outcome.error[:2000],
     )
+
+
+@transaction.atomic
+def record_delivery(
+    message: OutboxMessage, worker: str, started: datetime, duration_ms: int, outcome: Outcome
+) -> str:
+    """Log the attempt and settle the message: sent, back to pending with back-off, or dead."""
+    _log_attempt(message, started, duration_ms, outcome)
     now = timezone.now()
-    changes: dict = {"lease_until": None}
+    changes: dict = {
+        "lease_until": None,
+        "last_status_code": outcome.status_code,
+        "last_platform_code": outcome.platform_code,
+    }
     if outcome.ok:
         changes |= {"status": OutboxStatus.SENT, "sent_at": now, "last_error": ""}
     elif outcome.permanent or message.attempts >= settings.LUOSHI_OUTBOX_MAX_ATTEMPTS:

@@ -19,9 +19,7 @@ import http.client
 import json
 import smtplib
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,20 +27,22 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils.translation import gettext as _
 
+from luoshi.notices import hosts
 from luoshi.notices.choices import Platform
 from luoshi.notices.models import WebhookEndpoint
 
 # Bytes of text each platform takes (WeCom's documented limit; DingTalk and Feishu kept well under theirs).
 TEXT_LIMIT = {Platform.WECOM: 4000, Platform.DINGTALK: 4000, Platform.FEISHU: 15000}
-ANSWER_LIMIT = 64 * 1024  # a robot's answer is a short JSON object; read no more than this
+ANSWER_LIMIT = 4096  # a robot's answer is a short JSON object; read no more than this
 
 
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
     status_code: int | None = None
-    error: str = ""
+    error: str = ""  # our own words: never the answer's body
     permanent: bool = False  # retrying cannot help (the robot was deactivated, email was switched off)
+    platform_code: int | None = None  # errcode (WeCom, DingTalk) or code (Feishu) from the robot's answer
 
 
 def content(title: str, text: str, link: str) -> dict[str, str]:
@@ -134,51 +134,55 @@ def webhook_request(endpoint: WebhookEndpoint, message: dict[str, str]) -> tuple
     return url, body
 
 
-def _platform_error(platform: Platform, answer: Any) -> str:
-    """A robot answers 200 even when it refuses: the JSON body says whether it took the message."""
+def _answer(platform: Platform, status: int, raw: bytes) -> Outcome:
+    """A robot answers 200 even when it refuses: the JSON body's code says whether it took the message.
+    Only the status and that code are kept, never the body (it may come from anywhere the URL pointed)."""
     field = "code" if platform == Platform.FEISHU else "errcode"
-    if not isinstance(answer, dict) or field not in answer:
-        return _("平台应答格式不对：%(answer)s") % {"answer": str(answer)[:200]}
-    if answer[field] != 0:
-        detail = answer.get("msg") or answer.get("errmsg") or ""
-        return _("平台拒绝：%(field)s=%(code)s %(detail)s") % {
-            "field": field,
-            "code": answer[field],
-            "detail": detail,
-        }
-    return ""
-
-
-def send_webhook(endpoint: WebhookEndpoint, message: dict[str, str]) -> Outcome:
-    url, body = webhook_request(endpoint, message)
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
-    try:
-        # The timeout bounds the connect and each read; a robot answers in well under a second.
-        with urllib.request.urlopen(request, timeout=settings.LUOSHI_NOTICE_TIMEOUT) as response:
-            status, raw = response.status, response.read(ANSWER_LIMIT)
-    except urllib.error.HTTPError as error:
-        snippet = error.read(200).decode(errors="replace")
-        return Outcome(False, error.code, f"HTTP {error.code} {snippet}".strip())
-    except (OSError, http.client.HTTPException) as error:  # URLError and timeouts are OSErrors
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, TimeoutError):
-            return Outcome(
-                False, None, _("超时（%(seconds)s 秒）") % {"seconds": settings.LUOSHI_NOTICE_TIMEOUT}
-            )
-        return Outcome(False, None, _("连接失败：%(reason)s") % {"reason": reason})
     try:
         answer = json.loads(raw)
     except ValueError:
-        return Outcome(
-            False, status, _("平台应答不是 JSON：%(raw)s") % {"raw": raw[:200].decode(errors="replace")}
-        )
-    error_text = _platform_error(Platform(endpoint.platform), answer)
-    return Outcome(not error_text, status, error_text)
+        answer = None
+    value = answer.get(field) if isinstance(answer, dict) else None
+    # bool is an int; the column is a 32-bit integer
+    code = value if type(value) is int and -(2**31) <= value < 2**31 else None
+    if not 200 <= status < 300:
+        error = f"HTTP {status}"
+        if code is not None:
+            error += f" {field}={code}"
+    elif code is None:
+        error = _("平台应答中没有 %(field)s") % {"field": field}
+    elif code != 0:
+        error = _("平台拒绝：%(field)s=%(code)s") % {"field": field, "code": code}
+    else:
+        error = ""
+    return Outcome(not error, status, error, platform_code=code)
+
+
+def send_webhook(endpoint: WebhookEndpoint, message: dict[str, str]) -> Outcome:
+    """Checked twice: the URL against the allowed hosts (a row saved before the check existed, or since the
+    allow-list shrank, is refused here), and the addresses its host resolves to."""
+    try:
+        target = hosts.check_url(endpoint.url, endpoint.platform)
+        addresses = hosts.resolve(target)
+    except hosts.Refused as refused:
+        return Outcome(False, None, str(refused), permanent=True)
+    except OSError as error:  # socket.gaierror: the name did not resolve (now)
+        return Outcome(False, None, _("域名解析失败：%(reason)s") % {"reason": error})
+    url, body = webhook_request(endpoint, message)
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    data = json.dumps(body, ensure_ascii=False).encode()
+    timeout = settings.LUOSHI_NOTICE_TIMEOUT
+    try:
+        # The timeout bounds the connect and each read; a robot answers in well under a second.
+        status, raw = hosts.post(target, addresses, path, data, timeout, ANSWER_LIMIT)
+    except TimeoutError:
+        return Outcome(False, None, _("超时（%(seconds)s 秒）") % {"seconds": timeout})
+    except http.client.HTTPException as error:  # its text may quote the answer: the type says enough
+        return Outcome(False, None, _("应答无效：%(reason)s") % {"reason": type(error).__name__})
+    except OSError as error:  # refused, unreachable, certificate not valid for the host
+        return Outcome(False, None, _("连接失败：%(reason)s") % {"reason": error})
+    return _answer(Platform(endpoint.platform), status, raw)
 
 
 def send_email(to_address: str, message: dict[str, str]) -> Outcome:

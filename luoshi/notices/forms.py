@@ -1,9 +1,9 @@
 from typing import cast
-from urllib.parse import urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.notices import hosts
 from luoshi.notices.choices import Platform
 from luoshi.notices.models import WebhookEndpoint
 from luoshi.org.models import Unit, Zone
@@ -18,6 +18,10 @@ class EndpointForm(forms.ModelForm):
         error_messages={
             "invalid": _("请输入完整的网址，如 https://oapi.dingtalk.com/robot/send?access_token=…")
         },
+        help_text=_(
+            "只能发往企业微信（qyapi.weixin.qq.com）、钉钉（oapi.dingtalk.com）、飞书（open.feishu.cn、"
+            "open.larksuite.com）的 https 地址；自建网关须由服务器管理员加入 LUOSHI_ROBOT_ALLOWED_HOSTS。"
+        ),
     )
     secret = forms.CharField(
         label=_("签名密钥"),
@@ -50,8 +54,10 @@ class EndpointForm(forms.ModelForm):
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise forms.ValidationError(_("Webhook 地址必须以 http:// 或 https:// 开头"))
+        try:
+            hosts.check_url(url)  # the platform's own host is checked in clean(), once the platform is known
+        except hosts.Refused as refused:
+            raise forms.ValidationError(str(refused)) from None
         return url
 
     def clean(self) -> dict:
@@ -60,6 +66,11 @@ class EndpointForm(forms.ModelForm):
         if not secret and self.instance.pk:
             secret = self.instance.secret  # the password box is never filled in again: blank keeps the secret
         platform = data.get("platform")
+        if platform and data.get("url"):
+            try:
+                hosts.check_url(data["url"], platform)
+            except hosts.Refused as refused:
+                self.add_error("url", str(refused))
         if platform == Platform.DINGTALK and secret and not secret.startswith("SEC"):
             self.add_error("secret", _("钉钉加签密钥以 SEC 开头，请从机器人安全设置中复制完整的密钥"))
         if platform == Platform.WECOM and (data.get("secret") or "").strip():

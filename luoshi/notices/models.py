@@ -96,7 +96,9 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField()
     lease_until = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=100, blank=True)
-    last_error = models.TextField(_("最近错误"), blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)  # our own words, never a robot's answer
+    last_status_code = models.PositiveSmallIntegerField(_("HTTP 状态码"), null=True, blank=True)
+    last_platform_code = models.IntegerField(_("平台错误码"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
@@ -125,7 +127,8 @@ class DeliveryAttempt(models.Model):
     duration_ms = models.PositiveIntegerField()
     ok = models.BooleanField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    platform_code = models.IntegerField(null=True, blank=True)  # errcode / code from the robot's JSON answer
+    error = models.TextField(blank=True)  # our own words, never the answer's body
 
     class Meta:
         ordering = ["-started"]

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.lib.htmx import render_page
 from luoshi.lib.zones import ZoneRequest, zone_view
@@ -22,6 +22,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+@require_safe
 @zone_view
 def inbox(request: ZoneRequest, access: Access) -> HttpResponse:
     notices = queries.inbox(access)
@@ -41,6 +42,7 @@ def inbox(request: ZoneRequest, access: Access) -> HttpResponse:
     return render_page(request, "notices/inbox.html", context, partial="list")
 
 
+@require_safe
 @zone_view
 def notice_open(request: ZoneRequest, access: Access, notice_id: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way (a real link: works without JS)."""
@@ -69,6 +71,7 @@ def inbox_read_all(request: ZoneRequest, access: Access) -> HttpResponse:
     return redirect("notices:inbox", access.zone.code)
 
 
+@require_safe
 @zone_view
 def endpoint_list(request: ZoneRequest, access: Access) -> HttpResponse:
     context = {"endpoints": queries.zone_endpoints(access), "nav": "notices"}
@@ -80,7 +83,7 @@ def endpoint_create(request: ZoneRequest, access: Access) -> HttpResponse:
     queries.zone_endpoints(access)  # admins and the supervision office only
     form = EndpointForm(request.POST or None, zone=access.zone)
     if request.method == "POST" and form.is_valid():
-        endpoint = actions.create_endpoint(access.zone, form.cleaned_data, request.user)
+        endpoint = actions.create_endpoint(access.zone, form.cleaned_data, request.user, request)
         messages.success(request, _("已新增群机器人“%(name)s”") % {"name": endpoint.name})
         return redirect("notices:endpoint_list", access.zone.code)
     return render(request, "notices/endpoint_form.html", {"form": form, "nav": "notices"})
@@ -94,7 +97,7 @@ def endpoint_edit(request: ZoneRequest, access: Access, endpoint_id: int) -> Htt
         request.POST or None, zone=access.zone, instance=WebhookEndpoint.objects.get(pk=endpoint.pk)
     )
     if request.method == "POST" and form.is_valid():
-        actions.update_endpoint(endpoint, form.cleaned_data, request.user)
+        actions.update_endpoint(endpoint, form.cleaned_data, request.user, request)
         messages.success(request, _("已保存"))
         return redirect("notices:endpoint_list", access.zone.code)
     context = {"form": form, "endpoint": endpoint, "nav": "notices"}
@@ -104,7 +107,8 @@ def endpoint_edit(request: ZoneRequest, access: Access, endpoint_id: int) -> Htt
 @require_POST
 @zone_view
 def endpoint_deactivate(request: ZoneRequest, access: Access, endpoint_id: int) -> HttpResponse:
-    endpoint = actions.deactivate_endpoint(queries.get_endpoint(access, endpoint_id), request.user)
+    endpoint = queries.get_endpoint(access, endpoint_id)
+    actions.deactivate_endpoint(endpoint, request.user, request)
     messages.success(request, _("已停用群机器人“%(name)s”") % {"name": endpoint.name})
     return redirect("notices:endpoint_list", access.zone.code)
 
@@ -115,12 +119,26 @@ def endpoint_test(request: ZoneRequest, access: Access, endpoint_id: int) -> Htt
     endpoint = queries.get_endpoint(access, endpoint_id)
     if not endpoint.is_active:
         messages.error(request, _("群机器人已停用，请先启用"))
+        return redirect("notices:endpoint_list", access.zone.code)
+    outcome = actions.send_test_message(endpoint, request.user, request)
+    # The status and the platform's code only: the answer's body is neither kept nor shown.
+    codes = {
+        "status": outcome.status_code or "—",
+        "code": "—" if outcome.platform_code is None else outcome.platform_code,
+        "error": outcome.error,
+    }
+    if outcome.ok:
+        messages.success(
+            request, _("测试消息已送达（HTTP %(status)s，平台错误码 %(code)s），请在群里查看") % codes
+        )
     else:
-        actions.queue_test_message(endpoint, request.user)
-        messages.success(request, _("测试消息已加入发送队列，稍后请在群里查看"))
+        messages.error(
+            request, _("测试消息发送失败：%(error)s（HTTP %(status)s，平台错误码 %(code)s）") % codes
+        )
     return redirect("notices:endpoint_list", access.zone.code)
 
 
+@require_safe
 @zone_view
 def outbox_list(request: ZoneRequest, access: Access) -> HttpResponse:
     outbox = queries.zone_outbox(access)

@@ -3,10 +3,13 @@
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.org.choices import UnitType
-from luoshi.org.models import Membership, Park, Unit, Zone
+from luoshi.org.models import Account, Membership, Park, Unit, Zone
 
 
 @transaction.atomic
@@ -71,33 +74,99 @@ def add_member(
     membership = Membership(zone=zone, user=user, role=role, unit=unit)
     changed_by(membership, by)
     membership.save()
+    record(
+        Event.ROLE_ADD, user=by, zone=zone, obj=user, detail={"role": role, "unit": unit.name if unit else ""}
+    )
     return membership
 
 
 @transaction.atomic
-def create_person(username: str, password: str, full_name: str = "", email: str = "") -> User:
-    """A login for a person; their roles come from add_member."""
-    return User.objects.create_user(username=username, password=password, first_name=full_name, email=email)
+def create_person(
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    by: Actor = None,
+    zone: Zone | None = None,
+    phone: str = "",
+) -> User:
+    """A login for a person; their roles come from add_member. Set up by an admin (`by`), the person chooses a
+    new password at the first login: the admin should not know it."""
+    person = User.objects.create_user(username=username, password=password, first_name=full_name, email=email)
+    Account.objects.create(
+        user=person, phone=phone, must_change_password=by is not None, password_changed=timezone.now()
+    )
+    if by is not None:
+        record(Event.PERSON_CREATE, user=by, zone=zone, obj=person)
+    return person
+
+
+@transaction.atomic
+def set_contact(person: User, email: str, phone: str) -> None:
+    if person.email != email:
+        person.email = email
+        person.save(update_fields=["email"])
+    Account.objects.update_or_create(user=person, defaults={"phone": phone})
 
 
 @transaction.atomic
 def remove_member(membership: Membership, by: Actor) -> None:
     changed_by(membership, by)
+    record(
+        Event.ROLE_REMOVE,
+        user=by,
+        zone=membership.zone,
+        obj=membership.user,
+        detail={"role": membership.role, "unit": membership.unit.name if membership.unit else ""},
+    )
     membership.delete()
 
 
 @transaction.atomic
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, by: Actor = None, zone: Zone | None = None) -> None:
+    """Set a password. Chosen by the person themselves (`by` is the person or None) it counts from now for the
+    expiry; set by an admin it must be changed at the next login. Either way their other sessions end (Django
+    signs sessions with the password hash)."""
     user.set_password(password)
     user.save(update_fields=["password"])
+    by_admin = by is not None and by.pk != user.pk
+    Account.objects.update_or_create(
+        user=user, defaults={"must_change_password": by_admin, "password_changed": timezone.now()}
+    )
+    record(Event.PASSWORD_RESET if by_admin else Event.PASSWORD_CHANGE, user=by or user, zone=zone, obj=user)
 
 
 @transaction.atomic
-def set_person_active(user: User, active: bool) -> None:
+def set_person_active(user: User, active: bool, by: Actor = None, zone: Zone | None = None) -> None:
     """A person who leaves keeps their history; they just cannot log in any more."""
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
+        record(Event.PERSON_ACTIVE, user=by, zone=zone, obj=user, detail={"active": active})
+
+
+@transaction.atomic
+def update_security_settings(zone: Zone, changes: dict, by: Actor) -> list[str]:
+    """The zone's security settings; every change is in the audit trail with its old and new value."""
+    old = {field: getattr(zone, field) for field in SECURITY_FIELDS}
+    changed = [f for f in SECURITY_FIELDS if f in changes and old[f] != changes[f]]
+    for field in changed:
+        setattr(zone, field, changes[field])
+    if changed:
+        zone.save(update_fields=changed)
+        detail = {field: [old[field], changes[field]] for field in changed}
+        record(Event.SETTINGS_CHANGE, user=by, zone=zone, obj=zone, detail=detail)
+    return changed
+
+
+SECURITY_FIELDS = (
+    "two_factor_required",
+    "session_idle_minutes",
+    "session_max_hours",
+    "password_max_age_days",
+    "lockout_failures",
+    "lockout_minutes",
+)
 
 
 @transaction.atomic

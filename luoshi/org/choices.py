@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("单位负责人")
     LIAISON = "liaison", _("联络员")
     VIEWER = "viewer", _("只读用户")
+    # 三权分立: reads the security audit trail and nothing else; the admin manages people but not the trail.
+    AUDITOR = "auditor", _("审计管理员")
 
 
 # Roles that see every plan item of their zone; the others see only their own unit's items.

@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.org.choices import UNIT_ROLES, Role
@@ -62,6 +63,21 @@ class MembershipForm(forms.Form):
         return data
 
 
+PHONE = forms.RegexField(
+    label=_("手机号码"),
+    regex=r"^1\d{10}$",
+    required=False,
+    error_messages={"invalid": _("手机号码应为 11 位数字，以 1 开头")},
+)
+
+
+class ContactForm(forms.Form):
+    """A person's e-mail (notices) and mobile number: personal data, kept on the admin's pages only."""
+
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = PHONE
+
+
 class PersonForm(MembershipForm):
     username = forms.RegexField(
         label=_("用户名"),
@@ -71,8 +87,10 @@ class PersonForm(MembershipForm):
     )
     full_name = forms.CharField(label=_("姓名"), max_length=150)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=8)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = PHONE
 
-    field_order = ["username", "full_name", "password", "role", "unit"]
+    field_order = ["username", "full_name", "password", "role", "unit", "email", "phone"]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -82,16 +100,22 @@ class PersonForm(MembershipForm):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
+        # The similarity check needs the person: compare with the username and name typed beside it.
+        person = User(username=self.data.get("username", ""), first_name=self.data.get("full_name", ""))
+        password_validation.validate_password(password, person)
         return password
 
 
 class PasswordForm(forms.Form):
     password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput, min_length=8)
 
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
+        password_validation.validate_password(password, self.user)
         return password
 
 

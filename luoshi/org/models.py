@@ -14,6 +14,16 @@ class Zone(models.Model):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     # A zone setting: whether a unit head approves reports before the supervision office sees them.
     reports_need_approval = models.BooleanField(_("报告须经单位负责人审核"), default=False)
+    # Security settings (等保 2.0), changed by the zone's admin on the 安全设置 page and recorded in the audit
+    # trail. A person in several zones is held to the strictest of them.
+    two_factor_required = models.BooleanField(_("管理员和督查室须使用双因素认证"), default=False)
+    session_idle_minutes = models.PositiveIntegerField(_("无操作自动退出（分钟）"), default=30)
+    session_max_hours = models.PositiveIntegerField(_("会话最长有效期（小时）"), default=12)
+    password_max_age_days = models.PositiveIntegerField(
+        _("密码有效期（天）"), default=0, help_text=_("0 表示不过期")
+    )
+    lockout_failures = models.PositiveIntegerField(_("连续登录失败锁定次数"), default=5)
+    lockout_minutes = models.PositiveIntegerField(_("锁定时长（分钟）"), default=30)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,3 +106,17 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit or self.zone}"
+
+
+class Account(models.Model):
+    """What Luoshi keeps about a login beyond Django's user: a mobile number (personal data: shown only on the
+    admin's pages), whether the person must choose a new password at the next login (after an admin set or reset
+    it), and when they last chose one (for the zones' password expiry)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account")
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(default=False)
+    password_changed = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.user)

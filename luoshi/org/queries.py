@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from luoshi.org.choices import PLAN_EDITOR_ROLES, ZONE_WIDE_ROLES, Role
-from luoshi.org.models import Membership, Park, Unit, Zone
+from luoshi.org.models import Account, Membership, Park, Unit, Zone
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,15 @@ class Access:
     def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
 
+    @property
+    def is_auditor(self) -> bool:
+        return Role.AUDITOR in self.roles
+
+    @property
+    def audit_only(self) -> bool:
+        """An auditor and nothing else: sees the audit trail and no plan, report or person (三权分立)."""
+        return self.roles == {Role.AUDITOR}
+
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in Role.values if r in self.roles]
 
@@ -39,6 +48,10 @@ def user_zones(user: User | AnonymousUser) -> QuerySet[Zone]:
     if not user.is_authenticated:
         return Zone.objects.none()
     return Zone.objects.filter(memberships__user=user).distinct().order_by("id")
+
+
+def zone_roles(user: User, zone: Zone) -> list[str]:
+    return list(Membership.objects.filter(user=user, zone=zone).values_list("role", flat=True))
 
 
 def access_for(user: User | AnonymousUser, zone_code: str) -> Access:
@@ -93,6 +106,19 @@ def get_person(access: Access, user_id: int) -> User:
     if membership is None:
         raise Http404
     return membership.user
+
+
+def manages_account(access: Access, person: User) -> bool:
+    """Whether the zone's admin may reset the person's password or (de)activate the account: only when every
+    role the person holds is in this zone. An account shared with another zone, or a platform administrator, is
+    the platform administrator's: otherwise zone A's admin could take over zone B through it."""
+    if not access.is_admin or person.is_superuser:
+        return False
+    return not Membership.objects.filter(user=person).exclude(zone=access.zone).exists()
+
+
+def phone_of(person: User) -> str:
+    return Account.objects.filter(user=person).values_list("phone", flat=True).first() or ""
 
 
 def get_membership(access: Access, membership_id: int) -> Membership:

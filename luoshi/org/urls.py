@@ -16,5 +16,7 @@ urlpatterns = [
     path("people/<int:user_id>/roles/", views.membership_add, name="membership_add"),
     path("people/<int:user_id>/password/", views.person_password, name="person_password"),
     path("people/<int:user_id>/active/", views.person_active, name="person_active"),
+    path("people/<int:user_id>/contact/", views.person_contact, name="person_contact"),
+    path("people/export.xlsx", views.people_export, name="people_export"),
     path("roles/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
 ]

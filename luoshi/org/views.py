@@ -1,39 +1,52 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event, Outcome
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org import actions
 from luoshi.org.choices import UNIT_ROLES, Role
-from luoshi.org.forms import MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
+from luoshi.org.forms import ContactForm, MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
 from luoshi.org.models import Unit
+from luoshi.org.people_export import people_rows, people_workbook, xlsx_response
 from luoshi.org.queries import (
     Access,
     get_membership,
     get_park_for_edit,
     get_person,
     get_unit_for_edit,
+    manages_account,
+    phone_of,
     user_zones,
     visible_parks,
     visible_units,
     zone_memberships,
+    zone_roles,
 )
 from luoshi.plans.queries import unit_item_counts
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     zones = list(user_zones(request.user)[:2])
     if len(zones) == 1:
+        if set(zone_roles(cast(User, request.user), zones[0])) == {Role.AUDITOR}:
+            return redirect("security:audit_list", zones[0].code)
         return redirect("plans:zone_home", zones[0].code)
     return render(request, "org/home.html", {"zones": user_zones(request.user)})
 
 
+@require_safe
 @zone_view
 def unit_list(request: ZoneRequest, access: Access) -> HttpResponse:
     units = list(visible_units(access).select_related("parent", "park"))
@@ -102,6 +115,7 @@ def unit_edit(request: ZoneRequest, access: Access, unit_id: int) -> HttpRespons
     return render(request, "org/unit_form.html", {"form": form, "unit": unit, "nav": "units"})
 
 
+@require_safe
 @zone_view
 def person_list(request: ZoneRequest, access: Access) -> HttpResponse:
     people: dict[int, dict] = {}
@@ -118,13 +132,22 @@ def person_create(request: ZoneRequest, access: Access) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            person = actions.create_person(data["username"], data["password"], full_name=data["full_name"])
+            person = actions.create_person(
+                data["username"],
+                data["password"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                by=request.user,
+                zone=access.zone,
+            )
             actions.add_member(access.zone, person, data["role"], data["unit"], by=request.user)
         messages.success(request, _("已新增人员“%(name)s”") % {"name": data["full_name"]})
         return redirect("org:person_detail", access.zone.code, person.pk)
     return render(request, "org/person_form.html", {"form": form, "nav": "people"})
 
 
+@require_safe
 @zone_view
 def person_detail(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
@@ -132,7 +155,9 @@ def person_detail(request: ZoneRequest, access: Access, user_id: int) -> HttpRes
         "person": person,
         "memberships": zone_memberships(access).filter(user=person),
         "membership_form": MembershipForm(zone=access.zone),
-        "password_form": PasswordForm(),
+        "password_form": PasswordForm(user=person),
+        "contact_form": ContactForm(initial={"email": person.email, "phone": phone_of(person)}),
+        "manages_account": manages_account(access, person),
         "nav": "people",
     }
     return render(request, "org/person_detail.html", context)
@@ -171,14 +196,25 @@ def membership_remove(request: ZoneRequest, access: Access, membership_id: int) 
     return redirect("org:person_list", access.zone.code)
 
 
+def _refuse_shared_account(request: ZoneRequest, access: Access, person: User, event: Event) -> HttpResponse:
+    """An account with roles in other zones is the platform administrator's: refused and recorded."""
+    record(event, request=request, obj=person, outcome=Outcome.DENIED, detail={"reason": "shared account"})
+    messages.error(
+        request, _("该人员在其他园区也有角色（或是平台管理员），只能由平台管理员重置密码或停用账号")
+    )
+    return redirect("org:person_detail", access.zone.code, person.pk)
+
+
 @require_POST
 @zone_view
 def person_password(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
-    form = PasswordForm(request.POST)
+    if not manages_account(access, person):
+        return _refuse_shared_account(request, access, person, Event.PASSWORD_RESET)
+    form = PasswordForm(request.POST, user=person)
     if form.is_valid():
-        actions.set_password(person, form.cleaned_data["password"])
-        messages.success(request, _("密码已重置"))
+        actions.set_password(person, form.cleaned_data["password"], by=request.user, zone=access.zone)
+        messages.success(request, _("密码已重置，该人员下次登录时须修改密码"))
     else:
         flash_form_errors(request, form)
     return redirect("org:person_detail", access.zone.code, person.pk)
@@ -188,9 +224,43 @@ def person_password(request: ZoneRequest, access: Access, user_id: int) -> HttpR
 @zone_view
 def person_active(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     person = get_person(access, user_id)
+    if not manages_account(access, person):
+        return _refuse_shared_account(request, access, person, Event.PERSON_ACTIVE)
     if person.pk == request.user.pk:
         messages.error(request, _("不能停用自己的账号"))
     else:
-        actions.set_person_active(person, request.POST.get("active") == "1")
+        actions.set_person_active(
+            person, request.POST.get("active") == "1", by=request.user, zone=access.zone
+        )
         messages.success(request, _("账号已启用") if person.is_active else _("账号已停用"))
     return redirect("org:person_detail", access.zone.code, person.pk)
+
+
+@require_POST
+@zone_view
+def person_contact(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
+    person = get_person(access, user_id)
+    if not manages_account(access, person):
+        return _refuse_shared_account(request, access, person, Event.SETTINGS_CHANGE)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        actions.set_contact(person, form.cleaned_data["email"], form.cleaned_data["phone"])
+        messages.success(request, _("已保存联系方式"))
+    else:
+        flash_form_errors(request, form)
+    return redirect("org:person_detail", access.zone.code, person.pk)
+
+
+@require_safe
+@zone_view
+def people_export(request: ZoneRequest, access: Access) -> HttpResponse:
+    """The zone's people with their contact details: personal data, so the export is in the audit trail."""
+    rows = people_rows(access)
+    record(
+        Event.EXPORT,
+        request=request,
+        object_type="org.people",
+        object_repr=_("人员名单"),
+        detail={"rows": len(rows)},
+    )
+    return xlsx_response(people_workbook(rows), _("人员名单"))

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from luoshi.plans.models import Plan, PlanItem
+from luoshi.sheets.cells import write_cell
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -47,12 +48,12 @@ def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("任务分解表")[:31]
-    ws.cell(row=1, column=1, value=plan.title).font = Font(name="黑体", size=16, bold=True)
+    write_cell(ws, 1, 1, plan.title).font = Font(name="黑体", size=16, bold=True)
     ws.cell(row=1, column=1).alignment = CENTER
     ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
     ws.row_dimensions[1].height = 36
     for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=2, column=col, value=header)
+        cell = write_cell(ws, 2, col, header)
         cell.font = Font(name="黑体", size=11, bold=True)
         cell.alignment = CENTER
         cell.border = BORDER
@@ -78,20 +79,18 @@ def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
             open_ancestors.append(item)
         if item.pk not in has_children:
             seq += 1
-            ws.cell(row=row, column=1, value=seq)
-        ws.cell(row=row, column=first_unit_col, value=item.lead_unit.name if item.lead_unit else None)
-        ws.cell(
-            row=row, column=first_unit_col + 1, value="、".join(u.name for u in item.co_unit_list) or None
-        )
-        due_cell = ws.cell(row=row, column=first_unit_col + 2, value=_due(item))
+            write_cell(ws, row, 1, seq)
+        write_cell(ws, row, first_unit_col, item.lead_unit.name if item.lead_unit else None)
+        write_cell(ws, row, first_unit_col + 1, "、".join(u.name for u in item.co_unit_list) or None)
+        due_cell = write_cell(ws, row, first_unit_col + 2, _due(item))
         if isinstance(due_cell.value, date):
             due_cell.number_format = "yyyy-mm-dd"
-        ws.cell(row=row, column=first_unit_col + 3, value=item.goal or None)
+        write_cell(ws, row, first_unit_col + 3, item.goal or None)
 
     for item in items:
         col = 1 + depth_of[item.pk]
         top, bottom = first_row[item.pk], last_row[item.pk]
-        ws.cell(row=top, column=col, value=_text(item))
+        write_cell(ws, top, col, _text(item))
         if bottom > top:
             ws.merge_cells(start_row=top, end_row=bottom, start_column=col, end_column=col)
 

@@ -9,6 +9,7 @@ from luoshi.org.models import Unit, Zone
 from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import Milestone, PlanItem, Target
 from luoshi.plans.parsing import MAX_FILE_BYTES
+from luoshi.sheets.guard import checked_upload
 
 LEVEL_SPLIT = re.compile(r"[/／、,，;；\s]+")
 
@@ -126,4 +127,4 @@ class ImportUploadForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("文件是空的"))
-        return upload
+        return checked_upload(upload)

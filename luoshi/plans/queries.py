@@ -96,6 +96,18 @@ def get_milestone_for_update(access: Access, milestone_id: int) -> Milestone:
     return milestone
 
 
+def can_delete_milestones(access: Access) -> bool:
+    """Milestones are the office's commitments, which the MILESTONE warning rule checks: units tick them done,
+    only the office (zone-wide plan editors) deletes them."""
+    return access.edits_plans
+
+
+def get_milestone_for_delete(access: Access, milestone_id: int) -> Milestone:
+    if not can_delete_milestones(access):
+        raise Http404
+    return get_milestone_for_update(access, milestone_id)
+
+
 def can_update_item(access: Access, item: PlanItem) -> bool:
     if access.edits_plans:
         return True
@@ -183,7 +195,10 @@ def tree_page(
 
 
 def child_rows(access: Access, plan: Plan, parent_id: int) -> list[PlanItem]:
-    """One level under a row, for the tree's expand-on-demand."""
+    """One level under a row, for the tree's expand-on-demand; a row of another plan or zone is not found.
+    (A unit's people may open a task they do not see themselves: its children are filtered to theirs.)"""
+    if not PlanItem.objects.filter(plan=plan, pk=parent_id).exists():
+        raise Http404
     return _rows(visible_items(access).filter(plan=plan, parent_id=parent_id), plan)
 
 

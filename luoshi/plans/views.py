@@ -1,14 +1,17 @@
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.alerts.queries import item_open_warnings, unit_open_orders, unit_open_warnings
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
@@ -25,6 +28,7 @@ from luoshi.plans.parsing import parse_plan_file
 from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
 
 
+@require_safe
 @zone_view
 def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
     today = timezone.localdate()
@@ -62,6 +66,7 @@ def _filters(access: Access, request: HttpRequest) -> queries.PlanFilters:
     )
 
 
+@require_safe
 @zone_view
 def plan_detail(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan(access, plan_id)
@@ -93,6 +98,7 @@ def plan_detail(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
     return render_page(request, "plans/plan_detail.html", context, partial="tree")
 
 
+@require_safe
 @zone_view
 def plan_children(request: ZoneRequest, access: Access, plan_id: int, item_id: int) -> HttpResponse:
     """The rows one level under an item, for the tree's expand-on-demand."""
@@ -166,10 +172,12 @@ def plan_delete(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
     return redirect("plans:zone_home", access.zone.code)
 
 
+@require_safe
 @zone_view
 def plan_export(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan(access, plan_id)
     items = queries.visible_plan_items(access, plan)
+    record(Event.EXPORT, request=request, obj=plan, detail={"format": "xlsx", "items": len(items)})
     response = HttpResponse(
         export_plan_xlsx(plan, items),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -179,6 +187,7 @@ def plan_export(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
     return response
 
 
+@require_safe
 @zone_view
 def item_detail(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
     item = queries.item_detail(access, item_id)
@@ -192,6 +201,7 @@ def item_detail(request: ZoneRequest, access: Access, item_id: int) -> HttpRespo
         "item_warnings": item_open_warnings(access, item),
         "move_choices": queries.move_choices(item) if access.edits_plans else [],
         "can_update": queries.can_update_item(access, item),
+        "can_delete_milestones": queries.can_delete_milestones(access),
         "status_form": StatusForm(initial={"status": item.status}),
         "target_form": TargetForm(),
         "milestone_form": MilestoneForm(),
@@ -354,7 +364,7 @@ def milestone_toggle(request: ZoneRequest, access: Access, milestone_id: int) ->
 @require_POST
 @zone_view
 def milestone_delete(request: ZoneRequest, access: Access, milestone_id: int) -> HttpResponse:
-    milestone = queries.get_milestone_for_update(access, milestone_id)
+    milestone = queries.get_milestone_for_delete(access, milestone_id)
     actions.delete_milestone(milestone, request.user)
     return redirect("plans:item_detail", access.zone.code, milestone.item_id)
 
@@ -388,7 +398,10 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
         access.zone, stash.year, parsed, resolutions, title=title, source_name=stash.filename
     )
     if request.method == "POST" and request.POST.get("commit") and not preview.has_errors:
-        plan = actions.import_plan(preview, request.user)
+        with transaction.atomic():
+            plan = actions.import_plan(preview, request.user)
+            detail = {"file": stash.filename, "items": len(parsed.nodes), "new_units": len(preview.new_units)}
+            record(Event.IMPORT, request=request, obj=plan, detail=detail)
         drop_stash(token)
         messages.success(
             request,
@@ -411,6 +424,7 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
     return render(request, "plans/import_preview.html", context)
 
 
+@require_safe
 @zone_view
 def unit_items(request: ZoneRequest, access: Access, unit_id: int) -> HttpResponse:
     unit = get_unit(access, unit_id)

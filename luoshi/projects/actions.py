@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,12 @@ from django.db import connections, router, transaction
 from django.db.models import AutoField, Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from luoshi.lib.history import Actor, apply_changes, changed_by
 from luoshi.org.actions import create_unit
 from luoshi.org.models import Zone
-from luoshi.projects import geo
+from luoshi.projects import geo, images
 from luoshi.projects.cells import blocker_category
 from luoshi.projects.choices import BlockerStatus, DecisionStatus, Stage
 from luoshi.projects.importing import LedgerPreview
@@ -353,39 +351,39 @@ def set_approvals(
         bulk_update_with_history(changed, ApprovalStep, ["planned", "done_on", "note"], default_user=user)
 
 
-PHOTO_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 
-def photo_path(photo: ProjectPhoto) -> Path:
-    return Path(settings.DATA_DIR) / "photos" / str(photo.zone_id) / photo.stored_name
+def photo_path(photo: ProjectPhoto, display: bool = False) -> Path:
+    """Where the original is kept, or the copy the page shows (the original for photos without one)."""
+    name = photo.display_name if display and photo.display_name else photo.stored_name
+    return Path(settings.DATA_DIR) / "photos" / str(photo.zone_id) / name
 
 
 @transaction.atomic
 def add_photo(
     project: Project, upload: UploadedFile, caption: str, taken_on: date | None, user: Actor
 ) -> ProjectPhoto:
-    """Keep a photo of the site. Pillow must read it as a JPEG, PNG or WebP image: a renamed file, a broken
-    one or a decompression bomb is refused, whatever its name says."""
+    """Keep a photo of the site, named by what Pillow reads it as (JPEG, PNG or WebP, whatever its name
+    says), with a smaller upright copy without metadata for the page. A renamed file, a broken one or one of
+    more pixels than the cap (a decompression bomb) is refused."""
     name = upload.name or "photo"
     if upload.size is None or upload.size > PHOTO_MAX_BYTES:
         raise ProjectError(_("照片“%(name)s”超过 10 MB") % {"name": name})
     data = upload.read()
     try:
-        with Image.open(BytesIO(data)) as image:
-            image.verify()
-            kind = image.format or ""
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        kind = ""
-    if kind not in PHOTO_FORMATS:
-        raise ProjectError(_("文件“%(name)s”不是 JPEG、PNG 或 WebP 图片") % {"name": name})
-    extension, content_type = PHOTO_FORMATS[kind]
+        kind = images.sniff(data, name)
+        display = images.display_copy(data, name)
+    except images.ImageRefused as refused:
+        raise ProjectError(str(refused)) from None
+    stem = uuid.uuid4().hex
     photo = ProjectPhoto(
         zone_id=project.zone_id,
         project=project,
-        stored_name=f"{uuid.uuid4().hex}.{extension}",
+        stored_name=f"{stem}.{kind.extension}",
+        display_name=f"{stem}-display.jpg",
         original_name=name[:255],
-        content_type=content_type,
+        content_type=kind.content_type,
         size=len(data),
         caption=caption.strip(),
         taken_on=taken_on,
@@ -394,16 +392,24 @@ def add_photo(
     path = photo_path(photo)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    # The file is written before the row; if the transaction rolls back, the orphan file is harmless.
-    photo.save()
+    photo_path(photo, display=True).write_bytes(display)
+    # The files are written before the row; if the transaction rolls back, the orphan files are harmless.
+    _save(photo, user)
     return photo
 
 
 @transaction.atomic
 def delete_photo(photo: ProjectPhoto, user: Actor) -> None:
-    path = photo_path(photo)
+    """Remove a photo and its files; the project's history records who did."""
+    paths = {photo_path(photo), photo_path(photo, display=True)}
+    changed_by(photo, user)
     photo.delete()
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+    def remove_files() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(remove_files)
 
 
 # Weekly dispatch meetings (周调度) -------------------------------------------------------------------------
@@ -529,12 +535,15 @@ def complete_decision(decision: Decision, outcome: str, on: date, user: Actor) -
 @transaction.atomic
 def set_boundary(zone: Zone, name: str, geojson: dict, user: Actor) -> Boundary:
     """The zone's outline for the map, replacing the previous one (its history keeps the old outline). Any
-    GeoJSON with polygons will do; it is stored as one named feature of their union, as the map registers it."""
+    GeoJSON with polygons will do; it is stored as one named feature of their union, as the map registers it,
+    simplified here once if it has more vertices than the map can draw quickly."""
     try:
-        outline = geo.outline(geojson)
+        union = geo.outline(geojson)
+        outline = geo.fit(union)
     except geo.BoundaryError as error:
         raise ProjectError(str(error)) from None
     min_lon, min_lat, max_lon, max_lat = outline.bounds
+    source, stored = geo.vertices(union), geo.vertices(outline)
     fields = {
         "name": name,
         "geojson": geo.feature_collection(outline, name),
@@ -542,6 +551,8 @@ def set_boundary(zone: Zone, name: str, geojson: dict, user: Actor) -> Boundary:
         "min_lat": min_lat,
         "max_lon": max_lon,
         "max_lat": max_lat,
+        "vertices": stored,
+        "source_vertices": source if source != stored else None,
     }
     boundary = Boundary.objects.select_for_update().filter(zone=zone).first()
     if boundary is None:

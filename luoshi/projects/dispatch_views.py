@@ -15,8 +15,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
@@ -124,6 +126,7 @@ def _back(
     return redirect(reverse("projects:dispatch_detail", args=[access.zone.code, meeting.pk]) + f"#{partial}")
 
 
+@require_safe
 @zone_view
 def dispatch_detail(request: ZoneRequest, access: Access, meeting_id: int) -> HttpResponse:
     return _page(request, access, queries.get_meeting(access, meeting_id))
@@ -238,10 +241,13 @@ def dispatch_blocker_clear(
     return _back(request, access, meeting, "blockers", _("问题已销号"))
 
 
+@require_safe
 @zone_view
 def dispatch_docx(request: ZoneRequest, access: Access, meeting_id: int) -> HttpResponse:
     meeting = queries.get_meeting(access, meeting_id)
-    response = HttpResponse(meeting_docx(agenda(meeting)), content_type=DOCX)
+    content = meeting_docx(agenda(meeting))
+    record(Event.PRINT, request=request, obj=meeting, detail={"format": "docx"})
+    response = HttpResponse(content, content_type=DOCX)
     name = _("%(year)d年第%(number)d期周调度会议纪要.docx") % {"year": meeting.year, "number": meeting.number}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

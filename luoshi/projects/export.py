@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from luoshi.alerts.choices import Level
 from luoshi.org.models import Zone
 from luoshi.projects.listing import LedgerRow, LedgerTotals, month_span
+from luoshi.sheets.cells import set_value, write_cell
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -94,13 +95,9 @@ def _headers(ws: Worksheet, year: int, month: int | None, unit_label: str) -> No
     }
     top, bottom = HEAD_ROWS
     for col, text in singles.items():
-        ws.cell(row=top, column=col, value=text)
+        write_cell(ws, top, col, text)
         ws.merge_cells(start_row=top, end_row=bottom, start_column=col, end_column=col)
-    ws.cell(
-        row=top,
-        column=GROUP_FIRST,
-        value=_("%(year)d年投资（%(unit)s）") % {"year": year, "unit": unit_label},
-    )
+    write_cell(ws, top, GROUP_FIRST, _("%(year)d年投资（%(unit)s）") % {"year": year, "unit": unit_label})
     ws.merge_cells(start_row=top, end_row=top, start_column=GROUP_FIRST, end_column=GROUP_LAST)
     done = _("%(span)s完成") % {"span": month_span(month)} if month else _("累计完成")
     for col, text in zip(
@@ -108,7 +105,7 @@ def _headers(ws: Worksheet, year: int, month: int | None, unit_label: str) -> No
         (_("年度计划"), done, _("完成率（%）"), _("序时进度（%）")),
         strict=True,
     ):
-        ws.cell(row=bottom, column=col, value=text)
+        write_cell(ws, bottom, col, text)
     for row in ws.iter_rows(min_row=top, max_row=bottom, max_col=len(WIDTHS)):
         for cell in row:
             cell.font, cell.alignment, cell.border = HEAD_FONT, CENTER, BORDER
@@ -134,11 +131,11 @@ def export_ledger_xlsx(
     ws = wb.active
     ws.title = _("重点项目")
     title = _("%(zone)s%(year)d年重点项目推进情况表") % {"zone": zone.short_name or zone.name, "year": year}
-    ws.cell(row=1, column=1, value=title).font = Font(name="方正小标宋简体", size=18, bold=True)
+    write_cell(ws, 1, 1, title).font = Font(name="方正小标宋简体", size=18, bold=True)
     ws.cell(row=1, column=1).alignment = CENTER
     ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(WIDTHS))
     ws.row_dimensions[1].height = 40
-    ws.cell(row=2, column=1, value=_("金额单位：%(unit)s") % {"unit": unit_label}).alignment = RIGHT
+    write_cell(ws, 2, 1, _("金额单位：%(unit)s") % {"unit": unit_label}).alignment = RIGHT
     ws.merge_cells(start_row=2, end_row=2, start_column=1, end_column=len(WIDTHS))
     _headers(ws, year, month, unit_label)
 
@@ -178,7 +175,7 @@ def export_ledger_xlsx(
             line.level,
         )
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row_no, column=col, value=value if value != "" else None)
+            cell = ws.cell(row=row_no, column=col)
             if col == 2 and sub:
                 styles.apply(cell, INDENTED)
             elif col in MONEY_COLUMNS:
@@ -189,9 +186,10 @@ def export_ledger_xlsx(
                 styles.apply(cell, CENTER, fill=LEVEL_FILLS[p.worst_level])  # type: ignore[attr-defined]
             else:
                 styles.apply(cell, CENTER if col in (1, 4, 11, 15, 16) else WRAP)
+            set_value(cell, value if value != "" else None)  # after the style, which it may add to
 
     row_no += 1
-    ws.cell(row=row_no, column=1, value=_("合计"))
+    write_cell(ws, row_no, 1, _("合计"))
     ws.merge_cells(start_row=row_no, end_row=row_no, start_column=1, end_column=5)
     for col, value in (
         (6, _amount(totals.total_wan, unit)),
@@ -199,14 +197,15 @@ def export_ledger_xlsx(
         (8, _amount(totals.completed_wan, unit)),
         (9, totals.completion),
     ):
-        ws.cell(row=row_no, column=col, value=value).number_format = MONEY_FORMAT if col < 9 else SHARE_FORMAT
+        write_cell(ws, row_no, col, value).number_format = MONEY_FORMAT if col < 9 else SHARE_FORMAT
     for cell in ws[row_no][: len(WIDTHS)]:
         cell.border, cell.font = BORDER, HEAD_FONT
         cell.alignment = CENTER if cell.column == 1 else RIGHT
 
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=HEAD_ROWS[1] + 1, column=3)
+    # By name: with no rows the cell under the headings is inside the merged 合计 and not a Cell.
+    ws.freeze_panes = f"C{HEAD_ROWS[1] + 1}"
     ws.print_title_rows = f"{HEAD_ROWS[0]}:{HEAD_ROWS[1]}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -2,9 +2,11 @@
 reproject onto) and telling whether project coordinates fall inside it."""
 
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -16,9 +18,31 @@ from shapely.geometry.base import BaseGeometry
 from luoshi.projects.models import Boundary
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_FEATURES = 50_000  # features (or geometries of a collection) in a file: beyond, refused
+MAX_PIECES = 2_000  # separate polygons of the merged outline
+MAX_VERTICES = 20_000  # of the stored outline: beyond, simplified at upload
+SIMPLIFY_STEPS = 25  # tolerance doublings: from 1e-7 of the zone's extent to all of it
+MAX_DEPTH = 32  # nesting of arrays and objects; a MultiPolygon in a FeatureCollection needs 8
+STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+OPENING = np.frombuffer(b"[{", dtype=np.uint8)
+CLOSING = np.frombuffer(b"]}", dtype=np.uint8)
 POLYGONS = ("Polygon", "MultiPolygon")
-# Old-style GeoJSON may name its CRS; anything but WGS84 lon/lat would land the outline in the wrong place.
-WGS84_NAMES = ("CRS84", "EPSG::4326", "EPSG:4326", "4326")
+# Old-style GeoJSON may name its CRS; anything but lon/lat degrees would land the outline in the wrong place.
+# CGCS2000 (EPSG:4490), which Chinese GIS desks export, is within a metre of WGS84.
+LONLAT_NAMES = frozenset(
+    {
+        "urn:ogc:def:crs:ogc:1.3:crs84",
+        "urn:ogc:def:crs:ogc::crs84",
+        "urn:ogc:def:crs:epsg::4326",
+        "urn:ogc:def:crs:epsg::4490",
+        "http://www.opengis.net/def/crs/ogc/1.3/crs84",
+        "http://www.opengis.net/def/crs/epsg/0/4326",
+        "ogc:crs84",
+        "crs84",
+        "epsg:4326",
+        "epsg:4490",
+    }
+)
 
 
 class BoundaryError(ValueError):
@@ -46,26 +70,73 @@ def _reason(geometry: BaseGeometry) -> str:
     return _("%(what)s（位置约 %(where)s）") % {"what": label, "where": where} if where else label
 
 
-def _features(data: Any) -> list[tuple[str, Mapping[str, Any]]]:
-    """(where, geometry) pairs of a FeatureCollection, a Feature or a bare geometry."""
+def _kind(value: object) -> str:
+    """A JSON value's kind as the user's GIS tool names it."""
+    if isinstance(value, dict):
+        return _("对象")
+    if isinstance(value, list):
+        return _("数组")
+    if isinstance(value, str):
+        return _("字符串")
+    if isinstance(value, bool):
+        return _("布尔值")
+    if value is None:
+        return "null"
+    return _("数字")
+
+
+# Where in the file a problem is: a feature's number in the collection, or a label. Put into words only for
+# an error message: 25,000 features are 25,000 translations otherwise.
+Where = int | str
+
+
+def _at(where: Where) -> str:
+    return _("第 %(n)d 个要素") % {"n": where} if isinstance(where, int) else where
+
+
+def _object(where: Where, value: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise BoundaryError(
+            _("%(where)s的 %(what)s 应为对象，实际为%(kind)s")
+            % {"where": _at(where), "what": what, "kind": _kind(value)}
+        )
+    return value
+
+
+def _members(where: Where, value: object, what: str) -> list[Any]:
+    """A member that must be an array, and not a larger one than an outline can need."""
+    if not isinstance(value, list):
+        raise BoundaryError(
+            _("%(where)s缺少 %(what)s 数组（实际为%(kind)s）")
+            % {"where": _at(where), "what": what, "kind": _kind(value)}
+        )
+    if len(value) > MAX_FEATURES:
+        raise BoundaryError(
+            _("%(where)s有 %(n)d 个 %(what)s 成员，超过 %(limit)d 个上限：请先在 GIS 软件中合并或删减")
+            % {"where": _at(where), "n": len(value), "what": what, "limit": MAX_FEATURES}
+        )
+    return value
+
+
+def _features(data: Any) -> list[tuple[Where, Mapping[str, Any]]]:
+    """(where, geometry) pairs of a FeatureCollection, a Feature or a bare geometry; features without a
+    geometry (null) are skipped, as GeoJSON allows."""
     if not isinstance(data, dict):
         raise BoundaryError(
-            _("GeoJSON 顶层应为对象（FeatureCollection、Feature 或 Polygon），实际为 %(kind)s")
-            % {"kind": type(data).__name__}
+            _("GeoJSON 顶层应为对象（FeatureCollection、Feature 或 Polygon），实际为%(kind)s")
+            % {"kind": _kind(data)}
         )
     kind = data.get("type")
     if kind == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list):
-            raise BoundaryError(_("FeatureCollection 缺少 features 数组"))
-        pairs = []
-        for number, feature in enumerate(features, start=1):
-            where = _("第 %(n)d 个要素") % {"n": number}
-            geometry = feature.get("geometry") if isinstance(feature, dict) else None
-            pairs.append((where, geometry or {}))
+        pairs: list[tuple[Where, Mapping[str, Any]]] = []
+        for number, feature in enumerate(_members("FeatureCollection", data.get("features"), "features"), 1):
+            geometry = _object(number, feature, "Feature").get("geometry")
+            if geometry is not None:
+                pairs.append((number, _object(number, geometry, "geometry")))
         return pairs
     if kind == "Feature":
-        return [(_("要素"), data.get("geometry") or {})]
+        geometry = data.get("geometry")
+        return [] if geometry is None else [(_("要素"), _object(_("要素"), geometry, "geometry"))]
     if kind in POLYGONS or kind == "GeometryCollection":
         return [(_("几何对象"), data)]
     raise BoundaryError(
@@ -75,25 +146,57 @@ def _features(data: Any) -> list[tuple[str, Mapping[str, Any]]]:
 
 
 def _check_crs(data: Mapping[str, Any]) -> None:
+    """Absent (GeoJSON's default, WGS84) or a name for lon/lat degrees; anything else is refused."""
     crs = data.get("crs")
-    if not isinstance(crs, dict):
+    if crs is None:
         return
-    name = str((crs.get("properties") or {}).get("name", ""))
-    if name and not name.upper().endswith(WGS84_NAMES):
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if not isinstance(name, str) or crs.get("type") != "name":
         raise BoundaryError(
-            _("文件的坐标系为 %(crs)s，请先转换为 WGS84 经纬度（EPSG:4326）后再上传") % {"crs": name}
+            _(
+                "无法识别文件的 crs（坐标系）成员：应省略，或写为 "
+                '{"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}'
+            )
+        )
+    if name.strip().lower() not in LONLAT_NAMES:
+        raise BoundaryError(
+            _("文件的坐标系为 %(crs)s，请先转换为 WGS84 经纬度（EPSG:4326）后再上传") % {"crs": name[:100]}
         )
 
 
-def _polygon(where: str, geometry: Mapping[str, Any]) -> BaseGeometry | None:
+def _check_coordinates(where: Where, value: object, levels: int) -> None:
+    """Arrays nested `levels` deep around positions of finite numbers, before Shapely reads them."""
+    if not isinstance(value, list):
+        raise BoundaryError(
+            _("%(where)s的坐标结构不对：应为数组，实际为%(kind)s")
+            % {"where": _at(where), "kind": _kind(value)}
+        )
+    if levels:
+        for item in value:
+            _check_coordinates(where, item, levels - 1)
+        return
+    for number in value:
+        if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+            raise BoundaryError(
+                _("%(where)s的坐标 %(value)s 不是有效数字")
+                % {"where": _at(where), "value": json.dumps(number, ensure_ascii=False)[:40]}
+            )
+
+
+def _polygon(where: Where, geometry: Mapping[str, Any]) -> BaseGeometry | None:
     """The feature's polygon, or None for a point or line (labels and roads may ride along in the file)."""
     kind = geometry.get("type")
     if kind == "GeometryCollection":
-        parts = [_polygon(where, g) for g in geometry.get("geometries") or [] if isinstance(g, dict)]
+        parts = [
+            _polygon(where, _object(where, g, "geometries"))
+            for g in _members(where, geometry.get("geometries"), "geometries")
+        ]
         found = [p for p in parts if p is not None]
         return shapely.union_all(found) if found else None
     if kind not in POLYGONS:
         return None
+    _check_coordinates(where, geometry.get("coordinates"), 2 if kind == "Polygon" else 3)
     try:
         polygon = shape(geometry)
     except (
@@ -105,7 +208,7 @@ def _polygon(where: str, geometry: Mapping[str, Any]) -> BaseGeometry | None:
         shapely.errors.ShapelyError,
     ) as error:
         raise BoundaryError(
-            _("%(where)s的坐标无法读取：%(error)s") % {"where": where, "error": error}
+            _("%(where)s的坐标无法读取：%(error)s") % {"where": _at(where), "error": error}
         ) from None
     if polygon.is_empty:
         return None
@@ -116,46 +219,108 @@ def _polygon(where: str, geometry: Mapping[str, Any]) -> BaseGeometry | None:
                 "%(where)s的坐标超出经纬度范围（经度 %(lon1).6g～%(lon2).6g，纬度 %(lat1).6g～%(lat2).6g）："
                 "应为 WGS84 经纬度，经度在前"
             )
-            % {"where": where, "lon1": min_lon, "lon2": max_lon, "lat1": min_lat, "lat2": max_lat}
+            % {"where": _at(where), "lon1": min_lon, "lon2": max_lon, "lat1": min_lat, "lat2": max_lat}
         )
     if not polygon.is_valid:
         raise BoundaryError(
-            _("%(where)s的多边形无效：%(reason)s") % {"where": where, "reason": _reason(polygon)}
+            _("%(where)s的多边形无效：%(reason)s") % {"where": _at(where), "reason": _reason(polygon)}
         )
     return polygon
 
 
 def outline(data: Any) -> BaseGeometry:
-    """The union of the polygons of a GeoJSON document, checked: lon/lat, valid, at least one polygon."""
+    """The union of the polygons of a GeoJSON document, checked: lon/lat, valid, at least one polygon, not
+    more separate pieces than the map can draw."""
     pairs = _features(data)
     _check_crs(data)
     polygons = [p for p in (_polygon(where, g) for where, g in pairs) if p is not None]
     if not polygons:
         raise BoundaryError(_("文件中没有多边形（Polygon 或 MultiPolygon）：边界必须是闭合的面"))
-    return shapely.union_all(polygons)
+    union = shapely.union_all(polygons)
+    pieces = shapely.get_num_geometries(union)
+    if pieces > MAX_PIECES:
+        raise BoundaryError(
+            _(
+                "合并后的边界由 %(n)d 块互不相连的区域组成，超过 %(limit)d 块上限：请先在 GIS 软件中合并地块、删除碎片"
+            )
+            % {"n": pieces, "limit": MAX_PIECES}
+        )
+    return union
+
+
+def vertices(geometry: BaseGeometry) -> int:
+    return int(shapely.get_num_coordinates(geometry))
+
+
+def fit(geometry: BaseGeometry) -> BaseGeometry:
+    """The outline with at most MAX_VERTICES vertices: simplified (topology kept) with a growing tolerance,
+    from about a centimetre, until it fits. The map is a sketch; the projects' coordinates are what matter."""
+    if vertices(geometry) <= MAX_VERTICES:
+        return geometry
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    tolerance = max(max_lon - min_lon, max_lat - min_lat, 1e-6) * 1e-7
+    for _step in range(SIMPLIFY_STEPS):
+        simpler = geometry.simplify(tolerance, preserve_topology=True)
+        if vertices(simpler) <= MAX_VERTICES and simpler.is_valid and not simpler.is_empty:
+            return simpler
+        tolerance *= 2
+    raise BoundaryError(
+        _("边界有 %(n)d 个顶点，简化后仍超过 %(limit)d 个上限：请先在 GIS 软件中简化或删减")
+        % {"n": vertices(geometry), "limit": MAX_VERTICES}
+    )
+
+
+def _depth_error(content: bytes) -> BoundaryError | None:
+    """Arrays and objects nested deeper than any outline needs, found before json.loads and the checks below
+    recurse into them (100,000 "[" exhaust Python's stack: RecursionError). Brackets in strings do not count."""
+    bare = np.frombuffer(STRING.sub(b'""', content), dtype=np.uint8)
+    steps = np.isin(bare, OPENING).astype(np.int32) - np.isin(bare, CLOSING).astype(np.int32)
+    depth = np.cumsum(steps)
+    if not len(depth) or depth.max() <= MAX_DEPTH:
+        return None
+    line = int(np.count_nonzero(bare[: int(np.argmax(depth > MAX_DEPTH))] == ord("\n"))) + 1
+    return BoundaryError(
+        _("JSON 在第 %(line)d 行嵌套超过 %(limit)d 层，不是有效的边界文件")
+        % {"line": line, "limit": MAX_DEPTH}
+    )
+
+
+def _constant(name: str) -> float:
+    raise ValueError(name)
 
 
 def load_geojson(content: bytes) -> Any:
-    """An uploaded file's JSON; `outline` checks what it holds."""
+    """An uploaded file's JSON; `outline` checks what it holds. NaN and Infinity are not JSON: refused."""
     if len(content) > MAX_BYTES:
         raise BoundaryError(
             _("文件大小为 %(size).1f MB，超过 5 MB 上限") % {"size": len(content) / 1024 / 1024}
         )
+    if too_deep := _depth_error(content):
+        raise too_deep
     try:
-        return json.loads(content.decode("utf-8-sig"))
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BoundaryError(_("文件不是 UTF-8 编码的文本，请上传 .geojson 或 .json 文件")) from None
+    try:
+        return json.loads(text, parse_constant=_constant)
     except json.JSONDecodeError as error:
         raise BoundaryError(
             _("不是有效的 JSON：第 %(line)d 行第 %(col)d 列，%(msg)s")
             % {"line": error.lineno, "col": error.colno, "msg": error.msg}
         ) from None
+    except ValueError as error:
+        raise BoundaryError(_("不是有效的 JSON：%(value)s 不是数字") % {"value": error}) from None
 
 
 def feature_collection(geometry: BaseGeometry, name: str) -> dict[str, Any]:
     """The outline as the map registers it: one named feature, whatever shape the upload had."""
     feature = {"type": "Feature", "properties": {"name": name}, "geometry": geometry.__geo_interface__}
     return {"type": "FeatureCollection", "features": [feature]}
+
+
+def stored_outline(geojson: Mapping[str, Any]) -> BaseGeometry:
+    """The outline as `set_boundary` stored it (checked and simplified then): read as is, never redone."""
+    return shape(geojson["features"][0]["geometry"])
 
 
 # Prepared outlines by (boundary id, upload time): an import checks thousands of rows against one boundary.
@@ -166,7 +331,7 @@ def _prepared(boundary: Boundary) -> BaseGeometry:
     key = (boundary.pk, boundary.uploaded_at)
     geometry = _PREPARED.get(key)
     if geometry is None:
-        geometry = outline(boundary.geojson)
+        geometry = stored_outline(boundary.geojson)
         shapely.prepare(geometry)
         if boundary.pk is not None:
             if len(_PREPARED) >= 16:
@@ -175,7 +340,7 @@ def _prepared(boundary: Boundary) -> BaseGeometry:
     return geometry
 
 
-def inside(boundary: Boundary, lon: float, lat: float) -> bool:
+def inside(boundary: Boundary, lon: float | Decimal, lat: float | Decimal) -> bool:
     """Whether the point lies in the zone (on the outline counts as inside). Decimals from the model are fine."""
     lon, lat = float(lon), float(lat)
     if not (boundary.min_lon <= lon <= boundary.max_lon and boundary.min_lat <= lat <= boundary.max_lat):

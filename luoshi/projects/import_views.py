@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
 from luoshi.org.queries import Access, visible_units
@@ -56,7 +59,15 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
     parsed = parse_ledger(stash.data, stash.filename, stash.year)
     preview = preview_ledger(access.zone, parsed, stash.year, resolutions, source_name=stash.filename)
     if request.method == "POST" and request.POST.get("commit") and not preview.has_errors:
-        projects = import_ledger(preview, request.user)
+        with transaction.atomic():
+            projects = import_ledger(preview, request.user)
+            detail = {
+                "file": stash.filename,
+                "year": preview.year,
+                "added": len(projects) - preview.n_updated,
+                "updated": preview.n_updated,
+            }
+            record(Event.IMPORT, request=request, object_type="projects.Ledger", detail=detail)
         drop_stash(token)
         messages.success(
             request,

@@ -21,9 +21,7 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
 
-from luoshi.lib.files import sniff
 from luoshi.lib.numbering import Kind, parse_code
-from luoshi.plans.parsing import MAX_FILE_BYTES
 from luoshi.plans.parsing._detect import failure_message
 from luoshi.plans.parsing._header import HEADER_SEARCH_ROWS, normalise_label
 from luoshi.plans.parsing._model import Problem, error, warning
@@ -50,6 +48,7 @@ from luoshi.projects.cells import (
 )
 from luoshi.projects.choices import Stage
 from luoshi.projects.sheet import Workbook
+from luoshi.sheets.guard import UploadRefused, capped, check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -114,17 +113,15 @@ def parse_ledger(data: bytes, filename: str, year: int | None = None) -> ParsedL
     """`year` dates month-only cells ("3月"); without it, the year read from the file."""
     try:
         return _parse(data, filename, year)
+    except UploadRefused as refused:  # by the checks before parsing, or a sheet past the row or column cap
+        return _failed(refused.message)
     except Exception:  # a bug must not turn an upload into a server error: log it, tell the user
         logger.exception("parsing ledger %r failed", filename)
         return _failed(_("无法读取这个文件，请检查内容或另存后重新导入"))
 
 
 def _parse(data: bytes, filename: str, year: int | None) -> ParsedLedger:
-    if len(data) > MAX_FILE_BYTES:
-        return _failed(_("文件超过 %(max)d MB 上限") % {"max": MAX_FILE_BYTES // 1024 // 1024})
-    if not data.strip():
-        return _failed(_("文件是空的"))
-    kind = sniff(data)
+    kind = check_upload(data)
     if kind != "xlsx":
         message = failure_message(kind, filename) if kind not in ("docx", "text") else None
         return _failed(message or _("项目台账请上传 Excel 文件（.xlsx）"))
@@ -134,6 +131,8 @@ def _parse(data: bytes, filename: str, year: int | None) -> ParsedLedger:
         workbook = Workbook(archive)
         found = _find_sheet(workbook, sheets)
         grid = _grid(workbook, found[0], found[1]) if found else None
+    except UploadRefused:
+        raise
     except Exception:  # zipfile and lxml raise many kinds of error on damaged files
         return _failed(_("Excel 文件已损坏，无法打开，请在 Excel 中另存为 .xlsx 后重新导入"))
     header = find_ledger_header(grid) if grid else None
@@ -161,7 +160,7 @@ def _grid(
 ) -> Grid:
     rows: list[tuple[object, ...]] = []
     blank_run = 0
-    for row in workbook.rows(sheet.path, max_row=max_row, max_col=max_col):
+    for row in capped(workbook.rows(sheet.path, max_row=max_row, max_col=max_col)):
         blank_run = 0 if any(v is not None for v in row) else blank_run + 1
         if blank_run > BLANK_ROWS_AFTER_TABLE:
             break  # the rest is formatting, not content

@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from luoshi.alerts.choices import Level
 from luoshi.alerts.queries import SEVERITY, visible_warnings
@@ -33,7 +34,7 @@ from luoshi.org.queries import Access, visible_parks, visible_units
 from luoshi.projects import actions, geo
 from luoshi.projects.choices import Category, Stage
 from luoshi.projects.listing import LedgerFilters, filtered_projects, read_filters
-from luoshi.projects.models import Project, StageDate
+from luoshi.projects.models import Boundary, Project, StageDate
 from luoshi.projects.queries import ledger_years, zone_boundary
 
 ZERO = Decimal(0)
@@ -154,6 +155,7 @@ def _map_data(access: Access, yi: bool, rows: list[Any]) -> dict[str, object]:
     }
 
 
+@require_safe
 @zone_view
 def project_map(request: ZoneRequest, access: Access) -> HttpResponse:
     filters, choices = _filters(access, request.GET)
@@ -206,6 +208,7 @@ class Column:
         return self.count - len(self.cards)
 
 
+@require_safe
 @zone_view
 def stage_board(request: ZoneRequest, access: Access) -> HttpResponse:
     filters, choices = _filters(access, request.GET)
@@ -268,6 +271,7 @@ def _gantt_order(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+@require_safe
 @zone_view
 def gantt(request: ZoneRequest, access: Access) -> HttpResponse:
     filters, choices = _filters(access, request.GET)
@@ -322,6 +326,14 @@ class BoundaryForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+def _simplified(boundary: Boundary) -> str:
+    return _("边界原有 %(before)d 个顶点，超过 %(limit)d 个上限，已简化为 %(after)d 个顶点后保存") % {
+        "before": boundary.source_vertices,
+        "limit": geo.MAX_VERTICES,
+        "after": boundary.vertices,
+    }
+
+
 @zone_view
 def boundary_upload(request: ZoneRequest, access: Access) -> HttpResponse:
     if not access.is_admin:
@@ -331,13 +343,22 @@ def boundary_upload(request: ZoneRequest, access: Access) -> HttpResponse:
     form = BoundaryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_boundary(
+            boundary = actions.set_boundary(
                 access.zone, form.cleaned_data["name"], form.cleaned_data["file"], request.user
             )
         except actions.ProjectError as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, _("已更新园区边界“%(name)s”") % {"name": form.cleaned_data["name"]})
+            messages.success(request, _("已更新园区边界“%(name)s”") % {"name": boundary.name})
+            if boundary.source_vertices:
+                messages.info(request, _simplified(boundary))
             return redirect("projects:map", access.zone.code)
-    context = {"form": form, "boundary": boundary, "tab": "map", "nav": "projects"}
+    context = {
+        "form": form,
+        "boundary": boundary,
+        "max_features": geo.MAX_FEATURES,
+        "max_vertices": geo.MAX_VERTICES,
+        "tab": "map",
+        "nav": "projects",
+    }
     return render(request, "projects/boundary_form.html", context)

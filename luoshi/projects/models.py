@@ -225,11 +225,13 @@ class Blocker(models.Model):
 
 class ProjectPhoto(models.Model):
     """A photo of the site, stored under the data directory (never the web root) and served through a view
-    that checks access, like report evidence."""
+    that checks access, like report evidence: the original as uploaded, and a smaller copy for the page
+    (photos kept before copies were made have none and show the original)."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", db_index=False)
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
     stored_name = models.CharField(max_length=80, unique=True)
+    display_name = models.CharField(max_length=80, blank=True)
     original_name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -239,6 +241,7 @@ class ProjectPhoto(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-taken_on", "-id"]
@@ -260,6 +263,9 @@ class Boundary(models.Model):
     min_lat = models.FloatField()
     max_lon = models.FloatField()
     max_lat = models.FloatField()
+    # Vertices of the stored outline, and of the uploaded one when it had to be simplified to fit the map.
+    vertices = models.PositiveIntegerField(_("顶点数"), null=True, blank=True)
+    source_vertices = models.PositiveIntegerField(_("原文件顶点数"), null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -176,9 +176,17 @@ def get_photo(access: Access, photo_id: int) -> ProjectPhoto:
         raise Http404 from None
 
 
-def get_photo_for_edit(access: Access, photo_id: int) -> ProjectPhoto:
+def can_delete_photo(access: Access, photo: ProjectPhoto) -> bool:
+    """The office, or whoever uploaded it while still reporting on the project: a unit does not remove the
+    office's photos, nor one colleague another's."""
+    if access.edits_plans:
+        return True
+    return photo.uploaded_by_id == access.user_id and reports_progress(access, photo.project)
+
+
+def get_photo_for_delete(access: Access, photo_id: int) -> ProjectPhoto:
     photo = get_photo(access, photo_id)
-    if not reports_progress(access, photo.project):
+    if not can_delete_photo(access, photo):
         raise Http404
     return photo
 
@@ -189,8 +197,8 @@ def project_open_warnings(access: Access, project: Project) -> QuerySet[Warning]
 
 
 def project_history(project: Project) -> list[HistoryEntry]:
-    """Every recorded change to the project, its stage dates, approvals, investment months and blockers,
-    newest first."""
+    """Every recorded change to the project, its stage dates, approvals, investment months, blockers and
+    photos, newest first."""
     groups: list[tuple[list, StrOrPromise]] = [
         (
             list(project.history.select_related("history_user").order_by("history_date", "history_id")),
@@ -203,6 +211,7 @@ def project_history(project: Project) -> list[HistoryEntry]:
         (ApprovalStep, _("前期手续"), lambda r: r.get_kind_display()),
         (InvestmentMonth, _("月度投资"), lambda r: _("%(m)d月") % {"m": r.month}),
         (Blocker, _("存在问题"), lambda r: r.description[:20]),
+        (ProjectPhoto, _("现场照片"), lambda r: r.caption[:20] or r.original_name[:40]),
     )
     for model, label, subject in kinds:
         records = (

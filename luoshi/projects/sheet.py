@@ -38,8 +38,14 @@ def _text(element: etree._Element) -> str:
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    root = etree.fromstring(archive.read("xl/sharedStrings.xml"))
-    return [_text(si) for si in root.iterchildren(f"{_NS}si")]
+    strings = []
+    with archive.open("xl/sharedStrings.xml") as stream:  # streamed: a tree of it would be ten times its size
+        for _event, si in etree.iterparse(stream, tag=f"{_NS}si", huge_tree=True):
+            strings.append(_text(si))
+            si.clear()
+            while si.getprevious() is not None:
+                del si.getparent()[0]
+    return strings
 
 
 def _date_styles(archive: zipfile.ZipFile) -> set[int]:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/blockers/<int:blocker_id>/reopen/", views.blocker_reopen, name="blocker_reopen"),
     path("projects/<int:project_id>/photos/", views.photo_add, name="photo_add"),
     path("projects/photos/<int:photo_id>/", views.photo_file, name="photo_file"),
+    path("projects/photos/<int:photo_id>/display/", views.photo_display, name="photo_display"),
     path("projects/photos/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
     path("projects/map/", map_views.project_map, name="map"),
     path("projects/board/", map_views.stage_board, name="board"),

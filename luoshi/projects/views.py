@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
@@ -54,6 +56,7 @@ def _money(params: QueryDict) -> str:
     return "yi" if params.get("money") == "yi" else "wan"
 
 
+@require_safe
 @zone_view
 def ledger(request: ZoneRequest, access: Access) -> HttpResponse:
     years = queries.ledger_years(access)
@@ -84,6 +87,7 @@ def ledger(request: ZoneRequest, access: Access) -> HttpResponse:
     return render_page(request, "projects/ledger.html", context, partial="results")
 
 
+@require_safe
 @zone_view
 def ledger_export(request: ZoneRequest, access: Access) -> HttpResponse:
     parks, units = list(visible_parks(access)), list(visible_units(access).only("id", "name"))
@@ -99,6 +103,13 @@ def ledger_export(request: ZoneRequest, access: Access) -> HttpResponse:
         list(blockers.order_by("id").values_list("project_id", "description")),
         _money(request.GET),
     )
+    detail = {
+        "format": "xlsx",
+        "year": filters.year,
+        "rows": len(rows),
+        "query": request.GET.urlencode()[:500],
+    }
+    record(Event.EXPORT, request=request, object_type="projects.Ledger", detail=detail)
     response = HttpResponse(workbook, content_type=XLSX)
     filename = _("%(year)d年重点项目推进情况表.xlsx") % {"year": filters.year}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -140,6 +151,7 @@ def _investment_chart(project: Project, months: list[InvestmentMonth]) -> dict:
     }
 
 
+@require_safe
 @zone_view
 def project_detail(request: ZoneRequest, access: Access, project_id: int) -> HttpResponse:
     project = queries.get_project(access, project_id)
@@ -160,7 +172,7 @@ def project_detail(request: ZoneRequest, access: Access, project_id: int) -> Htt
         "warnings": queries.project_open_warnings(access, project),
         "blockers": [(b, queries.can_clear_blocker(access, b)) for b in blockers],
         "children": queries.visible_projects(access).filter(parent=project).select_related("lead_unit"),
-        "photos": project.photos.all(),
+        "photos": [(p, queries.can_delete_photo(access, p)) for p in project.photos.all()],
         "history": queries.project_history(project),
         "can_edit": queries.edits_ledger(access),
         "can_report": queries.reports_progress(access, project),
@@ -346,19 +358,35 @@ def photo_add(request: ZoneRequest, access: Access, project_id: int) -> HttpResp
     return redirect("projects:project_detail", access.zone.code, project.pk)
 
 
+@require_safe
 @zone_view
 def photo_file(request: ZoneRequest, access: Access, photo_id: int) -> FileResponse:
+    """The original as uploaded, a download under its own name."""
     photo = queries.get_photo(access, photo_id)
     path = actions.photo_path(photo)
     if not path.exists():
         raise Http404
-    return FileResponse(open(path, "rb"), filename=photo.original_name, content_type=photo.content_type)
+    return FileResponse(
+        open(path, "rb"), as_attachment=True, filename=photo.original_name, content_type=photo.content_type
+    )
+
+
+@require_safe
+@zone_view
+def photo_display(request: ZoneRequest, access: Access, photo_id: int) -> FileResponse:
+    """The smaller copy the project page shows (the original for photos kept before copies were made)."""
+    photo = queries.get_photo(access, photo_id)
+    path = actions.photo_path(photo, display=True)
+    if not path.exists():
+        raise Http404
+    content_type = "image/jpeg" if photo.display_name else photo.content_type
+    return FileResponse(open(path, "rb"), content_type=content_type)
 
 
 @require_POST
 @zone_view
 def photo_delete(request: ZoneRequest, access: Access, photo_id: int) -> HttpResponse:
-    photo = queries.get_photo_for_edit(access, photo_id)
+    photo = queries.get_photo_for_delete(access, photo_id)
     actions.delete_photo(photo, request.user)
     messages.success(request, _("已删除照片"))
     return redirect("projects:project_detail", access.zone.code, photo.project_id)

@@ -2,45 +2,42 @@
 under the transaction's lock so a double click or two tabs cannot submit or review a report twice."""
 
 import hashlib
+import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from luoshi.lib.files import sniff
 from luoshi.lib.history import Actor, changed_by
-from luoshi.lib.periods import DueRule, day_number, due_at, spans_between
+from luoshi.lib.periods import spans_between
 from luoshi.org.models import Unit
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import Milestone, Plan, PlanItem
+from luoshi.reporting.calendars import CALENDAR_REACH, period_deadlines
 from luoshi.reporting.choices import HANDED_IN, ReportStatus
 from luoshi.reporting.models import (
-    PULSE_DEPTH,
-    CalendarDay,
     Cycle,
     Evidence,
-    LatestValue,
     Period,
     Problem,
-    Pulse,
     Report,
     ReportMilestone,
     ReportValue,
     TrajectoryPoint,
 )
-from luoshi.reporting.queries import counted_reports, work_calendar
+from luoshi.reporting.pulses import refresh_item_pulse, refresh_pulses
+from luoshi.reporting.queries import work_calendar
 
 
 class ReportRefused(Exception):
@@ -80,16 +77,10 @@ def ensure_periods(cycle: Cycle, until: date) -> int:
     missing = [s for s in spans if s.starts_on not in have]
     if not missing:
         return 0
-    rule = DueRule(cycle.cadence, cycle.due_weekday, cycle.due_day, cycle.due_time, cycle.due_early)
-    tz = ZoneInfo(settings.TIME_ZONE)
-    # Monthly and quarterly deadlines fall in the following month, and the grace period runs on from there.
-    calendar = work_calendar(missing[0].starts_on, missing[-1].ends_on + timedelta(days=120))
+    calendar = work_calendar(cycle.zone_id, missing[0].starts_on, missing[-1].ends_on + CALENDAR_REACH)
     periods = []
     for span in missing:
-        due = due_at(rule, span, calendar, tz)
-        closes = datetime.combine(
-            calendar.add_workdays(due.date(), cycle.grace_days), time(23, 59, 59), tzinfo=tz
-        )
+        due, closes = period_deadlines(cycle, span, calendar)
         periods.append(
             Period(
                 zone_id=cycle.zone_id,
@@ -164,21 +155,63 @@ def save_report(item: PlanItem, period: Period, data: ReportInput, user: Actor, 
     if not set(data.values) <= targets or not data.milestones <= milestones:
         raise ReportRefused(_("指标或节点不属于该事项"))
 
-    report = Report.objects.select_for_update().filter(item=item, period=period).order_by("-version").first()
+    report = _latest_locked(item, period)
     if report is None:
-        report = Report(zone_id=item.zone_id, item=item, period=period, unit_id=item.lead_unit_id)
-    elif report.status == ReportStatus.ACCEPTED:
+        first = _first_version(item, period, data, user)
+        if first is not None:
+            _write_details(first, data, user)
+            return first
+        report = _latest_locked(item, period)  # a concurrent request's first version, now committed
+        assert report is not None
+    if _same_report(report, data):
+        return report  # a double click or a replayed form: the saved report stands, nothing is written twice
+    if report.status == ReportStatus.ACCEPTED:
         raise ReportRefused(_("已采纳的报告不能修改；如需更正，请提交更正版本"))
-    elif report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ReportRefused(_("报告已提交，正在审核，不能修改"))
-    report.progress = data.progress
-    report.work_done = data.work_done.strip()
-    report.next_plan = data.next_plan.strip()
-    report.regress_reason = data.regress_reason.strip()
+    _fill_in(report, data)
     changed_by(report, user)
     report.save()
     _write_details(report, data, user)
     return report
+
+
+def _latest_locked(item: PlanItem, period: Period) -> Report | None:
+    return Report.objects.select_for_update().filter(item=item, period=period).order_by("-version").first()
+
+
+def _first_version(item: PlanItem, period: Period, data: ReportInput, user: Actor) -> Report | None:
+    """Insert the first version; None when a concurrent request inserted it first. The unique version index
+    makes this insert wait for that request's transaction, so its report is there to read afterwards."""
+    assert item.lead_unit_id is not None  # save_report refuses items without a lead unit
+    report = Report(zone_id=item.zone_id, item=item, period=period, unit_id=item.lead_unit_id)
+    _fill_in(report, data)
+    changed_by(report, user)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        return None
+    return report
+
+
+def _fill_in(report: Report, data: ReportInput) -> None:
+    report.progress = data.progress
+    report.work_done = data.work_done.strip()
+    report.next_plan = data.next_plan.strip()
+    report.regress_reason = data.regress_reason.strip()
+
+
+def _same_report(report: Report, data: ReportInput) -> bool:
+    """Whether the report already says exactly this, problems included."""
+    fields = (report.progress, report.work_done, report.next_plan, report.regress_reason)
+    if fields != (data.progress, data.work_done.strip(), data.next_plan.strip(), data.regress_reason.strip()):
+        return False
+    values = dict(ReportValue.objects.filter(report=report).values_list("target_id", "value"))
+    reached = set(ReportMilestone.objects.filter(report=report).values_list("milestone_id", flat=True))
+    raised = set(Problem.objects.filter(report=report).values_list("description", flat=True))
+    new_problems = {text.strip() for text, _unit in data.problems if text.strip()}
+    return values == data.values and reached == data.milestones and new_problems <= raised
 
 
 def _write_details(report: Report, data: ReportInput, user: Actor) -> None:
@@ -192,8 +225,9 @@ def _write_details(report: Report, data: ReportInput, user: Actor) -> None:
     ReportMilestone.objects.bulk_create(
         ReportMilestone(zone_id=report.zone_id, report=report, milestone_id=m) for m in data.milestones - have
     )
+    raised = set(Problem.objects.filter(report=report).values_list("description", flat=True))
     for text, unit in data.problems:
-        if text.strip():
+        if text.strip() and text.strip() not in raised:
             problem = Problem(
                 zone_id=report.zone_id,
                 report=report,
@@ -227,7 +261,7 @@ def submit_report(report: Report, user: Actor, now: datetime) -> Report:
     report.submitted_at, report.submitted_by, report.late = now, user, now > report.period.due_at
     changed_by(report, user)
     report.save(update_fields=["status", "submitted_at", "submitted_by", "late"])
-    _refresh_pulse(report.item)
+    refresh_item_pulse(report.item)
     # Milestones the report says were reached are ticked on the item itself.
     reached = Milestone.objects.filter(pk__in=report.milestones_reached.values("milestone_id"), done=False)
     for milestone in reached:
@@ -280,7 +314,7 @@ def return_report(report: Report, reason: str, user: Actor, now: datetime) -> Re
     current.reviewed_at, current.reviewed_by = now, user
     changed_by(current, user)
     current.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
-    _refresh_pulse(current.item)
+    refresh_item_pulse(current.item)
     return current
 
 
@@ -325,14 +359,15 @@ def resolve_problem(problem: Problem, resolution: str, user: Actor, now: datetim
     return problem
 
 
+# What a supporting file may be, read from its bytes: its Content-Type and the suffixes its name may end in.
 EVIDENCE_KINDS = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": ("application/pdf", (".pdf",)),
+    "png": ("image/png", (".png",)),
+    "jpeg": ("image/jpeg", (".jpg", ".jpeg")),
+    "gif": ("image/gif", (".gif",)),
+    "webp": ("image/webp", (".webp",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -341,14 +376,34 @@ def evidence_path(evidence: Evidence) -> Path:
     return Path(settings.DATA_DIR) / "evidence" / str(evidence.zone_id) / evidence.stored_name
 
 
+def evidence_name(name: str, kind: str) -> str:
+    """The uploaded name with the suffix of what the file really is: a PDF uploaded as report.html is
+    report.pdf, so no browser or desktop later opens it as a web page."""
+    stem, suffix = os.path.splitext(name)
+    suffixes = EVIDENCE_KINDS[kind][1]
+    if suffix.lower() in suffixes:
+        return name[:255]
+    return (stem or _("附件"))[: 255 - len(suffixes[0])] + suffixes[0]
+
+
+def served_name(evidence: Evidence) -> str:
+    """The download name, by the type sniffed at upload (its stored name's suffix), whatever it was called."""
+    return evidence_name(evidence.original_name, evidence.stored_name.rsplit(".", 1)[-1])
+
+
 @transaction.atomic
 def attach_evidence(report: Report, upload: UploadedFile, user: Actor) -> Evidence:
-    """Keep a supporting file with the report. Its type is read from its bytes, never trusted from its name."""
-    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise ReportRefused(_("报告已提交，不能再添加附件"))
+    """Keep a supporting file with the report. Its type is read from its bytes, never trusted from its name.
+    The same file sent twice (a double click, a replayed form) is kept once."""
     if upload.size is None or upload.size > EVIDENCE_MAX_BYTES:
         raise ReportRefused(_("附件不能超过 10 MB"))
     data = upload.read()
+    digest = hashlib.sha256(data).hexdigest()
+    kept = Evidence.objects.filter(report=report, sha256=digest).first()
+    if kept is not None:
+        return kept
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ReportRefused(_("报告已提交，不能再添加附件"))
     kind = sniff(data)
     if kind not in EVIDENCE_KINDS:
         raise ReportRefused(
@@ -358,10 +413,10 @@ def attach_evidence(report: Report, upload: UploadedFile, user: Actor) -> Eviden
         zone_id=report.zone_id,
         report=report,
         stored_name=f"{uuid.uuid4().hex}.{kind}",
-        original_name=(upload.name or kind)[:255],
-        content_type=EVIDENCE_KINDS[kind],
+        original_name=evidence_name(upload.name or kind, kind),
+        content_type=EVIDENCE_KINDS[kind][0],
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         uploaded_by=user,
     )
     path = evidence_path(evidence)
@@ -372,19 +427,35 @@ def attach_evidence(report: Report, upload: UploadedFile, user: Actor) -> Eviden
     return evidence
 
 
-@transaction.atomic
-def set_calendar_day(day: date, is_workday: bool, name: str, user: Actor) -> CalendarDay:
-    entry = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
-    entry.is_workday, entry.name = is_workday, name.strip()
-    changed_by(entry, user)
-    entry.save()
-    return entry
+@dataclass
+class Filed:
+    """What a save from the filling page did: the report as it now stands, and why its file was not kept."""
+
+    report: Report
+    file_refused: str = ""
 
 
 @transaction.atomic
-def remove_calendar_day(entry: CalendarDay, user: Actor) -> None:
-    changed_by(entry, user)
-    entry.delete()
+def file_report(
+    item: PlanItem,
+    period: Period,
+    data: ReportInput,
+    upload: UploadedFile | None,
+    submit: bool,
+    user: Actor,
+    now: datetime,
+) -> Filed:
+    """Save the unit's report, keep its file and, if asked and the file was kept, submit it, in one
+    transaction: a second click waits for the first and then finds the report it saved."""
+    report = save_report(item, period, data, user, now)
+    if upload is not None:
+        try:
+            attach_evidence(report, upload, user)
+        except ReportRefused as refused:
+            return Filed(report, str(refused))  # the text stays saved, as a draft, and the page says so
+    if submit and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        report = submit_report(report, user, now)
+    return Filed(report)
 
 
 @transaction.atomic
@@ -413,73 +484,3 @@ def set_trajectory_point(item: PlanItem, on: date, planned: Decimal) -> Trajecto
 @transaction.atomic
 def remove_trajectory_point(point: TrajectoryPoint) -> None:
     point.delete()
-
-
-def _flat_runs(progress: list[float]) -> int:
-    """Bit n-1 set when the first n figures (newest first) never rose above the n-th: Pulse.flat_runs."""
-    runs, top = 0, float("-inf")
-    for n, value in enumerate(progress):
-        if top <= value:
-            runs |= 1 << n
-        top = max(top, value)
-    return runs
-
-
-def _refresh_pulse(item: PlanItem) -> None:
-    """After a report of the item is handed in or returned. The item row is locked first, so two reviews of
-    the same item's reports write their pulses one after the other, the second reading the first's report."""
-    PlanItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").get()
-    refresh_pulses([item.pk])
-
-
-def refresh_pulses(item_ids: Iterable[int], chunk: int = 2000) -> None:
-    """Rewrite the pulses of these items and the latest values of their targets from their counted reports."""
-    ids = sorted(set(item_ids))
-    for start in range(0, len(ids), chunk):
-        _write_pulses(ids[start : start + chunk])
-
-
-def _write_pulses(ids: list[int]) -> None:
-    newest = [F("period__ends_on").desc(), F("version").desc(), F("period_id").desc()]
-    recent = (
-        counted_reports()
-        .filter(item_id__in=ids)
-        .annotate(rn=Window(RowNumber(), partition_by=F("item_id"), order_by=newest))
-        .filter(rn__lte=PULSE_DEPTH)
-        .order_by("item_id", "rn")
-        .values_list("item_id", "zone_id", "progress", "period__ends_on")
-    )
-    pulses: dict[int, Pulse] = {}
-    for item_id, zone_id, progress, ends_on in recent:
-        pulse = pulses.setdefault(item_id, Pulse(item_id=item_id, zone_id=zone_id))
-        pulse.progress.append(float(progress))
-        pulse.days.append(day_number(ends_on))
-    for pulse in pulses.values():
-        pulse.flat_runs = _flat_runs(pulse.progress)
-    Pulse.objects.filter(item_id__in=ids).exclude(item_id__in=list(pulses)).delete()
-    Pulse.objects.bulk_create(
-        pulses.values(),
-        update_conflicts=True,
-        unique_fields=["item"],
-        update_fields=["progress", "days", "flat_runs"],
-    )
-
-    by_target = [
-        F("report__period__ends_on").desc(),
-        F("report__version").desc(),
-        F("report__period_id").desc(),
-    ]
-    latest = (
-        ReportValue.objects.filter(report__in=counted_reports().filter(item_id__in=ids))
-        .annotate(rn=Window(RowNumber(), partition_by=F("target_id"), order_by=by_target))
-        .filter(rn=1)
-        .values_list("target_id", "zone_id", "value", "report__period__ends_on")
-    )
-    values = [LatestValue(target_id=t, zone_id=z, value=v, ends_on=on) for t, z, v, on in latest]
-    stale = LatestValue.objects.filter(target__item_id__in=ids).exclude(
-        target_id__in=[v.target_id for v in values]
-    )
-    stale.delete()
-    LatestValue.objects.bulk_create(
-        values, update_conflicts=True, unique_fields=["target"], update_fields=["value", "ends_on"]
-    )

@@ -13,8 +13,8 @@ from luoshi.reporting.choices import Cadence, ProblemStatus, ReportStatus
 
 
 class CalendarDay(models.Model):
-    """An admin's entry in the national working-day calendar; it wins over the chinesecalendar package.
-    Not per zone: holidays are the State Council's, the same for every zone on the mainland."""
+    """A platform administrator's entry in the national working-day calendar (the State Council's holidays, the
+    same for every zone); it wins over the chinesecalendar package, for years the package does not know yet."""
 
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("上班"))
@@ -23,6 +23,24 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class ZoneCalendarDay(models.Model):
+    """A zone's own exception to the national calendar (a local holiday, an extra working day), set by the
+    zone's admin; it wins over the national calendar for that zone's deadlines only."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("日期"))
+    is_workday = models.BooleanField(_("上班"))
+    name = models.CharField(_("说明"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["zone_id", "date"]
+        constraints = [models.UniqueConstraint(fields=["zone", "date"], name="zone_calendar_unique_day")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"

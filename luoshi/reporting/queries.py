@@ -1,5 +1,6 @@
 """Reads for reporting, always through the user's Access."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,14 +16,41 @@ from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import visible_items
 from luoshi.reporting.choices import HANDED_IN, ReportStatus
-from luoshi.reporting.models import CalendarDay, Evidence, Period, Problem, Report
+from luoshi.reporting.models import CalendarDay, Evidence, Period, Problem, Report, ZoneCalendarDay
 from luoshi.reporting.progress import planned_progress
 
 
-def work_calendar(start: date, end: date) -> WorkCalendar:
-    """The working-day calendar with the admins' entries for [start, end] (one query)."""
-    overrides = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday")
-    return WorkCalendar(dict(overrides))
+def work_calendars(zone_ids: Iterable[int], start: date, end: date) -> dict[int, WorkCalendar]:
+    """Each zone's working-day calendar for [start, end]: the national one (the package and the platform
+    administrator's entries) under the zone's own overrides. Two queries, however many zones."""
+    national = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+    local: dict[int, dict[date, bool]] = {zone_id: {} for zone_id in zone_ids}
+    rows = ZoneCalendarDay.objects.filter(zone_id__in=list(local), date__range=(start, end))
+    for zone_id, day, is_workday in rows.values_list("zone_id", "date", "is_workday"):
+        local[zone_id][day] = is_workday
+    return {zone_id: WorkCalendar(national | days) for zone_id, days in local.items()}
+
+
+def work_calendar(zone_id: int, start: date, end: date) -> WorkCalendar:
+    return work_calendars([zone_id], start, end)[zone_id]
+
+
+def national_days(year: int) -> QuerySet[CalendarDay]:
+    return CalendarDay.objects.filter(date__year=year)
+
+
+def zone_days(access: Access, year: int) -> QuerySet[ZoneCalendarDay]:
+    return ZoneCalendarDay.objects.filter(zone=access.zone, date__year=year)
+
+
+def get_zone_day_for_edit(access: Access, entry_id: int) -> ZoneCalendarDay:
+    """A zone's calendar is its admin's to change, and no one else's."""
+    if not access.is_admin:
+        raise Http404
+    try:
+        return ZoneCalendarDay.objects.get(zone=access.zone, pk=entry_id)
+    except ZoneCalendarDay.DoesNotExist:
+        raise Http404 from None
 
 
 def counted_reports() -> QuerySet[Report]:

@@ -1,20 +1,23 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from luoshi.audit.actions import record
+from luoshi.audit.choices import Event
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.workdays import package_days
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
 from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import get_item, get_plan_for_edit
-from luoshi.reporting import actions, queries
+from luoshi.reporting import actions, calendars, queries
 from luoshi.reporting.actions import ReportRefused
 from luoshi.reporting.choices import ReportStatus
 from luoshi.reporting.forms import (
@@ -53,10 +56,9 @@ def _card(period: Period, item: PlanItem, form: ReportForm | None = None, error:
     return Card(period, item, report, form or ReportForm(item=item, report=report), error)
 
 
-@zone_view
-def fill(request: ZoneRequest, access: Access) -> HttpResponse:
-    """This period's reports for the user's unit: every due item in one page."""
-    now = timezone.now()
+def _sections(access: Access, now: datetime, bound: Card | None = None) -> list[dict]:
+    """The filling page's periods and their cards; `bound` replaces its item's card (a form sent back with
+    errors, shown where it was filled in)."""
     sections = []
     choices = unit_choices(access.zone.pk)
     for period in queries.open_periods(access, now):
@@ -64,7 +66,9 @@ def fill(request: ZoneRequest, access: Access) -> HttpResponse:
         items = items.prefetch_related("targets", "milestones").order_by("path")
         latest = queries.latest_reports(items, period)
         cards = [
-            Card(
+            bound
+            if bound is not None and (bound.period.pk, bound.item.pk) == (period.pk, item.pk)
+            else Card(
                 period,
                 item,
                 latest.get(item.pk),
@@ -74,36 +78,65 @@ def fill(request: ZoneRequest, access: Access) -> HttpResponse:
         ]
         if cards:
             sections.append({"period": period, "cards": cards, "done": sum(card.handed_in for card in cards)})
-    return render(request, "reporting/fill.html", {"sections": sections, "now": now, "nav": "reports"})
+    return sections
+
+
+@require_safe
+@zone_view
+def fill(request: ZoneRequest, access: Access) -> HttpResponse:
+    """This period's reports for the user's unit: every due item in one page."""
+    now = timezone.now()
+    context = {"sections": _sections(access, now), "now": now, "nav": "reports"}
+    return render(request, "reporting/fill.html", context)
 
 
 @require_POST
 @zone_view
 def save(request: ZoneRequest, access: Access, period_id: int, item_id: int) -> HttpResponse:
+    """Save (and submit) one item's report. What was saved and what was not is said on the page, with or
+    without JavaScript; a form with errors comes back filled in, never as a silent redirect."""
     period = queries.get_period(access, period_id)
     item = queries.get_item_to_report(access, item_id)
     report = queries.latest_reports(PlanItem.objects.filter(pk=item.pk), period).get(item.pk)
-    form: ReportForm | None = ReportForm(request.POST, request.FILES, item=item, report=report)
-    error = ""
-    if form is not None and form.is_valid():
-        now = timezone.now()
-        try:
-            report = actions.save_report(item, period, form.to_input(), request.user, now)
-            if form.cleaned_data.get("evidence"):
-                actions.attach_evidence(report, form.cleaned_data["evidence"], request.user)
-            if request.POST.get("submit"):
-                actions.submit_report(report, request.user, now)
-            form = None
-        except ReportRefused as refused:
-            error = str(refused)
-    card = _card(period, item, form, error)
-    if request.htmx:
-        return render(request, "reporting/fill.html#card", {"card": card})
-    if error:
-        messages.error(request, error)
+    form = ReportForm(request.POST, request.FILES, item=item, report=report)
+    if not form.is_valid():
+        return _sent_back(request, access, Card(period, item, report, form), _("报告未保存，请按提示修改"))
+    now, upload = timezone.now(), form.cleaned_data.get("evidence")
+    submit = bool(request.POST.get("submit"))
+    try:
+        filed = actions.file_report(item, period, form.to_input(), upload, submit, request.user, now)
+    except ReportRefused as refused:
+        error = _("报告未保存：%(reason)s") % {"reason": refused}
+        return _sent_back(request, access, Card(period, item, report, form, error), error)
+    if filed.file_refused:
+        what = {"name": upload.name if upload else "", "reason": filed.file_refused}
+        if filed.report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            error = _("已保存报告内容，尚未提交；附件“%(name)s”未上传：%(reason)s") % what
+        else:
+            error = _("附件“%(name)s”未上传：%(reason)s") % what
+        if request.htmx:
+            return render(request, "reporting/fill.html#card", {"card": _card(period, item, error=error)})
+        messages.warning(request, error)
+    elif request.htmx:
+        return render(request, "reporting/fill.html#card", {"card": _card(period, item)})
+    elif filed.report.status == ReportStatus.DRAFT:
+        messages.success(request, _("已保存草稿：%(title)s") % {"title": item.title})
+    else:
+        messages.success(request, _("已提交：%(title)s") % {"title": item.title})
     return redirect("reporting:fill", access.zone.code)
 
 
+def _sent_back(request: ZoneRequest, access: Access, card: Card, message: str) -> HttpResponse:
+    if request.htmx:
+        card.error = card.error or message
+        return render(request, "reporting/fill.html#card", {"card": card})
+    messages.error(request, message)
+    now = timezone.now()
+    context = {"sections": _sections(access, now, bound=card), "now": now, "nav": "reports"}
+    return render(request, "reporting/fill.html", context)
+
+
+@require_safe
 @zone_view
 def detail(request: ZoneRequest, access: Access, report_id: int) -> HttpResponse:
     report = queries.get_report(access, report_id)
@@ -154,6 +187,7 @@ def transition(request: ZoneRequest, access: Access, report_id: int, verb: str) 
     return redirect("reporting:detail", access.zone.code, report.pk)
 
 
+@require_safe
 @zone_view
 def review(request: ZoneRequest, access: Access, period_id: int | None = None) -> HttpResponse:
     """The supervision office's view of a period: who reported, who is late, what waits for review."""
@@ -189,15 +223,17 @@ def review(request: ZoneRequest, access: Access, period_id: int | None = None) -
     return render(request, "reporting/review.html", context)
 
 
+@require_safe
 @zone_view
 def evidence(request: ZoneRequest, access: Access, evidence_id: int) -> FileResponse:
+    """A report's file, named and typed by what its bytes are; every download is recorded."""
     item = queries.get_evidence(access, evidence_id)
     path = actions.evidence_path(item)
     if not path.exists():
         raise Http404
-    return FileResponse(
-        open(path, "rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
+    name = actions.served_name(item)
+    record(Event.DOWNLOAD, request=request, obj=item, detail={"report": item.report_id, "name": name})
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type=item.content_type)
 
 
 @zone_view
@@ -232,32 +268,60 @@ def cycles(request: ZoneRequest, access: Access, plan_id: int, cycle_id: int | N
 
 @zone_view
 def calendar(request: ZoneRequest, access: Access, year: int) -> HttpResponse:
+    """The zone admin's own days (a local holiday, an extra working day), over the national calendar shown
+    read-only: they move this zone's deadlines only."""
     if not access.is_admin:
         raise Http404
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST":
         remove = request.POST.get("remove", "")
         if remove.isdigit():
-            entry = CalendarDay.objects.filter(pk=int(remove)).first()
-            if entry:
-                actions.remove_calendar_day(entry, request.user)
+            calendars.remove_zone_day(queries.get_zone_day_for_edit(access, int(remove)), request.user)
+            messages.success(request, _("已删除"))
             return redirect("reporting:calendar", access.zone.code, year)
         if form.is_valid():
             data = form.cleaned_data
-            actions.set_calendar_day(data["date"], data["is_workday"], data["name"], request.user)
-            messages.success(request, _("已保存"))
+            calendars.set_zone_day(access.zone, data["date"], data["is_workday"], data["name"], request.user)
+            messages.success(request, _("已保存，本园区此后的报送截止时间已按新日历调整"))
             return redirect("reporting:calendar", access.zone.code, data["date"].year)
         flash_form_errors(request, form)
-    context = {
-        "year": year,
-        "package": package_days(year),
-        "entries": CalendarDay.objects.filter(date__year=year),
-        "form": form,
-        "nav": "reports",
-    }
+    context = _calendar_context(year, form) | {"entries": queries.zone_days(access, year), "nav": "reports"}
     return render(request, "reporting/calendar.html", context)
 
 
+@login_required
+def national_calendar(request: HttpRequest, year: int) -> HttpResponse:
+    """The national calendar's own entries, for years the chinesecalendar package does not know yet: the
+    platform administrator's alone, since they move every zone's deadlines."""
+    if not request.user.is_superuser:
+        raise Http404
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if remove.isdigit():
+            entry = get_object_or_404(CalendarDay, pk=int(remove))
+            calendars.remove_national_day(entry, request.user)
+            messages.success(request, _("已删除"))
+            return redirect("platform_calendar", year)
+        if form.is_valid():
+            data = form.cleaned_data
+            calendars.set_national_day(data["date"], data["is_workday"], data["name"], request.user)
+            messages.success(request, _("已保存，各园区此后的报送截止时间已按新日历调整"))
+            return redirect("platform_calendar", data["date"].year)
+        flash_form_errors(request, form)
+    return render(request, "reporting/calendar.html", _calendar_context(year, form) | {"platform": True})
+
+
+def _calendar_context(year: int, form: CalendarDayForm) -> dict:
+    return {
+        "year": year,
+        "package": package_days(year),
+        "national": queries.national_days(year),
+        "form": form,
+    }
+
+
+@require_safe
 @zone_view
 def problems(request: ZoneRequest, access: Access) -> HttpResponse:
     status = request.GET.get("status", "open")

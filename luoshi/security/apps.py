@@ -8,3 +8,6 @@ class SecurityConfig(AppConfig):
     name = "luoshi.security"
     label = "security"
     verbose_name = _("安全")
+
+    def ready(self) -> None:
+        from luoshi.security import signals  # noqa: F401  (login, logout, failure and lockout audit rows)

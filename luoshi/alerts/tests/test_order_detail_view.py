@@ -48,6 +48,7 @@ def test_steps_follow_the_state(world, login, clock, order):
     orders.return_feedback(order, "补充佐证", world.user("supervisor"), at(2026, 7, 2, 9))
     assert actions_shown(supervisor.get(order_url("order_detail", order)).content.decode()) == set()
     clock.move_to(at(2026, 7, 16, 9))
+    supervisor = login(world.user("supervisor"))  # a fortnight on: the earlier session has timed out
     body = supervisor.get(order_url("order_detail", order)).content.decode()
     assert actions_shown(body) == {"escalate"} and "逾期未反馈" in body and "补充佐证" in body
 

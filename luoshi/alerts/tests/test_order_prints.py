@@ -11,6 +11,7 @@ import pytest
 
 from luoshi.alerts import orders, prints
 from luoshi.alerts.tests.conftest import at, order_url
+from luoshi.audit.models import AuditEvent
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 needs_font = pytest.mark.skipif(not prints.CJK_FONT.is_file(), reason="fonts-wqy-microhei is not installed")
@@ -98,3 +99,9 @@ def test_prints_follow_the_order_access(world, login, clock, order, persona):
     client = login(world.user(persona))
     assert client.get(order_url("order_docx", order)).status_code == 404
     assert client.get(order_url("order_pdf", order)).status_code == 404
+
+
+def test_the_print_is_audited(world, login, clock, order):
+    assert login(world.user("viewer")).get(order_url("order_docx", order)).status_code == 200
+    event = AuditEvent.objects.get(event="print")
+    assert (event.user, event.zone, event.object_id) == (world.user("viewer"), world.zone, str(order.pk))

@@ -6,6 +6,7 @@ from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, item, levels, only, sweep_at, warning
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.models import Milestone
+from luoshi.reporting import calendars
 
 MILESTONE, OVERDUE, DUE_SOON = RuleCode.MILESTONE, RuleCode.OVERDUE, RuleCode.DUE_SOON
 
@@ -56,6 +57,18 @@ def test_due_soon_counts_working_days(world):
     assert warning(world, DUE_SOON, friday).reason == "今天（2026-04-10）是完成时限"
     sweep_at(world, at(2026, 4, 11, 10))  # overdue now: not "soon" any more
     assert (DUE_SOON, friday.pk) not in levels(world)
+
+
+def test_due_soon_reads_the_zones_own_calendar(world):
+    """Security issue, defect 5: a zone's local holiday counts in that zone's working days only."""
+    only(world, DUE_SOON)
+    friday = item(world, "清明节后", due_date=date(2026, 4, 10))
+    calendars.set_zone_day(world.other_zone, date(2026, 4, 8), False, "乙区假日", None)
+    sweep_at(world, at(2026, 4, 7, 10))
+    assert warning(world, DUE_SOON, friday).reason == "距完成时限2026-04-10还有3个工作日"
+    calendars.set_zone_day(world.zone, date(2026, 4, 8), False, "甲区假日", None)
+    sweep_at(world, at(2026, 4, 7, 11))
+    assert warning(world, DUE_SOON, friday).reason == "距完成时限2026-04-10还有2个工作日"
 
 
 def test_due_soon_off_or_wider_per_zone(world):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from luoshi.assessment import actions
 from luoshi.assessment.models import Benchmark
 from luoshi.assessment.templatetags.figures import figure
+from luoshi.audit.models import AuditEvent
 from luoshi.demo.national import INDICATORS, build_national
 
 CODES = [code for code, *_rest in INDICATORS]
@@ -168,3 +169,15 @@ def test_figures_are_shown_to_four_significant_digits():
     assert [figure(v) for v in (0.0012346, 12.3456, 0.381, 1234.56, 5.2, 117868.0, None)] == [
         "0.001235", "12.35", "0.381", "1235", "5.2", "117868", "—",
     ]  # fmt: skip
+
+
+def test_the_import_and_the_gap_export_are_audited(world, login, benchmark):
+    client = login(world.user("supervisor"))
+    token = upload(client, benchmark.scheme.pk, as_workbook(benchmark)).context["token"]
+    client.post(url("benchmark_import", benchmark.scheme.pk), {"token": token})
+    stored = Benchmark.objects.get(name="2025年对标（复核）")
+    imported = AuditEvent.objects.get(event="import")
+    assert (imported.object_id, imported.detail) == (str(stored.pk), {"zones": 170})
+    client.get(url("benchmark_export", stored.pk), {"target": "10"})
+    exported = AuditEvent.objects.get(event="export")
+    assert exported.object_id == str(stored.pk) and exported.detail == {"format": "xlsx", "target": 10}

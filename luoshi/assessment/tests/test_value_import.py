@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from luoshi.assessment.models import IndicatorValue
 from luoshi.assessment.tests.conftest import workbook
+from luoshi.audit.models import AuditEvent
+from luoshi.sheets.tests.archives import bomb
 
 HEADER = ("指标代码", "单位", "期间", "数值", "数据来源")
 URL = reverse("assessment:value_import", kwargs={"zone": "alpha"})
@@ -88,3 +90,18 @@ def test_reimport_replaces_a_changed_value_and_asks_for_verification_again(world
     upload(client, workbook(HEADER, ("HTE", "区科技创新局", "2026Q3", 14, "更正")))
     value.refresh_from_db()
     assert (value.value, value.verified, value.history.count()) == (14, False, 3)
+
+
+def test_the_import_is_audited_with_its_counts(world, login, library):
+    data = workbook(HEADER, ("HTE", "区科技局", "2026Q3", 12, ""), ("ENERGY", "全区", "2026", "0.45", ""))
+    assert upload(login(world.user("supervisor")), data).status_code == 302
+    event = AuditEvent.objects.get(event="import")
+    assert event.detail == {"file": "values.xlsx", "rows": 2, "added": 2, "changed": 0}
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(world, login, library):
+    """Issue defect 4, for the indicator value import."""
+    data = bomb(workbook(HEADER), "xl/worksheets/sheet1.xml", 200 << 20)
+    response = upload(login(world.user("supervisor")), data)
+    assert response.status_code == 200 and "超过 100 倍的上限" in response.content.decode()
+    assert not IndicatorValue.objects.exists()

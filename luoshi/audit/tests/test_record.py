@@ -38,20 +38,24 @@ def test_rows_cannot_be_changed_or_deleted_through_the_model(db):
         row.save()
     with pytest.raises(AppendOnlyError):
         row.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=row.pk).delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=row.pk).update(outcome=Outcome.FAILURE)
 
 
 def test_the_database_refuses_to_rewrite_a_row(db):
     row = record(Event.LOGIN, username="someone")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(pk=row.pk).update(outcome=Outcome.FAILURE)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET outcome = 'failure' WHERE id = %s", [row.pk])
     assert AuditEvent.objects.get(pk=row.pk).outcome == Outcome.SUCCESS
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the delete guard is PostgreSQL's (see 0002)")
 def test_postgresql_refuses_to_delete_recent_rows(db):
     row = record(Event.LOGIN, username="someone")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(pk=row.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [row.pk])
     assert AuditEvent.objects.filter(pk=row.pk).exists()
 
 

@@ -18,9 +18,11 @@ def notice_settings(settings):
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    """A local robot receiver, allow-listed as a self-hosted gateway (127.0.0.1 is refused otherwise)."""
     receiver = start_receiver()
     receiver.hang_seconds = 1.0
+    settings.LUOSHI_ROBOT_ALLOWED_HOSTS = [f"http://127.0.0.1:{receiver.server.server_address[1]}"]
     yield receiver
     receiver.server.shutdown()
     receiver.server.server_close()

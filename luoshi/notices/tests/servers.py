@@ -15,6 +15,9 @@ OK = "ok"  # 200 {"errcode": 0, "code": 0}: WeCom, DingTalk and Feishu all read 
 REFUSE = "refuse"  # 200 with an error code, as a robot answers a bad signature
 FAIL = "fail"  # HTTP 500
 HANG = "hang"  # answers only after `hang_seconds`, past the client's timeout
+REDIRECT = "redirect"  # 302 to /redirected on the same server: a client that follows is seen there
+# In every error answer: a page showing or a row keeping it has kept the answer's body.
+REPLY_TEXT = "reply-body-169.254.169.254-credentials"
 
 
 @dataclass
@@ -43,8 +46,11 @@ class Receiver:
 
 def _handler(receiver: "Receiver") -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # only a client following a redirect asks with GET
+            self.do_POST()
+
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            raw = self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"
             parts = urlsplit(self.path)
             receiver.received.append(
                 Received(
@@ -58,19 +64,24 @@ def _handler(receiver: "Receiver") -> type[BaseHTTPRequestHandler]:
             answer = receiver.next_answer()
             if answer == HANG:
                 time.sleep(receiver.hang_seconds)
+            headers = {"Content-Type": "application/json"}
             if answer == FAIL:
-                status, body = 500, {"error": "internal"}
+                status, body = 500, {"error": REPLY_TEXT}
+            elif answer == REDIRECT:
+                status, body = 302, {"error": REPLY_TEXT}
+                headers["Location"] = receiver.url("/redirected")
             elif answer == REFUSE:
                 status, body = (
                     200,
-                    {"errcode": 310000, "errmsg": "sign not match", "code": 19021, "msg": "sign"},
+                    {"errcode": 310000, "errmsg": REPLY_TEXT, "code": 19021, "msg": REPLY_TEXT},
                 )
             else:
                 status, body = 200, {"errcode": 0, "errmsg": "ok", "code": 0, "msg": "success"}
             data = json.dumps(body).encode()
             try:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)

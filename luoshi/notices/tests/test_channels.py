@@ -12,7 +12,7 @@ from luoshi.notices import actions
 from luoshi.notices.choices import OutboxStatus, Platform
 from luoshi.notices.models import DeliveryAttempt, OutboxMessage, WebhookEndpoint
 from luoshi.notices.tests.conftest import NOW
-from luoshi.notices.tests.servers import REFUSE
+from luoshi.notices.tests.servers import FAIL, REDIRECT, REFUSE, REPLY_TEXT
 
 TITLE = "预警：2项逾期"
 TEXT = "区科技创新局有2项工作逾期。\n请尽快处理。"
@@ -97,9 +97,41 @@ def test_an_error_code_in_a_200_answer_is_a_failed_attempt(world, receiver, froz
     _send(world, receiver, Platform.DINGTALK, DING_SECRET)
     message = OutboxMessage.objects.get()
     assert message.status == OutboxStatus.PENDING
-    assert "errcode=310000" in message.last_error
+    assert message.last_error == "平台拒绝：errcode=310000"
+    assert (message.last_status_code, message.last_platform_code) == (200, 310000)
     attempt = DeliveryAttempt.objects.get()
-    assert (attempt.ok, attempt.status_code) == (False, 200)
+    assert (attempt.ok, attempt.status_code, attempt.platform_code) == (False, 200, 310000)
+
+
+def test_a_feishu_refusal_keeps_its_code(world, receiver, frozen):
+    receiver.script = [REFUSE]
+    _send(world, receiver, Platform.FEISHU, FEISHU_SECRET)
+    attempt = DeliveryAttempt.objects.get()
+    assert (attempt.status_code, attempt.platform_code, attempt.error) == (200, 19021, "平台拒绝：code=19021")
+
+
+def test_a_redirect_is_a_failed_delivery_and_is_not_followed(world, receiver, frozen):
+    """Issue "SSRF through group-robot webhooks": never follow redirects; store the status code."""
+    receiver.script = [REDIRECT]
+    received = _send(world, receiver, Platform.WECOM)  # exactly one request reached the receiver
+    assert received.path == "/hook"
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.PENDING
+    assert (message.last_status_code, message.last_error) == (302, "HTTP 302")
+    assert DeliveryAttempt.objects.get().status_code == 302
+
+
+def test_the_reply_body_is_never_kept(world, receiver, frozen):
+    """Issue "SSRF through group-robot webhooks": store the status and the platform's code, not the reply."""
+    receiver.script = [FAIL]
+    _send(world, receiver, Platform.DINGTALK)
+    receiver.script = [REFUSE]
+    OutboxMessage.objects.update(next_attempt_at=NOW)
+    call_command("outbox", "--once", stdout=StringIO())
+    errors = list(DeliveryAttempt.objects.order_by("started", "pk").values_list("error", "status_code"))
+    assert errors == [("HTTP 500", 500), ("平台拒绝：errcode=310000", 200)]
+    stored = [*OutboxMessage.objects.values_list("last_error", flat=True), *(e for e, _code in errors)]
+    assert not any(REPLY_TEXT in text for text in stored)
 
 
 def test_long_wecom_text_is_clipped_to_the_documented_4096_bytes(world, receiver, frozen):

@@ -1,10 +1,16 @@
 from django.urls import reverse
 
-from luoshi.notices.choices import Channel, Platform
+from luoshi.audit.choices import Event
+from luoshi.audit.choices import Outcome as AuditOutcome
+from luoshi.audit.models import AuditEvent
+from luoshi.notices.choices import Channel, OutboxStatus, Platform
 from luoshi.notices.models import OutboxMessage, WebhookEndpoint
+from luoshi.notices.tests.servers import FAIL, REFUSE, REPLY_TEXT
 from luoshi.org.models import Unit
 
 DING = "https://oapi.dingtalk.com/robot/send?access_token=abc"
+FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/abc"
+WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc"
 
 
 def _url(name: str, **kwargs) -> str:
@@ -73,7 +79,7 @@ def test_bad_input_is_explained(world, login):
     _robot(world, name="已有的群")
     client = login(world.user("admin"))
     cases = [
-        (_form(url="ftp://oapi.dingtalk.com/robot"), "Webhook 地址必须以 http:// 或 https:// 开头"),
+        (_form(url="ftp://oapi.dingtalk.com/robot"), "Webhook 地址必须以 https:// 开头"),
         (_form(url="not a url"), "请输入完整的网址"),
         (_form(secret="abc123"), "钉钉加签密钥以 SEC 开头"),
         (_form(platform="wecom", secret="SEC1"), "企业微信群机器人没有签名密钥，请留空"),
@@ -88,10 +94,35 @@ def test_bad_input_is_explained(world, login):
     assert WebhookEndpoint.objects.count() == 1
 
 
+def test_internal_addresses_are_refused_with_the_host_and_the_setting_named(world, login):
+    """Issue "SSRF through group-robot webhooks": endpoints accepted 127.0.0.1, 169.254.169.254, 10.x, [::1]."""
+    robot = _robot(world)
+    client = login(world.user("admin"))
+    cases = [
+        ("http://127.0.0.1:8000/", "127.0.0.1"),
+        ("https://169.254.169.254/", "169.254.169.254"),
+        ("https://10.0.0.1/", "10.0.0.1"),
+        ("https://[::1]/", "::1"),
+    ]
+    for url, host in cases:
+        for response in (
+            client.post(_url("endpoint_create"), _form(name="新群", url=url)),
+            client.post(_url("endpoint_edit", endpoint_id=robot.pk), _form(url=url)),
+        ):
+            body = response.content.decode()
+            assert response.status_code == 200 and f"不允许发往 {host}" in body, url
+            assert "LUOSHI_ROBOT_ALLOWED_HOSTS" in body
+    robot.refresh_from_db()
+    assert robot.url == DING and WebhookEndpoint.objects.count() == 1
+    assert not AuditEvent.objects.filter(event=Event.ENDPOINT_CHANGE).exists()
+
+
 def test_other_platforms_keep_their_secrets_optional(world, login):
     client = login(world.user("admin"))
-    client.post(_url("endpoint_create"), _form(name="飞书群", platform="feishu", secret="fs-secret"))
-    client.post(_url("endpoint_create"), _form(name="企微群", platform="wecom", secret=""))
+    client.post(
+        _url("endpoint_create"), _form(name="飞书群", platform="feishu", url=FEISHU, secret="fs-secret")
+    )
+    client.post(_url("endpoint_create"), _form(name="企微群", platform="wecom", url=WECOM, secret=""))
     client.post(_url("endpoint_create"), _form(name="钉钉关键词群", secret=""))
     assert dict(WebhookEndpoint.objects.values_list("name", "secret")) == {
         "飞书群": "fs-secret",
@@ -100,22 +131,61 @@ def test_other_platforms_keep_their_secrets_optional(world, login):
     }
 
 
-def test_deactivate_and_send_a_test_message(world, login):
-    robot = _robot(world)
+def test_deactivate_and_send_a_test_message(world, login, receiver):
+    robot = _robot(world, platform=Platform.WECOM, url=receiver.url(), secret="")
     client = login(world.user("supervisor"))
     assert client.get(_url("endpoint_test", endpoint_id=robot.pk)).status_code == 405
     response = client.post(_url("endpoint_test", endpoint_id=robot.pk), follow=True)
-    assert "测试消息已加入发送队列" in response.content.decode()
-    client.post(_url("endpoint_test", endpoint_id=robot.pk))
-    messages = list(OutboxMessage.objects.all())
-    assert len(messages) == 2 and {(m.channel, m.endpoint) for m in messages} == {(Channel.WEBHOOK, robot)}
-    assert "supervisor 发送的测试消息" in messages[0].payload["text"]
+    assert "测试消息已送达（HTTP 200，平台错误码 0）" in response.content.decode()
+    receiver.script = [FAIL]
+    response = client.post(_url("endpoint_test", endpoint_id=robot.pk), follow=True)
+    body = response.content.decode()
+    assert "测试消息发送失败：HTTP 500（HTTP 500，平台错误码 —）" in body and REPLY_TEXT not in body
+    assert len(receiver.received) == 2
+    assert "supervisor 发送的测试消息" in receiver.received[0].body["markdown"]["content"]
+    # Both tests are in the outbox, settled: a failed test is not retried by itself.
+    messages = OutboxMessage.objects.order_by("pk")
+    assert [(m.channel, m.endpoint, m.status, m.last_status_code) for m in messages] == [
+        (Channel.WEBHOOK, robot, OutboxStatus.SENT, 200),
+        (Channel.WEBHOOK, robot, OutboxStatus.DEAD, 500),
+    ]
     client.post(_url("endpoint_deactivate", endpoint_id=robot.pk))
     robot.refresh_from_db()
     assert not robot.is_active
     response = client.post(_url("endpoint_test", endpoint_id=robot.pk), follow=True)
     assert "群机器人已停用" in response.content.decode()
-    assert OutboxMessage.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2 and len(receiver.received) == 2
+
+
+def test_endpoint_changes_and_tests_leave_audit_rows(world, login, receiver):
+    """Issue: every security-relevant action leaves an audit row — robot create, edit, deactivate, test."""
+    client = login(world.user("supervisor"))
+    client.post(_url("endpoint_create"), _form())
+    robot = WebhookEndpoint.objects.get()
+    client.post(_url("endpoint_edit", endpoint_id=robot.pk), _form(name="改名的群", secret=""))
+    client.post(_url("endpoint_edit", endpoint_id=robot.pk), _form(name="改名的群", secret=""))  # no change
+    WebhookEndpoint.objects.filter(pk=robot.pk).update(platform=Platform.WECOM, url=receiver.url(), secret="")
+    receiver.script = [REFUSE]
+    client.post(_url("endpoint_test", endpoint_id=robot.pk))
+    client.post(_url("endpoint_deactivate", endpoint_id=robot.pk))
+    rows = AuditEvent.objects.filter(event=Event.ENDPOINT_CHANGE).order_by("pk")
+    assert [(r.detail["action"], r.outcome) for r in rows] == [
+        ("create", AuditOutcome.SUCCESS),
+        ("update", AuditOutcome.SUCCESS),
+        ("test", AuditOutcome.FAILURE),
+        ("deactivate", AuditOutcome.SUCCESS),
+    ]
+    create, update, test, deactivate = rows
+    assert (create.user, create.zone, create.object_id) == (
+        world.user("supervisor"),
+        world.zone,
+        str(robot.pk),
+    )
+    assert create.detail == {"action": "create", "platform": "dingtalk", "host": "oapi.dingtalk.com"}
+    assert update.detail["fields"] == ["name"] and deactivate.detail["fields"] == ["is_active"]
+    assert (test.detail["status_code"], test.detail["platform_code"]) == (200, 310000)
+    # The robot's access token (in the URL) and its secret stay out of the trail.
+    assert not any("access_token" in str(r.detail) or "SEC" in str(r.detail) for r in rows)
 
 
 def test_another_zones_robot_does_not_exist(world, login):

@@ -69,10 +69,11 @@ def test_a_hanging_receiver_times_out_and_is_retried(world, receiver, frozen):
     assert attempt.status_code is None and 250 <= attempt.duration_ms < 1000
 
 
-def test_an_unreachable_robot_is_retried(world, receiver, frozen):
+def test_an_unreachable_robot_is_retried(world, frozen, settings):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}/hook"
+    settings.LUOSHI_ROBOT_ALLOWED_HOSTS = [url.removesuffix("/hook")]
     WebhookEndpoint.objects.create(zone=world.zone, name="群", platform=Platform.FEISHU, url=url)
     (message,) = _queue(world)
     _outbox("--once")

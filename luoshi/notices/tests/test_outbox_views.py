@@ -1,9 +1,13 @@
+from io import StringIO
+
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.notices import actions
 from luoshi.notices.choices import OutboxStatus, Platform
 from luoshi.notices.models import OutboxMessage, WebhookEndpoint
+from luoshi.notices.tests.servers import FAIL, REFUSE, REPLY_TEXT
 
 
 def _url(name: str, **kwargs) -> str:
@@ -35,6 +39,21 @@ def test_admins_see_the_latest_messages_with_their_errors(world, login, django_a
     assert "发不出的预警" in dead_only and "已发出的预警" not in dead_only
 
 
+def test_the_page_shows_status_and_platform_codes_not_the_reply(world, login, receiver, frozen):
+    """Issue "SSRF through group-robot webhooks": the outbox page showed the first 200 bytes of the reply."""
+    WebhookEndpoint.objects.create(
+        zone=world.zone, name="局域网群", platform=Platform.DINGTALK, url=receiver.url()
+    )
+    actions.notify_group(world.zone, None, "预警一", "", "", "one")
+    actions.notify_group(world.zone, None, "预警二", "", "", "two")
+    receiver.script = [FAIL, REFUSE]
+    call_command("outbox", "--once", stdout=StringIO())
+    body = login(world.user("admin")).get(_url("outbox_list")).content.decode()
+    assert "HTTP 状态码" in body and "平台错误码" in body
+    assert "<td>500</td>" in body and "<td>310000</td>" in body and "平台拒绝：errcode=310000" in body
+    assert REPLY_TEXT not in body
+
+
 def test_retry_now_puts_a_dead_message_back_in_the_queue(world, login):
     sent, dead = _messages(world)
     client = login(world.user("admin"))
@@ -61,6 +80,6 @@ def test_only_admins_of_the_zone(world, login):
     other = WebhookEndpoint.objects.create(
         zone=world.other_zone, name="乙区群", platform="wecom", url="http://y/"
     )
-    actions.queue_test_message(other, world.user("outsider"))
+    actions.notify_group(world.other_zone, None, "乙区预警", "", "", "other")
     foreign = OutboxMessage.objects.get(endpoint=other)
     assert login(world.user("admin")).post(_url("outbox_retry", message_id=foreign.pk)).status_code == 404

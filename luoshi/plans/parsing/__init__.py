@@ -8,7 +8,9 @@ import logging
 
 from django.utils.translation import gettext as _
 
-from ._detect import decode_text, failure_message, sniff
+from luoshi.sheets.guard import UploadRefused, check_upload
+
+from ._detect import decode_text, failure_message
 from ._model import ParsedNode, ParsedPlan, Problem, failed
 from .notice import parse_docx, parse_text
 from .xlsx import parse_xlsx
@@ -29,14 +31,14 @@ def parse_plan_file(data: bytes, filename: str, year: int) -> ParsedPlan:
 
 
 def _parse(data: bytes, filename: str, year: int) -> ParsedPlan:
-    if len(data) > MAX_FILE_BYTES:
-        return failed(
-            _("文件太大（%(size).1f MB），最大 %(max)d MB，请删除无关内容或拆分后重新导入")
-            % {"size": len(data) / 1024 / 1024, "max": MAX_FILE_BYTES // 1024 // 1024}
-        )
-    if not data.strip():
-        return failed(_("文件是空的"))
-    kind = sniff(data)
+    try:
+        return _parse_checked(data, filename, year)
+    except UploadRefused as refused:  # by the checks before parsing, or a sheet past the row or column cap
+        return failed(refused.message)
+
+
+def _parse_checked(data: bytes, filename: str, year: int) -> ParsedPlan:
+    kind = check_upload(data)
     message = failure_message(kind, filename)
     if message is not None:
         return failed(message)

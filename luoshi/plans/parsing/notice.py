@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.lib.deadlines import parse_deadline
 from luoshi.lib.numbering import Code, split_code
+from luoshi.sheets.guard import MAX_ROWS, UploadRefused, capped, too_many_rows
 
 from ._docx import read_docx
 from ._model import ParsedPlan, Problem, error, failed, warning
@@ -88,11 +89,21 @@ def parse_text(text: str, filename: str, year: int) -> ParsedPlan:
     return _parse([(i + 1, line) for i, line in enumerate(lines)], tables, year)
 
 
+def _check_caps(paragraphs: list[tuple[int, str]], tables: list[Grid]) -> None:
+    """The row and column caps of every import, before reading what the lines say."""
+    if sum(1 for _n, text in paragraphs if text.strip()) > MAX_ROWS:
+        raise UploadRefused(too_many_rows())
+    for grid in tables:
+        for _row in capped(grid.rows):
+            pass
+
+
 def _grid(rows: list[list[str]]) -> Grid:
     return Grid(rows=rows, merges=[], column_name=column_letter)
 
 
 def _parse(paragraphs: list[tuple[int, str]], tables: list[Grid], year: int) -> ParsedPlan:
+    _check_caps(paragraphs, tables)
     problems: list[Problem] = []
     for grid in tables:
         result = parse_grid(grid, year, problems)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from luoshi.sheets.guard import capped
+
 from ._header import HEADER_SEARCH_ROWS
 from ._model import ParsedPlan, Problem, error, failed
 from ._table import Grid, find_grid_header, parse_grid
@@ -96,7 +98,7 @@ def _grid(
 ) -> Grid:
     rows: list[tuple[object, ...]] = []
     blank_run = 0
-    for row in workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True):
+    for row in capped(workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True)):
         blank_run = 0 if any(v is not None for v in row) else blank_run + 1
         if blank_run > BLANK_ROWS_AFTER_TABLE:
             break

@@ -1,11 +1,15 @@
 import re
+from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from luoshi.audit.models import AuditEvent
 from luoshi.org.models import Unit
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.plans.tests.workbooks import sample_xlsx
+from luoshi.plans.uploads import stash_upload
+from luoshi.sheets.tests.archives import bomb
 
 UPLOAD = reverse("plans:import_upload", kwargs={"zone": "alpha"})
 
@@ -91,3 +95,31 @@ def test_preview_belongs_to_its_uploader(world, login, client):
         client.get(reverse("plans:import_preview", kwargs={"zone": "alpha", "token": "..%2Fetc"})).status_code
         == 404
     )
+
+
+def test_a_zip_bomb_is_refused_at_upload_and_on_the_preview(world, login):
+    """Issue defect 4: a 300 KB workbook expanding to 300 MB raised a worker to 847 MB. The upload form
+    refuses it, and so does the preview, which re-reads the stashed file on every reload."""
+    data = bomb(sample_xlsx(), "xl/worksheets/sheet1.xml", 300 << 20)
+    client = login(world.user("supervisor"))
+    response = _upload(client, data)
+    assert response.status_code == 200 and "超过 100 倍的上限" in response.content.decode()
+    access = SimpleNamespace(zone=world.zone, user_id=world.user("supervisor").pk)
+    token = stash_upload(access, SimpleUploadedFile("计划.xlsx", data), 2026, "")
+    response = client.get(reverse("plans:import_preview", kwargs={"zone": "alpha", "token": token}))
+    assert response.status_code == 200 and "超过 100 倍的上限" in response.content.decode()
+
+
+def test_the_export_and_the_committed_import_are_audited(world, login):
+    client = login(world.user("supervisor"))
+    client.get(reverse("plans:plan_export", kwargs={"zone": "alpha", "plan_id": world.plan.pk}))
+    exported = AuditEvent.objects.get(event="export")
+    assert exported.object_id == str(world.plan.pk) and exported.detail["format"] == "xlsx"
+    preview_url = _upload(client, sample_xlsx())["Location"]
+    unknown = _unknown_fields(client.get(preview_url).content.decode())
+    answers = {f"unitname-{n}": name for name, n in unknown.items()}
+    answers |= {f"unit-{n}": "new:department" for n in unknown.values()}
+    client.post(preview_url, {"title": "审计的导入", "commit": "1", **answers})
+    imported = AuditEvent.objects.get(event="import")
+    plan = Plan.objects.get(title="审计的导入")
+    assert imported.object_id == str(plan.pk) and imported.detail["items"] == plan.items.count() == 6

@@ -1,7 +1,9 @@
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 
+from luoshi.plans import actions
 from luoshi.plans.models import Milestone, PlanItem, Target
 
 
@@ -92,6 +94,25 @@ def test_liaison_updates_status_and_milestones(world, login):
     assert milestone.done and milestone.done_on is not None
     body = client.get(_url("plans:item_detail", item_id=world.item_a.pk)).content.decode()
     assert "完成申报" in body and _url("plans:item_edit", item_id=world.item_a.pk) not in body
+
+
+def test_units_tick_milestones_but_only_the_office_deletes_them(world, login):
+    """Security issue, defect 9: a co-unit's liaison deleted the office's overdue milestone (which removes what
+    the MILESTONE rule checks). Units may tick it done; only the office deletes it."""
+    milestone = actions.add_milestone(world.item_b, "完成建设", date(2026, 3, 31), Decimal("1"), None)
+    delete = _url("plans:milestone_delete", milestone_id=milestone.pk)
+    page = _url("plans:item_detail", item_id=world.item_b.pk)
+    for persona in ("liaison", "unithead", "liaison_dev"):  # co-unit 区科技创新局, and the lead unit
+        client = login(world.user(persona))
+        assert client.post(delete).status_code == 404, persona
+        assert delete not in client.get(page).content.decode()
+    assert Milestone.objects.filter(pk=milestone.pk).exists()
+    login(world.user("liaison")).post(_url("plans:milestone_toggle", milestone_id=milestone.pk))
+    milestone.refresh_from_db()
+    assert milestone.done
+    client = login(world.user("supervisor"))
+    assert delete in client.get(page).content.decode()
+    assert client.post(delete).status_code == 302 and not Milestone.objects.filter(pk=milestone.pk).exists()
 
 
 def test_bad_status_and_milestone_input(world, login):

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from luoshi.plans import actions as plan_actions
 from luoshi.plans.models import ItemCoUnit, Plan, PlanItem
 
 
@@ -97,6 +98,19 @@ def test_children_of_an_item_the_user_cannot_see_are_empty(world, login):
         "plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.other_plan.pk, "item_id": 1}
     )
     assert client.get(other).status_code == 404
+
+
+def test_children_of_an_item_of_another_plan_or_zone_are_404(world, login):
+    """Security issue, defect 12: plans/<p>/children/<item of another plan or zone>/ answered 200, empty."""
+    second = plan_actions.create_plan(world.zone, 2026, "第二个计划", ["任务"], None)
+    elsewhere = plan_actions.add_item(second, None, {"title": "别的计划的任务"}, [], None)
+    beta_item = world.other_plan.items.get()
+    client = login(world.user("supervisor"))
+    for item in (elsewhere, beta_item):
+        url = reverse(
+            "plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.plan.pk, "item_id": item.pk}
+        )
+        assert client.get(url).status_code == 404
 
 
 def test_liaison_page_is_bounded_too(world, login, django_assert_max_num_queries):

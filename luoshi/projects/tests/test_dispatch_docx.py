@@ -7,6 +7,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from luoshi.audit.models import AuditEvent
 from luoshi.projects import actions
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, red_hub_fixture, url  # noqa: F401
 
@@ -111,3 +112,13 @@ def test_a_blocker_cleared_at_the_meeting_says_so(world, login, ledger, this_wee
     actions.clear_blocker(ledger.blocker, "线路已接通", date(2026, 12, 10), None)
     blockers = _document(login(world.user("supervisor")), this_week).tables[2]
     assert _rows(blockers)[1][3] == "供电线路未接入\n已于2026年12月10日销号：线路已接通"
+
+
+def test_the_minutes_download_is_audited_as_a_print(world, login, this_week):
+    _document(login(world.user("viewer")), this_week)
+    event = AuditEvent.objects.get(event="print")
+    assert (event.user, event.object_id, event.detail) == (
+        world.user("viewer"),
+        str(this_week.pk),
+        {"format": "docx"},
+    )

@@ -12,10 +12,16 @@ from luoshi.projects.tests.geojson import SQUARE, collection, feature, polygon, 
 
 
 def boundary_of(data: dict) -> Boundary:
+    """A boundary as set_boundary stores it: the checked outline as one named feature."""
     outline = geo.outline(data)
     min_lon, min_lat, max_lon, max_lat = outline.bounds
     return Boundary(
-        name="b", geojson=data, min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat
+        name="b",
+        geojson=geo.feature_collection(outline, "b"),
+        min_lon=min_lon,
+        min_lat=min_lat,
+        max_lon=max_lon,
+        max_lat=max_lat,
     )
 
 
@@ -67,7 +73,7 @@ def test_inside_many_matches_inside():
     assert geo.inside_many(zone, [], []).dtype == np.bool_
 
 
-def refusal(content: bytes | dict) -> str:
+def refusal(content: object) -> str:
     raw = content if isinstance(content, bytes) else json.dumps(content).encode()
     with pytest.raises(geo.BoundaryError) as caught:
         geo.outline(geo.load_geojson(raw))

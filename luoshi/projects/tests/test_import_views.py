@@ -8,9 +8,11 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from luoshi.audit.models import AuditEvent
 from luoshi.org.models import Unit
 from luoshi.projects.models import Project
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
+from luoshi.sheets.tests.archives import bomb
 
 UPLOAD = reverse("projects:import_upload", kwargs={"zone": "alpha"})
 
@@ -129,3 +131,18 @@ def test_preview_queries_do_not_grow_with_the_rows(world, login, django_assert_m
     with django_assert_max_num_queries(12):
         body = client.get(preview_url).content.decode()
     assert "项目300" in body
+
+
+def test_the_committed_import_is_audited_with_its_counts(world, login):
+    client = login(world.user("supervisor"))
+    preview_url = _upload(client, sample_ledger())["Location"]
+    assert client.post(preview_url, {"commit": "1"}).status_code == 302
+    event = AuditEvent.objects.get(event="import")
+    assert event.detail == {"file": "重点项目台账.xlsx", "year": 2026, "added": 4, "updated": 0}
+
+
+def test_a_zip_bomb_is_a_form_error(world, login):
+    """Issue defect 4, for the ledger import."""
+    data = bomb(sample_ledger(), "xl/worksheets/sheet1.xml", 200 << 20)
+    response = _upload(login(world.user("supervisor")), data)
+    assert response.status_code == 200 and "超过 100 倍的上限" in response.content.decode()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from luoshi.alerts.choices import Level
+from luoshi.audit.models import AuditEvent
 from luoshi.projects.tests.test_ledger_view import warn
 
 
@@ -87,3 +88,26 @@ def test_query_budget(world, ledger, login, django_assert_max_num_queries):
 def test_read_only_and_other_unit_export_what_they_see(world, ledger, login):
     assert _get(login(world.user("viewer")), world)["A8"].value == "合计"
     assert _get(login(world.user("liaison_dev")), world)["A8"].value == "合计"  # asked to help on the factory
+
+
+@pytest.mark.parametrize("query", ["year=2026&q=没有这个项目", "year=2031"])
+def test_an_export_with_no_rows_has_the_headers_and_a_zero_total(world, ledger, login, query):
+    """Issue defect 6: a filter that matches nothing (or a year with no projects) was a 500, "'MergedCell'
+    object is not iterable" at the freeze pane."""
+    ws = _get(login(world.user("supervisor")), world, query)
+    assert ws["B3"].value == "项目名称" and ws["G4"].value == "年度计划"
+    assert ws["A5"].value == "合计" and (ws["F5"].value, ws["G5"].value, ws["H5"].value) == (0, 0, 0)
+    assert ws.max_row == 5 and ws.freeze_panes == "C5"
+
+
+def test_a_unit_with_no_projects_exports_an_empty_ledger(world, login):
+    """Issue defect 6, the other case: a unit with no projects at all."""
+    ws = _get(login(world.user("liaison")), world)
+    assert ws["A5"].value == "合计" and ws["F5"].value == 0
+
+
+def test_the_export_is_audited(world, ledger, login):
+    _get(login(world.user("supervisor")), world, "year=2026&money=yi")
+    event = AuditEvent.objects.get(event="export")
+    assert event.zone == world.zone and event.user == world.user("supervisor")
+    assert event.detail["rows"] == 3 and event.detail["year"] == 2026

@@ -11,7 +11,8 @@ from django.urls import reverse
 from luoshi.alerts.tests.conftest import at, sweep_at
 from luoshi.projects import actions, geo
 from luoshi.projects.choices import Stage
-from luoshi.projects.tests.geojson import zone_file
+from luoshi.projects.models import Boundary
+from luoshi.projects.tests.geojson import jagged, zone_file
 
 # [lon, lat, id, stage, lag, total, completion %, unit, name, owner]
 LON, LAT, ID, STAGE, LAG, TOTAL, COMPLETION, UNIT, NAME, OWNER = range(10)
@@ -111,6 +112,23 @@ def test_with_an_outline_the_page_carries_it_and_flags_points_outside(world, led
     assert names(response) == {"智能装备产业园", "科创中心"}
     assert response.context["outside"] == [{"id": ledger.hub.pk, "name": "科创中心"}]
     assert "位于园区边界外的项目" in html
+
+
+def test_the_map_serves_the_stored_outline_as_it_is(world, ledger, login, monkeypatch):
+    """Issue defect 8: the outline is checked and simplified once, at upload; the map never redoes it."""
+    actions.set_boundary(world.zone, "甲高新区", jagged(30_000), None)
+    stored = Boundary.objects.get(zone=world.zone).geojson
+
+    def redone(*args: object) -> None:
+        raise AssertionError("the map view must not re-read or re-simplify the outline")
+
+    monkeypatch.setattr(geo, "outline", redone)
+    monkeypatch.setattr(geo, "fit", redone)
+    html = login(world.user("viewer")).get(url(world)).content.decode()
+    start = html.index('id="project-map-boundary" type="application/json">') + len(
+        'id="project-map-boundary" type="application/json">'
+    )
+    assert json.loads(html[start : html.index("</script>", start)]) == stored
 
 
 def test_lag_is_the_worst_open_warning_and_the_lagging_filter_keeps_yellow_and_red(world, ledger, login):

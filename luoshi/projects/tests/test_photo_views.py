@@ -1,5 +1,5 @@
-"""Site photos: only real images are kept, stored under the data directory, served to those who see the
-project, deleted by those who report on it."""
+"""Site photos: only real images of a bounded size are kept, stored under the data directory by their real
+kind with a smaller copy for the page, and served to those who see the project (deleting: test_photo_delete)."""
 
 from io import BytesIO
 
@@ -91,20 +91,120 @@ def test_photo_is_hidden_from_those_who_cannot_see_the_project(world, ledger, lo
     assert login(world.user("viewer")).get(url).status_code == 200
 
 
-def test_delete(world, ledger, login, django_capture_on_commit_callbacks):
-    photo = actions.add_photo(ledger.factory, _upload("a.webp", image_bytes("WEBP")), "", None, None)
-    assert photo.content_type == "image/webp"
-    path = actions.photo_path(photo)
-    url = reverse("projects:photo_delete", args=[world.zone.code, photo.pk])
-    assert login(world.user("viewer")).post(url).status_code == 404
-    assert login(world.user("liaison_dev")).post(url).status_code == 404
-    with django_capture_on_commit_callbacks(execute=True):
-        assert login(world.user("liaison")).post(url).status_code == 302
-    assert not ProjectPhoto.objects.exists() and not path.exists()
-
-
 def test_too_large_is_refused(world, ledger, settings):
     big = _upload("big.png", image_bytes())
     big.size = actions.PHOTO_MAX_BYTES + 1
     with pytest.raises(actions.ProjectError, match="超过 10 MB"):
         actions.add_photo(ledger.factory, big, "", None, None)
+
+
+@pytest.fixture(scope="module")
+def huge_png() -> bytes:
+    """144 megapixels (12000×12000) in 40 KB: one colour compresses well (issue defect 11)."""
+    out = BytesIO()
+    Image.new("1", (12000, 12000), 1).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_144_megapixel_png_is_refused_with_the_limit(world, ledger, login, data_dir, huge_png):
+    url = reverse("projects:photo_add", args=[world.zone.code, ledger.factory.pk])
+    response = login(world.user("liaison")).post(url, {"image": _upload("大图.png", huge_png)}, follow=True)
+    assert (
+        "照片“大图.png”为 12000×12000 像素（约 14400 万像素），超过 5000 万像素上限"
+        in response.content.decode()
+    )
+    assert not ProjectPhoto.objects.exists() and not (data_dir / "photos").exists()
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
+def test_pillows_bomb_warning_as_an_error_is_a_refusal_too(ledger, huge_png):
+    with pytest.raises(actions.ProjectError, match="超过 5000 万像素上限"):
+        actions.add_photo(ledger.factory, _upload("大图.png", huge_png), "", None, None)
+
+
+def test_beyond_pillows_own_limit_is_refused_before_the_size_is_read(ledger, monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 500)  # 40×30 is over twice that: DecompressionBombError
+    with pytest.raises(actions.ProjectError, match="像素超过 5000 万像素上限"):
+        actions.add_photo(ledger.factory, _upload("a.png", image_bytes()), "", None, None)
+    assert not ProjectPhoto.objects.exists()
+
+
+def test_the_file_is_named_by_its_real_kind(ledger):
+    photo = actions.add_photo(ledger.factory, _upload("照片.jpg", image_bytes("PNG")), "", None, None)
+    assert photo.stored_name.endswith(".png") and photo.content_type == "image/png"
+    assert actions.photo_path(photo).suffix == ".png" and photo.original_name == "照片.jpg"
+
+
+def _camera_jpeg(size: tuple[int, int]) -> bytes:
+    """A photo as a phone stores it: sideways pixels, EXIF saying "rotate 90°", the camera and a comment."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Model X"
+    out = BytesIO()
+    Image.new("RGB", size, "blue").save(out, "JPEG", exif=exif, comment=b"secret")
+    return out.getvalue()
+
+
+def test_the_page_shows_an_upright_small_copy_without_metadata(world, ledger, login):
+    data = _camera_jpeg((4000, 3000))
+    photo = actions.add_photo(ledger.factory, _upload("现场.jpg", data), "", None, world.user("liaison"))
+    display = actions.photo_path(photo, display=True)
+    assert display != actions.photo_path(photo) and display.suffix == ".jpg"
+    with Image.open(display) as copy:
+        assert copy.format == "JPEG" and copy.size == (1200, 1600)  # upright, longest side 1600
+        assert not copy.getexif() and "exif" not in copy.info and "comment" not in copy.info
+    assert actions.photo_path(photo).read_bytes() == data  # the original is kept as uploaded
+    page = login(world.user("viewer")).get(
+        reverse("projects:project_detail", args=[world.zone.code, ledger.factory.pk])
+    )
+    display_url = reverse("projects:photo_display", args=[world.zone.code, photo.pk])
+    assert f'<img src="{display_url}"' in page.content.decode()
+    served = login(world.user("viewer")).get(display_url)
+    assert served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content) == display.read_bytes()
+
+
+def test_transparency_in_the_copy_turns_white(ledger):
+    out = BytesIO()
+    Image.new("RGBA", (20, 10), (255, 0, 0, 0)).save(out, "PNG")
+    photo = actions.add_photo(ledger.factory, _upload("a.png", out.getvalue()), "", None, None)
+    with Image.open(actions.photo_path(photo, display=True)) as copy:
+        assert copy.size == (20, 10) and copy.convert("RGB").getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_a_photo_kept_before_copies_were_made_shows_the_original(world, ledger, login):
+    data = image_bytes("JPEG")
+    photo = actions.add_photo(ledger.factory, _upload("旧.jpg", data), "", None, None)
+    actions.photo_path(photo, display=True).unlink()
+    ProjectPhoto.objects.filter(pk=photo.pk).update(display_name="")
+    served = login(world.user("viewer")).get(
+        reverse("projects:photo_display", args=[world.zone.code, photo.pk])
+    )
+    assert served["Content-Type"] == "image/jpeg" and b"".join(served.streaming_content) == data
+
+
+def test_the_original_is_a_download(world, ledger, login):
+    photo = actions.add_photo(ledger.factory, _upload("现场.png", image_bytes()), "", None, None)
+    served = login(world.user("viewer")).get(reverse("projects:photo_file", args=[world.zone.code, photo.pk]))
+    assert served["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.parametrize(
+    ("persona", "project", "status"),
+    [
+        ("liaison", "factory", 200),  # the project's unit
+        ("liaison_dev", "factory", 200),  # asked to solve its blocker: sees the project
+        ("liaison", "hub", 404),  # another unit's project
+        ("viewer", "hub", 200),
+        ("outsider", "factory", 404),
+        ("nobody", "factory", 404),
+    ],
+)
+@pytest.mark.parametrize("view", ["projects:photo_display", "projects:photo_file"])
+def test_who_gets_the_photo(world, ledger, login, persona, project, status, view):
+    photo = actions.add_photo(getattr(ledger, project), _upload("a.png", image_bytes()), "", None, None)
+    assert (
+        login(world.user(persona)).get(reverse(view, args=[world.zone.code, photo.pk])).status_code == status
+    )

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from luoshi.lib.periods import day_number
 from luoshi.plans import actions as plan_actions
-from luoshi.reporting import actions
+from luoshi.reporting import actions, pulses
 from luoshi.reporting.actions import ReportInput
 from luoshi.reporting.models import PULSE_DEPTH, LatestValue, Period, Pulse, Report
 
@@ -95,8 +95,8 @@ def test_refresh_keeps_the_latest_depth_and_loads_in_bulk(world, cycle):
 
 
 def test_flat_runs_answers_every_run_length():
-    assert actions._flat_runs([]) == 0
-    assert actions._flat_runs([50.0, 50.0, 50.0]) == 0b111
+    assert pulses._flat_runs([]) == 0
+    assert pulses._flat_runs([50.0, 50.0, 50.0]) == 0b111
     # 50 ← 40 ← 50 (newest first): over three reports it never rose above 50, over two it rose from 40.
-    assert actions._flat_runs([50.0, 40.0, 50.0]) == 0b101
-    assert actions._flat_runs([60.0, 50.0, 40.0]) == 0b001
+    assert pulses._flat_runs([50.0, 40.0, 50.0]) == 0b101
+    assert pulses._flat_runs([60.0, 50.0, 40.0]) == 0b001

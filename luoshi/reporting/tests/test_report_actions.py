@@ -34,8 +34,11 @@ def test_draft_submit_accept(world, week47):
     assert report.status == "accepted"
     world.item_a.refresh_from_db()
     assert world.item_a.status == "in_progress"
+    # The same report sent again stands as it is; a changed one is refused.
+    assert actions.save_report(world.item_a, week47, data, liaison, at(2026, 11, 20, 10)) == report
+    changed = ReportInput(progress=Decimal(50), work_done="完成申报培训", next_plan="组织评审")
     with pytest.raises(ReportRefused, match="已采纳的报告不能修改"):
-        actions.save_report(world.item_a, week47, data, liaison, at(2026, 11, 20, 10))
+        actions.save_report(world.item_a, week47, changed, liaison, at(2026, 11, 20, 10))
 
 
 def test_late_submission_is_marked(world, week47):

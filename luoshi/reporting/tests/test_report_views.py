@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -176,22 +174,6 @@ def test_cycle_setup_creates_the_years_periods(world, login):
         _url("reporting:cycles", plan_id=world.plan.pk), data | {"due_day": 40, "cadence": "weekly"}
     )
     assert response.status_code == 200 and "errorlist" in response.content.decode()
-
-
-def test_calendar_entries(world, login):
-    client = login(world.user("admin"))
-    client.post(
-        _url("reporting:calendar", year=2027), {"date": "2027-01-01", "is_workday": "0", "name": "元旦"}
-    )
-    body = client.get(_url("reporting:calendar", year=2027)).content.decode()
-    assert "元旦" in body
-    response = client.post(
-        _url("reporting:calendar", year=2027), {"date": "2027-02-30", "is_workday": "0"}, follow=True
-    )
-    assert "errorlist" in response.content.decode() or "日期" in response.content.decode()
-    from luoshi.reporting.queries import work_calendar
-
-    assert not work_calendar(date(2027, 1, 1), date(2027, 1, 1)).is_workday(date(2027, 1, 1))
 
 
 def test_item_progress_panel_and_trajectory(world, week47, login):

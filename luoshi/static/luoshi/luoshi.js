@@ -72,3 +72,17 @@ document.addEventListener("toggle", (event) => {
   }
 }, true);
 window.addEventListener("resize", () => document.querySelectorAll("[data-chart]").forEach((el) => window.echarts && echarts.getInstanceByDom(el)?.resize()));
+
+// Behaviour that used to sit in inline handlers, which the Content-Security-Policy forbids: forms that ask before
+// they submit (data-confirm), selects that submit their form (data-autosubmit) or open the address they hold
+// (data-navigate).
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset && event.target.dataset.confirm;
+  if (message && !window.confirm(message)) event.preventDefault();
+}, true);
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (!el.matches) return;
+  if (el.matches("select[data-autosubmit]")) el.form.submit();
+  if (el.matches("select[data-navigate]")) window.location = el.value;
+});

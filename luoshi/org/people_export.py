@@ -1,0 +1,45 @@
+"""The zone's people as a workbook for the admin: names, accounts, roles and contact details."""
+
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from luoshi.org.models import Account
+from luoshi.org.queries import Access, zone_memberships
+from luoshi.sheets.cells import append_row
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def people_rows(access: Access) -> list[list[str]]:
+    people: dict[int, list[str]] = {}
+    roles: dict[int, list[str]] = {}
+    for m in zone_memberships(access):
+        people.setdefault(m.user_id, [m.user.first_name, m.user.username, m.user.email])
+        role = str(m.get_role_display()) + (f"（{m.unit.name}）" if m.unit else "")
+        roles.setdefault(m.user_id, []).append(role)
+    phones = dict(Account.objects.filter(user_id__in=people).values_list("user_id", "phone"))
+    return [[*person, phones.get(pk, ""), "、".join(roles[pk])] for pk, person in people.items()]
+
+
+def people_workbook(rows: list[list[str]]) -> Workbook:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("人员名单")
+    append_row(sheet, [_("姓名"), _("用户名"), _("电子邮箱"), _("手机号码"), _("角色")])
+    for row in rows:
+        append_row(sheet, row)
+    for column, width in zip("ABCDE", (12, 16, 28, 16, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    return book
+
+
+def xlsx_response(book: Workbook, title: str) -> HttpResponse:
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.xlsx"
+    return response

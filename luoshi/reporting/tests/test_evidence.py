@@ -1,0 +1,70 @@
+"""Security issue, defect 11: a %PDF-prefixed HTML file uploaded as report.html was stored and served as a PDF
+named .html. Files are named by their sniffed type; every download is recorded."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from luoshi.audit.choices import Event
+from luoshi.audit.models import AuditEvent
+from luoshi.reporting import actions
+from luoshi.reporting.actions import ReportInput, ReportRefused
+from luoshi.reporting.models import Evidence
+from luoshi.reporting.tests.conftest import at
+
+POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
+
+
+@pytest.fixture
+def draft(world, week47):
+    data = ReportInput(progress=40, work_done="完成申报培训")
+    return actions.save_report(world.item_a, week47, data, world.user("liaison"), at(2026, 11, 19, 10))
+
+
+def _download(client, evidence: Evidence):
+    return client.get(reverse("reporting:evidence", kwargs={"zone": "alpha", "evidence_id": evidence.pk}))
+
+
+def test_a_pdf_named_html_is_stored_and_served_as_pdf(world, draft, login, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    evidence = actions.attach_evidence(draft, SimpleUploadedFile("report.html", POLYGLOT), None)
+    assert (evidence.original_name, evidence.content_type) == ("report.pdf", "application/pdf")
+    assert evidence.stored_name.endswith(".pdf")
+    response = _download(login(world.user("supervisor")), evidence)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="report.pdf"'
+    event = AuditEvent.objects.get(event=Event.DOWNLOAD)
+    assert (
+        event.zone == world.zone
+        and event.object_id == str(evidence.pk)
+        and event.user == world.user("supervisor")
+    )
+
+
+def test_a_file_kept_under_its_old_name_is_served_by_its_type(world, draft, login, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    evidence = actions.attach_evidence(draft, SimpleUploadedFile("报告.pdf", POLYGLOT), None)
+    Evidence.objects.filter(pk=evidence.pk).update(original_name="报告.html")  # uploaded before the fix
+    response = _download(login(world.user("liaison")), evidence)
+    assert "filename*=utf-8''%E6%8A%A5%E5%91%8A.pdf" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("photo.JPEG", "photo.JPEG"),
+        ("photo.jpg", "photo.jpg"),
+        ("photo.png", "photo.jpg"),
+        (".htaccess", ".htaccess.jpg"),
+        ("", "附件.jpg"),
+    ],
+)
+def test_names_follow_the_sniffed_type(name, kept):
+    assert actions.evidence_name(name, "jpeg") == kept
+
+
+def test_a_type_not_allowed_is_refused(world, draft, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    with pytest.raises(ReportRefused, match="不是 PDF"):
+        actions.attach_evidence(draft, SimpleUploadedFile("report.pdf", b"<html>hello</html>"), None)
+    assert not Evidence.objects.exists()

@@ -1,0 +1,30 @@
+"""django-axes configuration: per account and per address, limits from the strictest zone of the account
+(settings.AXES_*). An unknown username gets the defaults, so it locks exactly like a real one."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+
+from luoshi.audit.actions import client_address
+from luoshi.security.policy import Policy, policy_for
+
+
+def _policy(request: HttpRequest | None, username: str | None = None) -> Policy:
+    if username is None and request is not None:
+        username = request.POST.get("username") if request.method == "POST" else None
+    user = User.objects.filter(username=username).first() if username else None
+    return policy_for(user)
+
+
+def failure_limit(request: HttpRequest, credentials: dict | None) -> int:
+    username = (credentials or {}).get("username")
+    return _policy(request, username).lockout_failures
+
+
+def cool_off(request: HttpRequest | None) -> timedelta:
+    return timedelta(minutes=_policy(request).lockout_minutes)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return client_address(request)

@@ -1,0 +1,72 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.contrib.sessions.models import Session
+
+from luoshi.audit.choices import Event
+from luoshi.audit.models import AuditEvent
+from luoshi.conftest import PASSWORD
+from luoshi.security.models import UserSession
+
+START = datetime(2026, 7, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _login(client, addr: str = "10.0.0.1"):
+    client.post("/accounts/login/", {"username": "leader", "password": PASSWORD}, REMOTE_ADDR=addr)
+    return client
+
+
+def test_idle_for_thirty_minutes_signs_out(world, client):
+    with time_machine.travel(START, tick=False) as clock:
+        _login(client)
+        clock.shift(timedelta(minutes=29))
+        assert client.get("/z/alpha/").status_code == 200
+        clock.shift(timedelta(minutes=29))  # active at 29 minutes, so still within the idle time
+        assert client.get("/z/alpha/").status_code == 200
+        clock.shift(timedelta(minutes=31))
+        response = client.get("/z/alpha/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        assert client.get("/z/alpha/").status_code == 302
+
+
+def test_the_zone_sets_the_idle_time_and_the_lifetime(world, client):
+    world.zone.session_idle_minutes, world.zone.session_max_hours = 10, 1
+    world.zone.save()
+    with time_machine.travel(START, tick=False) as clock:
+        _login(client)
+        clock.shift(timedelta(minutes=11))
+        assert client.get("/z/alpha/").status_code == 302
+        _login(client)
+        for _i in range(7):
+            clock.shift(timedelta(minutes=9))
+            response = client.get("/z/alpha/")
+        assert response.status_code == 302  # 63 minutes after login, however active
+
+
+def test_sessions_are_listed_and_signing_out_elsewhere_ends_them(world, client, django_user_model):
+    from django.test import Client
+
+    other = _login(Client(), addr="10.0.0.9")
+    _login(client)
+    page = client.get("/accounts/").content.decode()
+    assert "10.0.0.9" in page and "10.0.0.1" in page
+    client.post("/accounts/sessions/end/", {"scope": "others"})
+    assert other.get("/z/alpha/").status_code == 302
+    assert client.get("/z/alpha/").status_code == 200
+    assert UserSession.objects.filter(user=world.user("leader")).count() == 1
+    assert AuditEvent.objects.filter(event=Event.SESSION_REVOKE).exists()
+
+
+def test_signing_out_everywhere_includes_this_browser(world, client):
+    _login(client)
+    client.post("/accounts/sessions/end/", {"scope": "all"})
+    assert client.get("/z/alpha/").status_code == 302
+    assert not Session.objects.exists() or not UserSession.objects.exists()
+
+
+def test_logout_is_audited_and_forgets_the_session(world, client):
+    _login(client)
+    client.post("/accounts/logout/")
+    assert AuditEvent.objects.filter(event=Event.LOGOUT, username="leader").exists()
+    assert not UserSession.objects.exists()
