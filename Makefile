@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python -m bench.projects_import
 	$(BIN)/python -m bench.projects_ledger
 	$(BIN)/python -m bench.projects_map
+	$(BIN)/python -m bench.hostile_uploads
 
 messages: install
 	cd luoshi && ../$(BIN)/luoshi makemessages -l en --no-obsolete && ../$(BIN)/luoshi compilemessages -l en
