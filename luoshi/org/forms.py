@@ -67,6 +67,7 @@ PHONE = forms.RegexField(
     label=_("手机号码"),
     regex=r"^1\d{10}$",
     required=False,
+    widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
     error_messages={"invalid": _("手机号码应为 11 位数字，以 1 开头")},
 )
 

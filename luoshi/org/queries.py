@@ -117,6 +117,14 @@ def manages_account(access: Access, person: User) -> bool:
     return not Membership.objects.filter(user=person).exclude(zone=access.zone).exists()
 
 
+def auditor_conflict(person: User, role: str) -> bool:
+    """三权分立: the auditor's account holds no other role anywhere, so nobody reads the trail of what they do
+    themselves (an admin who made themselves auditor could)."""
+    others = Membership.objects.filter(user=person).exclude(role=role).values_list("role", flat=True)
+    roles = set(others)
+    return bool(roles) and (role == Role.AUDITOR or Role.AUDITOR in roles)
+
+
 def phone_of(person: User) -> str:
     return Account.objects.filter(user=person).values_list("phone", flat=True).first() or ""
 

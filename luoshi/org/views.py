@@ -23,6 +23,7 @@ from luoshi.org.queries import (
     get_membership,
     get_park_for_edit,
     get_person,
+    auditor_conflict,
     get_unit_for_edit,
     manages_account,
     phone_of,
@@ -174,6 +175,8 @@ def membership_add(request: ZoneRequest, access: Access, user_id: int) -> HttpRe
             unit = None
         if zone_memberships(access).filter(user=person, role=role, unit=unit).exists():
             messages.error(request, _("该人员已有这个角色"))
+        elif auditor_conflict(person, role):
+            messages.error(request, _("审计管理员不能兼任其他角色（三权分立），请为审计另设账号"))
         else:
             actions.add_member(access.zone, person, role, unit, by=request.user)
             messages.success(request, _("已添加角色"))

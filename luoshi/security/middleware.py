@@ -36,6 +36,8 @@ class SessionPolicyMiddleware:
         return self.get_response(request)
 
     def check(self, request: HttpRequest) -> HttpResponse | None:
+        if sessions.SESSION_KEY not in request.session:  # signed in before these rules existed
+            sessions.start(request, request.user)  # type: ignore[arg-type]
         ran_out = sessions.expired(request)
         if ran_out:
             logout(request)

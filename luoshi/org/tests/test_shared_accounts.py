@@ -58,3 +58,18 @@ def test_a_person_only_in_this_zone_is_still_the_admins(world, login):
     liaison.refresh_from_db()
     assert liaison.check_password("Reset-Pass#42")
     assert AuditEvent.objects.filter(event=Event.PASSWORD_RESET, outcome=Outcome.SUCCESS).exists()
+
+
+def test_the_admin_cannot_make_themselves_auditor(world, login):
+    """三权分立: an admin who also held the auditor role could read (the trail of) their own actions."""
+    admin = world.user("admin")
+    response = login(admin).post(f"/z/alpha/people/{admin.pk}/roles/", {"role": "auditor"}, follow=True)
+    assert "审计管理员不能兼任其他角色" in response.content.decode()
+    assert not admin.memberships.filter(role=Role.AUDITOR).exists()
+
+
+def test_an_auditor_takes_no_other_role(world, login):
+    auditor = org_actions.create_person("aud", PASSWORD, full_name="审计员")
+    org_actions.add_member(world.zone, auditor, Role.AUDITOR)
+    login(world.user("admin")).post(f"/z/alpha/people/{auditor.pk}/roles/", {"role": "viewer"})
+    assert list(auditor.memberships.values_list("role", flat=True)) == ["auditor"]

@@ -70,3 +70,14 @@ def test_logout_is_audited_and_forgets_the_session(world, client):
     client.post("/accounts/logout/")
     assert AuditEvent.objects.filter(event=Event.LOGOUT, username="leader").exists()
     assert not UserSession.objects.exists()
+
+
+def test_a_session_from_before_the_rules_is_held_to_them_from_its_next_request(world, client):
+    _login(client)
+    session = client.session
+    del session["luoshi_security"]
+    session.save()
+    UserSession.objects.all().delete()
+    assert client.get("/z/alpha/").status_code == 200
+    assert UserSession.objects.filter(user=world.user("leader")).count() == 1
+    assert "luoshi_security" in client.session
