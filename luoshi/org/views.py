@@ -20,10 +20,10 @@ from luoshi.org.models import Unit
 from luoshi.org.people_export import people_rows, people_workbook, xlsx_response
 from luoshi.org.queries import (
     Access,
+    auditor_conflict,
     get_membership,
     get_park_for_edit,
     get_person,
-    auditor_conflict,
     get_unit_for_edit,
     manages_account,
     phone_of,
