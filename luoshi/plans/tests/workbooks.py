@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from luoshi.plans.parsing import ParsedPlan
 
 # The most common layout: one text column per level, units, deadline, target.
-HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "工作目标"]
+HEADER: list[object] = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "工作目标"]
 FLAT_HEADER = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "工作目标"]
 
 # A small but complete plan: two tasks merged down over their measures, units, deadlines, a target.
