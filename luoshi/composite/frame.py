@@ -7,7 +7,7 @@ group and denominator. Rows of iData are sorted by uCode, as COINr's new_coin do
 
 import csv
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +128,19 @@ def hierarchy(rows: Iterable[Mapping[str, str]]) -> Hierarchy:
     by_level = sorted(order, key=lambda c: (nodes[c].level, order.index(c)))
     indicators = tuple(c for c in by_level if nodes[c].level == 1)
     aggregates = tuple(c for c in by_level if nodes[c].level > 1)
+    _check_levels(nodes, indicators, aggregates, rows, denominators)
+    children = {a: tuple(c for c in by_level if nodes[c].parent == a) for a in aggregates}
+    return Hierarchy(nodes, indicators, aggregates, children, tuple(groups), tuple(denominators))
+
+
+def _check_levels(
+    nodes: Mapping[str, Node],
+    indicators: Sequence[str],
+    aggregates: Sequence[str],
+    rows: Sequence[Mapping[str, str]],
+    denominators: Sequence[str],
+) -> None:
+    """Level 1 holds indicators, the levels above aggregates; an indicator's denominator is one of iMeta's."""
     kinds = {(r.get("iCode") or "").strip(): (r.get("Type") or "").strip() for r in rows}
     for code in indicators:
         if kinds[code] != INDICATOR:
@@ -135,7 +148,6 @@ def hierarchy(rows: Iterable[Mapping[str, str]]) -> Hierarchy:
     for code in aggregates:
         if kinds[code] != AGGREGATE:
             raise CompositeError(_("第2层及以上只能是汇总项（Aggregate）"), code=code)
-    children = {a: tuple(c for c in by_level if nodes[c].parent == a) for a in aggregates}
     for code in indicators:
         den = nodes[code].denominator
         if den and den not in denominators:
@@ -145,7 +157,6 @@ def hierarchy(rows: Iterable[Mapping[str, str]]) -> Hierarchy:
                 code=code,
                 denominator=den,
             )
-    return Hierarchy(nodes, indicators, aggregates, children, tuple(groups), tuple(denominators))
 
 
 def _node(row: Mapping[str, str], n: int, code: str) -> Node:
