@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "luoshi.arena",
     "luoshi.projects",
     "luoshi.security",
+    "luoshi.demo",
 ]
 
 MIDDLEWARE = [

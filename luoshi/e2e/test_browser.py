@@ -360,7 +360,7 @@ def test_supervisor_runs_the_quarterly_unit_assessment_on_the_demo(live_server, 
     units, scores the running quarter, publishes it and opens the large screen."""
     from django.utils import timezone
 
-    from luoshi.demo import build_demo
+    from luoshi.demo.build import build_demo
 
     today = timezone.localdate()
     build_demo(today)

@@ -134,7 +134,7 @@ def test_ambiguous_year_needs_a_title(world, tmp_path):
 
 
 def test_demo_plans_survive_the_round_trip(db, tmp_path):
-    from luoshi.demo import build_demo
+    from luoshi.demo.build import build_demo
 
     demo = build_demo(date(2026, 8, 15))
     for plan in demo.plans:

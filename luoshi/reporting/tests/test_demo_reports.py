@@ -3,7 +3,7 @@ from datetime import date
 import time_machine
 
 from luoshi.alerts.models import SupervisionOrder
-from luoshi.demo import build_demo
+from luoshi.demo.build import build_demo
 from luoshi.demo.reports import BEHIND, SILENT, STALLED, _planned
 from luoshi.reporting.models import Period, Report
 from luoshi.reporting.tests.conftest import at

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.demo import build_demo, remove_demo
+from luoshi.demo.build import build_demo, remove_demo
 from luoshi.demo.org import ACCOUNTS, PASSWORD, ZONE_CODE, taken_usernames
 from luoshi.org.choices import Role
 from luoshi.org.models import Zone
