@@ -36,7 +36,7 @@ def build(case: str, folder: Path) -> Path:
     return path
 
 
-def run(case: str, path: Path) -> dict:
+def run(case: str, path: Path) -> dict[str, str | int | float]:
     """In the child: parse or check the file as the upload would, and say what happened and how long it took."""
     data = path.read_bytes()
     start = time.perf_counter()

@@ -23,7 +23,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from luoshi.org.actions import create_park, create_unit, create_zone
-    from luoshi.projects.actions import import_ledger
+    from luoshi.projects.actions.imports import import_ledger
     from luoshi.projects.importing import preview_ledger
     from luoshi.projects.ledger import parse_ledger
     from luoshi.projects.models import Blocker, Project, StageDate

@@ -22,13 +22,14 @@ import time
 import urllib.request
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "5000"))
 CHROMIUM = "/usr/bin/chromium"
 CENTRE = (120.40, 36.30)
 
 
-def _outline(vertices: int = 400) -> dict:
+def _outline(vertices: int = 400) -> dict[str, Any]:
     """A blob about 20 km across with a ragged edge, as a zone's surveyed outline is."""
     rng = random.Random(7)
     ring = []
@@ -58,13 +59,14 @@ def _build() -> tuple[str, str, str]:
     from luoshi.alerts.models import Warning
     from luoshi.org.actions import add_member, create_person, create_unit, create_zone
     from luoshi.org.choices import Role
-    from luoshi.projects import actions, geo
+    from luoshi.projects import geo
+    from luoshi.projects.actions import boundary as boundary_actions
     from luoshi.projects.choices import Category
     from luoshi.projects.models import Project
 
     zone = create_zone("benchmap", "基准园区")
     units = [create_unit(zone, f"区第{i}局") for i in range(20)]
-    boundary = actions.set_boundary(zone, "基准园区", _outline(), None)
+    boundary = boundary_actions.set_boundary(zone, "基准园区", _outline(), None)
     rng = random.Random(2026)
     projects: list[Project] = []
     while len(projects) < PROJECTS:

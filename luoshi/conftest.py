@@ -1,10 +1,13 @@
 """Personas shared by the test suite: one zone with a plan handed to two units, and an outsider zone."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import Settings
 
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role, UnitType
@@ -35,7 +38,7 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def fast_password_hashing(settings: Settings) -> None:
     """PBKDF2's deliberate slowness is for attackers, not for a suite that creates eight people per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -45,7 +48,7 @@ def _person(username: str) -> User:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db: None) -> World:
     zone = org_actions.create_zone("alpha", "甲高新区")
     other = org_actions.create_zone("beta", "乙高新区")
     tech = org_actions.create_unit(zone, "区科技创新局", aliases="区科技局")
@@ -99,8 +102,8 @@ def world(db) -> World:
 
 
 @pytest.fixture
-def login(client):
-    def _login(user: User):
+def login(client: Client) -> Callable[[User], Client]:
+    def _login(user: User) -> Client:
         client.force_login(user)
         return client
 

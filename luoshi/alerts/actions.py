@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from luoshi.alerts import bulk, orders
+from luoshi.alerts import orders
 from luoshi.alerts.choices import LEVEL_RANK, EventKind, Level, RuleCode
 from luoshi.alerts.models import SupervisionOrder, Warning, WarningEvent, WarningRule, order_number
 from luoshi.alerts.reasons import describe
@@ -28,6 +28,7 @@ from luoshi.alerts.sweep import wanted_warnings
 from luoshi.alerts.wanted import Wanted
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
+from luoshi.lib import bulk
 from luoshi.lib.history import Actor, changed_by
 from luoshi.notices.actions import notify, notify_group
 from luoshi.org.choices import UNIT_ROLES

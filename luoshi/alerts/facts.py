@@ -11,10 +11,11 @@ for them: each item's pulse (its latest counted reports) and each target's lates
 per item or target instead of millions of reports.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection
 from django.db.models import F, QuerySet, Window
@@ -25,11 +26,79 @@ from luoshi.plans.choices import Direction, PlanStatus
 from luoshi.plans.models import Milestone, PlanItem, Target
 from luoshi.reporting.choices import HANDED_IN
 from luoshi.reporting.models import LatestValue, Period, Pulse, Report, TrajectoryPoint
+from luoshi.reporting.progress import DECIMALS, LINEAR, MILESTONES, TRAJECTORY
 from luoshi.reporting.queries import due_items_q
 
 # A gap equal to its threshold meets it, though 60.3 − 50.3 is 9.999999999999993 in binary floating point.
 EPSILON = 1e-6
+# Planned progress rounds halves up (reporting.progress), though 100 × (29 / 200) is 14.499999999999998 in
+# binary floating point. Exact plans lie much farther from a half (their denominators are days, weights in cents).
+HALF_UP_NUDGE = 1e-9
 Row = tuple[Any, ...]
+T = TypeVar("T")
+
+
+class MissingRow(NamedTuple):
+    item_id: int
+    zone_id: int
+    unit_id: int
+    cycle_id: int
+    run: int  # how many of the latest due periods in a row are missed
+
+
+class BehindThresholds(NamedTuple):
+    relative: bool  # Sanya's relative shortfall rather than a gap in points
+    yellow_pp: float
+    red_pp: float
+    yellow_rel: float
+    red_rel: float
+
+
+class StalledThresholds(NamedTuple):
+    yellow_reports: int
+    red_reports: int
+
+
+class ForecastThresholds(NamedTuple):
+    reports: int  # how many of the latest reports the rate is taken over
+    slack_days: int  # days after the due date before a late projection warns
+
+
+class TargetThresholds(NamedTuple):
+    yellow_pp: float
+    red_pp: float
+
+
+class ProgressRow(NamedTuple):
+    item_id: int
+    zone_id: int
+    unit_id: int
+    behind: str | None  # level, None when the rule does not fire
+    planned: Decimal | float  # planned % on the latest report's day (reporting.progress)
+    progress: float  # the latest report's
+    basis: str  # reporting.progress.TRAJECTORY, MILESTONES or LINEAR
+    stalled: str | None
+    forecast: str | None
+    rate_from: float | None  # progress of the report the forecast's rate starts from
+    rate_from_day: int | None  # and its day
+    day: int  # the latest report's day (the last day of its period, days since 1970-01-01)
+    due_day: int | None
+
+
+class TargetRow(NamedTuple):
+    item_id: int
+    zone_id: int
+    unit_id: int
+    target_id: int
+    indicator: str
+    unit_of_measure: str
+    goal: float
+    value: float
+    elapsed: float  # share of the item's time gone by, 0 to 1
+    share: float  # share of the way from baseline to target achieved
+    baseline: float | None
+    direction: str
+    level: str
 
 
 def _day(expr: str) -> str:
@@ -110,9 +179,9 @@ def recent_periods(zone_ids: Sequence[int], today: date, now: datetime, horizon:
     return out
 
 
-def missing(periods: list[RecentPeriod], red_after: dict[int, int]) -> list[Row]:
-    """(item, zone, unit, cycle, run) for items whose latest due report is not handed in, `run` being how
-    many of the latest due periods in a row are missed (at most the zone's `red_after`).
+def missing(periods: list[RecentPeriod], red_after: dict[int, int]) -> list[MissingRow]:
+    """Items whose latest due report is not handed in, with the run of the latest due periods in a row they
+    missed (at most the zone's `red_after`).
 
     A period is missed when the item owed it (started by its end) and no version of the item's report for
     it is submitted, approved or accepted; a returned report does not count."""
@@ -146,7 +215,7 @@ def missing(periods: list[RecentPeriod], red_after: dict[int, int]) -> list[Row]
     GROUP BY i.id, i.zone_id, i.unit_id, rp.cycle_id
     HAVING {run} >= 1
     """
-    return _fetch(sql, items_params + rp_params + zt_params + ids)
+    return _fetch(sql, items_params + rp_params + zt_params + ids, MissingRow._make)
 
 
 def _share(on: str, alias: str) -> str:
@@ -178,10 +247,9 @@ def _items_with_days(zone_ids: Sequence[int], plan_years: dict[int, int]) -> tup
 class ProgressThresholds:
     """One zone's thresholds for the three rules that read the recent progress values (None: rule off)."""
 
-    # relative (Sanya)?, yellow and red gap in points, yellow and red relative shortfall
-    behind: tuple[bool, float, float, float, float] | None
-    stalled: tuple[int, int] | None  # reports for yellow, for red
-    forecast: tuple[int, int] | None  # reports the rate is taken over, days of slack after the due date
+    behind: BehindThresholds | None
+    stalled: StalledThresholds | None
+    forecast: ForecastThresholds | None
 
 
 def _nth(column: str, index: str, kind: str) -> str:
@@ -193,18 +261,24 @@ def _nth(column: str, index: str, kind: str) -> str:
 
 
 def _planned() -> str:
-    """Planned progress on the latest report's day (f.d1), as reporting.progress.planned_progress draws it: the
-    trajectory when there is one (interpolated, from 0 % at the start), else the share of milestone weight due
-    by then, else the straight line; rounded to one decimal like the item's progress panel."""
+    """Planned progress on the latest report's day (f.d1): THE RULE of reporting.progress (its docstring), the
+    same steps as reporting.progress.planned_progress. The trajectory's points either side of the day are `a`
+    (f.prev_on) and `b` (f.next_on); the milestones' weights f.ms_total and f.ms_due (NULL when none is due)."""
     a_on, b_on = _day("a." + _q("on")), _day("b." + _q("on"))
     return f"""ROUND(CAST(CASE
-      WHEN f.prev_on IS NOT NULL OR f.next_on IS NOT NULL THEN CASE
+      WHEN f.basis = '{TRAJECTORY}' THEN CASE
         WHEN b.item_id IS NULL THEN a.planned
         WHEN a.item_id IS NULL THEN CASE WHEN f.d1 <= f.start_day OR {b_on} <= f.start_day THEN 0
           ELSE 1.0 * b.planned * (f.d1 - f.start_day) / ({b_on} - f.start_day) END
         ELSE a.planned + 1.0 * (b.planned - a.planned) * (f.d1 - {a_on}) / ({b_on} - {a_on}) END
-      WHEN f.ms_total > 0 THEN 100.0 * f.ms_due / f.ms_total
-      ELSE 100 * {_share("f.d1", "f")} END AS NUMERIC), 1)"""
+      WHEN f.basis = '{MILESTONES}' THEN 100.0 * COALESCE(f.ms_due, 0) / f.ms_total
+      ELSE 100 * {_share("f.d1", "f")} END AS NUMERIC) + {HALF_UP_NUDGE}, {DECIMALS})"""
+
+
+def _basis() -> str:
+    """Which step of the rule draws the plan (reporting.progress.TRAJECTORY, MILESTONES or LINEAR)."""
+    return f"""CASE WHEN i.prev_on IS NOT NULL OR i.next_on IS NOT NULL THEN '{TRAJECTORY}'
+      WHEN i.ms_total > 0 THEN '{MILESTONES}' ELSE '{LINEAR}' END"""
 
 
 def _plan_inputs() -> str:
@@ -236,11 +310,11 @@ def _plan_inputs() -> str:
       FROM facts f"""
 
 
-def progress(plan_years: dict[int, int], thresholds: dict[int, ProgressThresholds], today: date) -> list[Row]:
+def progress(
+    plan_years: dict[int, int], thresholds: dict[int, ProgressThresholds], today: date
+) -> list[ProgressRow]:
     """BEHIND, STALLED and FORECAST in one statement over the open items' pulses (reporting.models.Pulse: each
-    item's latest counted reports, newest first). Returns, for each item where one of them fires: id, zone,
-    unit, then behind level, planned %, actual %, basis; stalled level; forecast level, the progress and day
-    the rate starts from, the latest report's day, the due day.
+    item's latest counted reports, newest first): a row for each item where one of them fires.
 
     Behind: the latest report's progress against the plan for the end of its period. Stalled: the last N
     reports never rose above the first of them (N = the zone's yellow or red count; the pulse's flat_runs
@@ -273,11 +347,11 @@ def progress(plan_years: dict[int, int], thresholds: dict[int, ProgressThreshold
             (
                 zone_id,
                 z.behind is not None,
-                *(z.behind or (False, 0.0, 0.0, 0.0, 0.0)),
+                *(z.behind or BehindThresholds(False, 0.0, 0.0, 0.0, 0.0)),
                 z.stalled is not None,
-                *(1 << (n - 1) for n in (z.stalled or (1, 1))),
+                *(1 << (n - 1) for n in (z.stalled or StalledThresholds(1, 1))),
                 z.forecast is not None,
-                *(z.forecast or (1, 0)),
+                *(z.forecast or ForecastThresholds(1, 0)),
             )
             for zone_id, z in zones.items()
         ],
@@ -297,11 +371,10 @@ def progress(plan_years: dict[int, int], thresholds: dict[int, ProgressThreshold
         zt.b_on, zt.b_rel, zt.b_y, zt.b_r, zt.b_yrel, zt.b_rrel, zt.s_on, zt.f_on, zt.f_slack
       FROM {pulse} p JOIN items i ON i.id = p.item_id JOIN zt ON zt.zone_id = i.zone_id),
     inputs AS ({_plan_inputs()}),
+    based AS (SELECT i.*, {_basis()} AS basis FROM inputs i),
     planned AS MATERIALIZED (
-      SELECT f.*, {_planned()} AS plan,
-        CASE WHEN f.prev_on IS NOT NULL OR f.next_on IS NOT NULL THEN 'trajectory'
-             WHEN f.ms_total > 0 THEN 'milestones' ELSE 'linear' END AS basis
-      FROM inputs f
+      SELECT f.*, {_planned()} AS plan
+      FROM based f
       LEFT JOIN {trajectory} a ON a.item_id = f.id AND a.{on} = f.prev_on
       LEFT JOIN {trajectory} b ON b.item_id = f.id AND b.{on} = f.next_on),
     levels AS (
@@ -321,21 +394,24 @@ def progress(plan_years: dict[int, int], thresholds: dict[int, ProgressThreshold
     SELECT id, zone_id, unit_id, behind, plan, p1, basis, stalled, forecast, pk, dk, d1, due_day
     FROM levels WHERE behind IS NOT NULL OR stalled IS NOT NULL OR forecast IS NOT NULL
     """
-    return _fetch(sql, params + zt_params)
+    return _fetch(sql, params + zt_params, ProgressRow._make)
 
 
-def targets(plan_years: dict[int, int], thresholds: dict[int, tuple[float, float]], today: date) -> list[Row]:
+def targets(
+    plan_years: dict[int, int], thresholds: dict[int, TargetThresholds], today: date
+) -> list[TargetRow]:
     """Targets whose latest reported value (reporting.models.LatestValue) lags the elapsed share of the way from
     baseline to target (on the last day of that report's period) by at least the zone's yellow threshold, in
-    percentage points: item, zone, unit, target, indicator, unit of measure, target value, value, elapsed
-    share, achieved share, baseline, direction, level.
+    percentage points.
 
     Direction-aware: for "越小越好" the way runs down from the baseline, so such a target needs a baseline.
     Items past their due date are OVERDUE's."""
     if not thresholds or not plan_years:
         return []
     items, params = _items_with_days(list(thresholds), plan_years)
-    zt, zt_params = _values(["zone_id", "y", "r"], [(z, y, r) for z, (y, r) in thresholds.items()])
+    zt, zt_params = _values(
+        ["zone_id", "y", "r"], [(z, t.yellow_pp, t.red_pp) for z, t in thresholds.items()]
+    )
     target, latest = Target._meta.db_table, LatestValue._meta.db_table
     increase, decrease = Direction.INCREASE.value, Direction.DECREASE.value
     sql = f"""
@@ -361,14 +437,15 @@ def targets(plan_years: dict[int, int], thresholds: dict[int, tuple[float, float
       direction, CASE WHEN 100 * (elapsed - share) >= r - {EPSILON} THEN 'red' ELSE 'yellow' END
     FROM achieved WHERE share IS NOT NULL AND 100 * (elapsed - share) >= y - {EPSILON}
     """
-    return _fetch(sql, params + zt_params)
+    return _fetch(sql, params + zt_params, TargetRow._make)
 
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _fetch(sql: str, params: list) -> list[Row]:
+def _fetch(sql: str, params: list, make: Callable[[Iterable[Any]], T]) -> list[T]:
+    """The statement's rows, each made into a named row (`_make` of a NamedTuple: still a tuple, cheaply)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return list(map(make, cursor.fetchall()))

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, gettext
 
 from luoshi.alerts.choices import BehindProfile, RuleCode
 from luoshi.projects.choices import Stage
+from luoshi.reporting.progress import MILESTONES, TRAJECTORY
 
 
 def _(message: str) -> str:
@@ -41,7 +42,7 @@ def _behind(n: dict[str, Any]) -> str:
         }
     else:
         text = _("计划进度%(planned)s%%，实际%(actual)s%%，落后%(gap)s个百分点") % values
-    basis = {"milestones": _("（按节点计划）"), "trajectory": _("（按进度曲线）")}
+    basis = {MILESTONES: _("（按节点计划）"), TRAJECTORY: _("（按进度曲线）")}
     return text + basis.get(n["basis"], "")
 
 

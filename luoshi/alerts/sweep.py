@@ -44,12 +44,13 @@ def _missing(rules: ZoneRules, periods: list[facts.RecentPeriod]) -> Iterable[Wa
     red_after = {z: int(t["red_consecutive"]) for z, t in enabled(rules, RuleCode.MISSING).items()}
     labels = {(p.cycle_id, p.due_rank): p.label for p in periods if p.due_rank}
     worst: dict[int, Wanted] = {}
-    for item_id, zone_id, unit_id, cycle_id, run in facts.missing(periods, red_after):
-        level = Level.RED if run >= red_after[zone_id] else Level.YELLOW
-        names = [labels[(cycle_id, rank)] for rank in range(run, 0, -1)]  # oldest first
-        found = Wanted(RuleCode.MISSING, item_id, zone_id, unit_id, level, {"missed": run, "periods": names})
-        if item_id not in worst or run > worst[item_id].numbers["missed"]:
-            worst[item_id] = found  # an item reporting in two cycles: the longer run of misses
+    for row in facts.missing(periods, red_after):
+        level = Level.RED if row.run >= red_after[row.zone_id] else Level.YELLOW
+        names = [labels[(row.cycle_id, rank)] for rank in range(row.run, 0, -1)]  # oldest first
+        numbers = {"missed": row.run, "periods": names}
+        found = Wanted(RuleCode.MISSING, row.item_id, row.zone_id, row.unit_id, level, numbers)
+        if row.item_id not in worst or row.run > worst[row.item_id].numbers["missed"]:
+            worst[row.item_id] = found  # an item reporting in two cycles: the longer run of misses
     return worst.values()
 
 
@@ -61,79 +62,87 @@ def _progress(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Iter
     for zone_id in behind.keys() | stalled.keys() | forecast.keys():
         b, s, f = behind.get(zone_id), stalled.get(zone_id), forecast.get(zone_id)
         thresholds[zone_id] = facts.ProgressThresholds(
-            behind=(
-                b["profile"] == BehindProfile.SHORTFALL_REL,
-                float(b["yellow_pp"]),
-                float(b["red_pp"]),
-                float(b["yellow_rel"]),
-                float(b["red_rel"]),
+            behind=facts.BehindThresholds(
+                relative=b["profile"] == BehindProfile.SHORTFALL_REL,
+                yellow_pp=float(b["yellow_pp"]),
+                red_pp=float(b["red_pp"]),
+                yellow_rel=float(b["yellow_rel"]),
+                red_rel=float(b["red_rel"]),
             )
             if b
             else None,
-            stalled=(int(s["reports"]), int(s["red_reports"])) if s else None,
-            forecast=(int(f["reports"]), int(f["grace_days"])) if f else None,
+            stalled=facts.StalledThresholds(int(s["reports"]), int(s["red_reports"])) if s else None,
+            forecast=facts.ForecastThresholds(int(f["reports"]), int(f["grace_days"])) if f else None,
         )
-    rows = facts.progress(plan_years, thresholds, today)
-    for item_id, zone_id, unit_id, b_level, plan, p1, basis, s_level, f_level, pk, dk, d1, due in rows:
-        if b_level:
-            plan = float(plan)
-            numbers = {
-                "planned": _round(plan),
-                "actual": _round(p1),
-                "gap_pp": _round(plan - p1),
-                "shortfall_rel": _round(1 - p1 / plan, 3) if plan > 0 else None,
-                "basis": basis,
-                "profile": behind[zone_id]["profile"],
-            }
-            yield Wanted(RuleCode.BEHIND, item_id, zone_id, unit_id, b_level, numbers)
-        if s_level:
-            reports = stalled[zone_id]["red_reports" if s_level == Level.RED else "reports"]
-            numbers = {"reports": int(reports), "progress": _round(p1)}
-            yield Wanted(RuleCode.STALLED, item_id, zone_id, unit_id, s_level, numbers)
-        if f_level:
-            rate = (p1 - pk) / (d1 - dk)  # percentage points a day
-            # The day 100 % is reached, rounded up (after rounding away binary-fraction noise: 294.00000000000006).
-            projected = _iso(d1 + math.ceil(round((100 - p1) / rate, 6))) if rate > 0 else None
-            numbers = {
-                "reports": int(forecast[zone_id]["reports"]),
-                "rate": _round(rate * 7),
-                "projected": projected,
-                "due": _iso(due),
-                "progress": _round(p1),
-            }
-            yield Wanted(RuleCode.FORECAST, item_id, zone_id, unit_id, f_level, numbers)
+    for row in facts.progress(plan_years, thresholds, today):
+        subject = (row.item_id, row.zone_id, row.unit_id)
+        if row.behind:
+            yield Wanted(RuleCode.BEHIND, *subject, row.behind, _behind(row, behind[row.zone_id]["profile"]))
+        if row.stalled:
+            reports = stalled[row.zone_id]["red_reports" if row.stalled == Level.RED else "reports"]
+            numbers = {"reports": int(reports), "progress": _round(row.progress)}
+            yield Wanted(RuleCode.STALLED, *subject, row.stalled, numbers)
+        if row.forecast:
+            numbers = _forecast(row, int(forecast[row.zone_id]["reports"]))
+            yield Wanted(RuleCode.FORECAST, *subject, row.forecast, numbers)
 
 
-def _expected(row: tuple) -> float:
+def _behind(row: facts.ProgressRow, profile: str) -> dict[str, Any]:
+    plan = float(row.planned)
+    return {
+        "planned": _round(plan),
+        "actual": _round(row.progress),
+        "gap_pp": _round(plan - row.progress),
+        "shortfall_rel": _round(1 - row.progress / plan, 3) if plan > 0 else None,
+        "basis": row.basis,
+        "profile": profile,
+    }
+
+
+def _forecast(row: facts.ProgressRow, reports: int) -> dict[str, Any]:
+    assert row.rate_from is not None and row.rate_from_day is not None and row.due_day is not None  # fired
+    rate = (row.progress - row.rate_from) / (row.day - row.rate_from_day)  # percentage points a day
+    # The day 100 % is reached, rounded up (after rounding away binary-fraction noise: 294.00000000000006).
+    projected = _iso(row.day + math.ceil(round((100 - row.progress) / rate, 6))) if rate > 0 else None
+    return {
+        "reports": reports,
+        "rate": _round(rate * 7),
+        "projected": projected,
+        "due": _iso(row.due_day),
+        "progress": _round(row.progress),
+    }
+
+
+def _expected(row: facts.TargetRow) -> float:
     """The value the target should have reached by now: the elapsed share of the way from the baseline."""
-    *_, goal, _value, elapsed, _share, baseline, direction, _level = row
-    start = baseline if baseline is not None else 0.0
+    start = row.baseline if row.baseline is not None else 0.0
     return (
-        start + (goal - start) * elapsed
-        if direction == Direction.INCREASE
-        else start - (start - goal) * elapsed
+        start + (row.goal - start) * row.elapsed
+        if row.direction == Direction.INCREASE
+        else start - (start - row.goal) * row.elapsed
     )
 
 
 def _targets(rules: ZoneRules, plan_years: dict[int, int], today: date) -> Iterable[Wanted]:
     zones = {
-        z: (float(t["yellow_pp"]), float(t["red_pp"])) for z, t in enabled(rules, RuleCode.TARGET).items()
+        z: facts.TargetThresholds(float(t["yellow_pp"]), float(t["red_pp"]))
+        for z, t in enabled(rules, RuleCode.TARGET).items()
     }
     worst: dict[int, tuple[float, Wanted]] = {}
     for row in facts.targets(plan_years, zones, today):
-        item_id, zone_id, unit_id, target_id, indicator, uom, goal, value, elapsed, share, *_, level = row
-        gap = 100 * (elapsed - share)
+        gap = 100 * (row.elapsed - row.share)
         numbers = {
-            "target_id": target_id,
-            "indicator": indicator,
-            "unit": uom,
-            "target": _amount(goal),
-            "value": _amount(value),
+            "target_id": row.target_id,
+            "indicator": row.indicator,
+            "unit": row.unit_of_measure,
+            "target": _amount(row.goal),
+            "value": _amount(row.value),
             "expected": _amount(_expected(row)),
             "gap_pp": _round(gap),
         }
-        if item_id not in worst or gap > worst[item_id][0]:  # several targets: the one lagging most speaks
-            worst[item_id] = (gap, Wanted(RuleCode.TARGET, item_id, zone_id, unit_id, level, numbers))
+        if row.item_id not in worst or gap > worst[row.item_id][0]:  # several targets: the one lagging most
+            found = Wanted(RuleCode.TARGET, row.item_id, row.zone_id, row.unit_id, row.level, numbers)
+            worst[row.item_id] = (gap, found)
     return (wanted for _gap, wanted in worst.values())
 
 

@@ -63,7 +63,7 @@ def _plain(number: float) -> int | float:
     return int(number) if number == int(number) else number
 
 
-def check_criteria(raw: Any) -> list[dict]:
+def check_criteria(raw: Any) -> list[dict[str, Any]]:
     """The criteria of a session graded by criteria: [{"name": 工作成效, "max": 40}, …], checked."""
     shape = _("评分项格式不对：应为若干项，每项有名称（name）和满分（max）")
     if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
@@ -72,7 +72,7 @@ def check_criteria(raw: Any) -> list[dict]:
         raise ArenaRefused(_("分项打分须至少有一个评分项"))
     if len(raw) > MAX_CRITERIA:
         raise ArenaRefused(_("评分项不能超过%(n)d个") % {"n": MAX_CRITERIA})
-    criteria: list[dict] = []
+    criteria: list[dict[str, Any]] = []
     for n, item in enumerate(raw, start=1):
         if set(item) != {"name", "max"}:
             raise ArenaRefused(shape)

@@ -1,5 +1,5 @@
 import re
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -18,10 +18,10 @@ CRITERION_LINE = re.compile(r"^(.+?)\s*[,，:：\s]\s*([^,，:：\s]+)$")
 LAST = 10_000  # units given no place on the running order go after the others, in the zone's unit order
 
 
-class JudgeField(forms.ModelMultipleChoiceField):
+class JudgeField(forms.ModelMultipleChoiceField[User]):
     """The zone's people, each named with their roles so two people of one name can be told apart."""
 
-    def __init__(self, zone: Zone, **kwargs) -> None:
+    def __init__(self, zone: Zone, **kwargs: Any) -> None:
         super().__init__(queryset=zone_people(zone), widget=forms.CheckboxSelectMultiple, **kwargs)
         self.roles = people_roles(zone)
 
@@ -51,7 +51,7 @@ class SessionForm(forms.Form):
     )
     trim = forms.BooleanField(label=_("去掉一个最高分和一个最低分"), required=False)
 
-    def __init__(self, zone: Zone, *args, session: ArenaSession | None = None, **kwargs) -> None:
+    def __init__(self, zone: Zone, *args: Any, session: ArenaSession | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["judges"] = JudgeField(
             zone, label=_("评委"), error_messages={"required": _("请至少选择一名评委")}
@@ -90,7 +90,7 @@ class SessionForm(forms.Form):
         except ValueError:
             raise forms.ValidationError(_("期间无法识别（如 2026Q3、2026-09、2026）")) from None
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("grading") != Grading.CRITERIA:
             data["criteria"] = []
@@ -110,7 +110,7 @@ class SessionForm(forms.Form):
             self.add_error("criteria", str(refused))
         return data
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         fields = ("title", "held_on", "period", "grading", "criteria", "trim", "minutes")
         return {f: self.cleaned_data[f] for f in fields}
 
@@ -124,7 +124,7 @@ class SessionForm(forms.Form):
         return list(cast(list[User], self.cleaned_data["judges"]))
 
 
-def session_initial(session: ArenaSession) -> dict:
+def session_initial(session: ArenaSession) -> dict[str, Any]:
     criteria = "\n".join(f"{c['name']},{c['max']}" for c in session.criteria)
     judges = list(session.judges.values_list("user_id", flat=True))
     return {

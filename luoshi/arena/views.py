@@ -1,6 +1,9 @@
 """Pages of the leaders' arena: the sessions, a session's running order with the scorecards, the judges' ballot
 page (phone first, each tap saved at once), and the live results for the big screen."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
@@ -131,9 +134,9 @@ def _card(
     presenter: Presenter,
     current: Ballot | None,
     error: str = "",
-    sent: dict | None = None,
+    sent: Mapping[str, object] | None = None,
     progress: tuple[int, int] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """A presenter on the ballot page: after a refused tap what the judge sent stays in the inputs; after an htmx
     tap, `progress` (ballots cast, presenters) updates the page's count."""
     values = sent or (current.scores if current else {})

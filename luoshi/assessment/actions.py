@@ -5,7 +5,7 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from django.db import transaction
@@ -46,7 +46,9 @@ INDICATOR_FIELDS = (
 
 
 @transaction.atomic
-def save_indicator(zone: Zone, values: dict, user: Actor, indicator: Indicator | None = None) -> Indicator:
+def save_indicator(
+    zone: Zone, values: dict[str, Any], user: Actor, indicator: Indicator | None = None
+) -> Indicator:
     """Create an indicator, or change the fields of one that really change."""
     if indicator is not None:
         # The stored row, not the caller's copy (a bound ModelForm has already set its fields).
@@ -234,7 +236,7 @@ def add_version(
     scheme: Scheme,
     structure: str,
     steps: str,
-    adjustments: list[dict],
+    adjustments: list[dict[str, Any]],
     note: str,
     user: Actor,
     now: datetime,

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
 import openpyxl
 from django.core import signing
@@ -63,7 +64,7 @@ def _number(cell: object) -> float | None:
     return value
 
 
-def _cells(data: bytes) -> list[tuple] | None:
+def _cells(data: bytes) -> list[tuple[object, ...]] | None:
     """The first worksheet of a workbook, or the rows of a CSV (UTF-8 or GB18030, comma or tab separated)."""
     kind = check_upload(data, max_bytes=MAX_UPLOAD_BYTES)
     if kind == "xlsx":
@@ -108,7 +109,7 @@ def read_benchmark(
     for r in range(header + 1, len(rows)):
         row, n = rows[r], r + 1
 
-        def cell(col: int | None, row: tuple = row) -> object:
+        def cell(col: int | None, row: tuple[object, ...] = row) -> object:
             return row[col] if col is not None and col < len(row) else None
 
         if all(_text(c) == "" for c in row):
@@ -153,7 +154,7 @@ def read_benchmark(
 
 
 def _columns(
-    rows: list[tuple], header: int, indicators: Mapping[str, str], problems: list[Problem]
+    rows: list[tuple[object, ...]], header: int, indicators: Mapping[str, str], problems: list[Problem]
 ) -> tuple[int, int | None, dict[int, str]]:
     """Which column holds the name, the 本区 mark and each indicator (by code or name); problems appended."""
     known = {code: code for code in indicators} | {_heading(name): code for code, name in indicators.items()}
@@ -196,7 +197,12 @@ def _columns(
 
 
 def _own(
-    table: dict, seen: dict[str, int], marked: list[int], own_name: str, header: int, problems: list[Problem]
+    table: dict[str, dict[str, float | None]],
+    seen: dict[str, int],
+    marked: list[int],
+    own_name: str,
+    header: int,
+    problems: list[Problem],
 ) -> str | None:
     """Our row: the one marked 本区, or the one named on the form (both given: they must agree)."""
     if len(marked) > 1:
@@ -229,7 +235,7 @@ def seal(access: Access, table: BenchmarkTable, fields: Mapping[str, object]) ->
     return signing.dumps(payload, salt=SEAL, compress=True)
 
 
-def unseal(access: Access, token: str) -> tuple[BenchmarkTable, dict] | None:
+def unseal(access: Access, token: str) -> tuple[BenchmarkTable, dict[str, Any]] | None:
     """The table and fields sealed by `seal`, or None when forged, expired or sealed for someone else."""
     try:
         payload = signing.loads(token, salt=SEAL, max_age=SEAL_MAX_AGE)

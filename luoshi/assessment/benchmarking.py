@@ -4,6 +4,7 @@ the gap page and its export. Pure (no database): views load the table and the li
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class Preview:
 
 def preview(
     structure: Sequence[Mapping[str, str]],
-    steps: Mapping,
+    steps: Mapping[str, Any],
     library: Mapping[str, Described],
     rows: Rows,
     own: str,
@@ -138,7 +139,7 @@ class GapPage:
             replace(self.ranking[i], after_gap=n > 0 and i != keep[n - 1] + 1) for n, i in enumerate(keep)
         ]
 
-    def chart(self) -> dict:
+    def chart(self) -> dict[str, Any]:
         """Per-indicator gain from matching the best, the largest first, and the score still to gain."""
         lines = sorted(self.indicators, key=lambda line: -line.found.gain)
         return {
@@ -151,7 +152,7 @@ class GapPage:
 
 def analyse(
     structure: Sequence[Mapping[str, str]],
-    steps: Mapping,
+    steps: Mapping[str, Any],
     library: Mapping[str, Described],
     rows: Rows,
     own: str,

@@ -8,11 +8,13 @@ come from the warnings' event history, so a past quarter scores the same wheneve
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 
 from luoshi.alerts.choices import Level, OrderState
 from luoshi.alerts.models import SupervisionOrder, Warning, WarningEvent
@@ -141,7 +143,11 @@ def _report_counts(zone: Zone, window: Window) -> dict[int, tuple[int, int, int]
     return {unit: (owed, on_time, missing) for unit, (owed, on_time, missing) in totals.items()}
 
 
-def _open_at(zone: Zone, moment: datetime):
+class _LevelThen(TypedDict):
+    level_then: Any  # a Level; not str, or the stubs' plugin refuses the list of a level_then__in lookup
+
+
+def _open_at(zone: Zone, moment: datetime) -> "QuerySet[WithAnnotations[Warning, _LevelThen]]":
     """Warnings open at `moment`, each with the level it had then (from its events)."""
     level_then = (
         WarningEvent.objects.filter(warning=OuterRef("pk"), at__lte=moment)

@@ -1,12 +1,14 @@
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.assessment import facts
 from luoshi.assessment.choices import SchemeKind, VersionStatus
 from luoshi.assessment.models import Indicator, Scheme, SchemeVersion
+from luoshi.assessment.queries import SheetRow
 from luoshi.lib.periods import parse_period
 from luoshi.org.models import Unit, Zone
 from luoshi.sheets.guard import checked_upload
@@ -14,7 +16,7 @@ from luoshi.sheets.guard import checked_upload
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
@@ -23,10 +25,12 @@ class IndicatorForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, zone: Zone, *args, **kwargs) -> None:
+    def __init__(self, zone: Zone, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
-        cast(forms.ModelChoiceField, self.fields["source_unit"]).queryset = Unit.objects.filter(zone=zone)
+        cast(forms.ModelChoiceField[Unit], self.fields["source_unit"]).queryset = Unit.objects.filter(
+            zone=zone
+        )
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -42,7 +46,7 @@ class ValuesUploadForm(forms.Form):
         help_text=_("Excel 工作簿（.xlsx），每行一个指标、对象、期间和数值，不超过 10 MB"),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]  # Django refuses an empty one before this
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
@@ -91,7 +95,7 @@ class VersionForm(forms.Form):
     )
     note = forms.CharField(label=_("修订说明"), required=False, max_length=2000)
 
-    def clean_adjustments(self) -> list[dict]:
+    def clean_adjustments(self) -> list[dict[str, Any]]:
         items = []
         for n, line in enumerate(self.cleaned_data["adjustments"].splitlines(), start=1):
             if not line.strip():
@@ -129,10 +133,10 @@ class RunForm(forms.Form):
         help_text=_("0 为不做；1000 次约需 1 秒"),
     )
 
-    def __init__(self, scheme: Scheme, *args, **kwargs) -> None:
+    def __init__(self, scheme: Scheme, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         published = scheme.versions.filter(status=VersionStatus.PUBLISHED)
-        field = cast(forms.ModelChoiceField, self.fields["version"])
+        field = cast(forms.ModelChoiceField[SchemeVersion], self.fields["version"])
         field.queryset = published
         field.initial = published.first()
 
@@ -146,7 +150,7 @@ class RunForm(forms.Form):
 class EvaluationForm(forms.Form):
     """The office's marks for a period, one field per unit (blank: no mark)."""
 
-    def __init__(self, rows: list, *args, **kwargs) -> None:
+    def __init__(self, rows: list[SheetRow], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for row in rows:
             self.fields[f"u{row.unit.pk}"] = forms.DecimalField(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.assessment.benchmarking import GapPage
 from luoshi.assessment.models import Benchmark
@@ -15,7 +16,7 @@ from luoshi.sheets.cells import append_row
 BOLD = Font(bold=True)
 
 
-def _table(sheet, headers: list[str], rows: list[list]) -> None:
+def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]]) -> None:
     append_row(sheet, headers)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD

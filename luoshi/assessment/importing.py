@@ -51,7 +51,7 @@ def _text(cell: object) -> str:
     return "" if cell is None else str(cell).strip()
 
 
-def _headings(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
+def _headings(rows: list[tuple[object, ...]]) -> tuple[int, dict[str, int]] | None:
     """The header row (0-based) and the column of each field, or None when no row has the required ones."""
     for r, row in enumerate(rows[:SCAN_ROWS]):
         cells = [_text(c).replace(" ", "").replace("（", "(").split("(")[0] for c in row]
@@ -82,7 +82,7 @@ def _number(cell: object) -> Decimal:
     return Decimal(_text(cell).replace(",", "").replace("，", ""))
 
 
-def first_sheet_rows(workbook: openpyxl.Workbook) -> list[tuple]:
+def first_sheet_rows(workbook: openpyxl.Workbook) -> list[tuple[object, ...]]:
     """The first worksheet's values within the row cap of every import; columns past the column cap are not
     read (a sheet may declare itself 16,384 columns wide)."""
     rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
@@ -122,7 +122,7 @@ def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]
     for r in range(header + 1, len(rows)):
         row, n = rows[r], r + 1
 
-        def cell(field: str, row: tuple = row) -> object:
+        def cell(field: str, row: tuple[object, ...] = row) -> object:
             col = columns.get(field)
             return row[col] if col is not None and col < len(row) else None
 

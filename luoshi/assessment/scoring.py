@@ -6,6 +6,7 @@ import io
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import tomli_w
@@ -36,7 +37,7 @@ def parse_structure(text: str) -> list[dict[str, str]]:
     return rows
 
 
-def parse_pipeline(text: str) -> dict:
+def parse_pipeline(text: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -45,7 +46,7 @@ def parse_pipeline(text: str) -> dict:
     return data
 
 
-def check_adjustments(items: Sequence[Mapping]) -> list[dict]:
+def check_adjustments(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for n, item in enumerate(items, start=1):
         kind, cap = item.get("kind"), item.get("cap")
@@ -88,14 +89,15 @@ class Scored:
     adjustment: np.ndarray
     ranks: np.ndarray  # of `final`
     code_ranks: np.ndarray  # units × codes
-    contributions: list[list]  # per unit: [code, weight, value, contribution] of the top's children
+    # per unit: [code, weight, value, contribution] of each of the top's children
+    contributions: list[list[list[str | float | None]]]
     interval: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # median, q05, q95 ranks of the top
 
 
 def compute(
     tree: frame.Hierarchy,
-    steps_config: Mapping,
-    adjustments: Sequence[Mapping],
+    steps_config: Mapping[str, Any],
+    adjustments: Sequence[Mapping[str, Any]],
     table: Table,
     replications: int = 0,
     seed: int = 0,
@@ -133,7 +135,7 @@ def compute(
     )  # fmt: skip
 
 
-def sensitivity(params: Mapping, directions: Mapping[str, int], n: int = 256) -> SensitivityResult:
+def sensitivity(params: Mapping[str, Any], directions: Mapping[str, int], n: int = 256) -> SensitivityResult:
     """Sobol indices of a stored run's uncertain choices (weights, normalisation, aggregation, imputation), from
     the run's own parameters and figures: which choice moves the ranking most."""
     tree = tree_for(params["structure"], directions)
@@ -200,29 +202,29 @@ OFFICE_EVAL,bonus,20
 """
 
 
-def adjustment_line(item: Mapping) -> str:
+def adjustment_line(item: Mapping[str, Any]) -> str:
     """A stored bonus or penalty item back as the line the version form reads."""
     cap = "" if item["cap"] is None else f"{item['cap']:g}"
     points = item.get("points", 1)
     return f"{item['indicator']},{item['kind']},{cap}" + ("" if points == 1 else f",{points:g}")
 
 
-def pipeline_text(config: Mapping) -> str:
+def pipeline_text(config: Mapping[str, Any]) -> str:
     """A stored pipeline back as TOML, for editing the next version."""
     return tomli_w.dumps(dict(config))
 
 
-def contest_text(contest: Mapping) -> str:
+def contest_text(contest: Mapping[str, Any]) -> str:
     """Stored contest rules back as TOML, for editing the next version."""
     if not contest:
         return ""
-    data: dict = {"stars": {"enabled": bool(contest.get("stars"))}}
+    data: dict[str, Any] = {"stars": {"enabled": bool(contest.get("stars"))}}
     if contest.get("flags"):
         data["flags"] = list(contest["flags"])
     return tomli_w.dumps(data)
 
 
-def parse_contest(text: str) -> dict:
+def parse_contest(text: str) -> dict[str, Any]:
     """The star-and-flag rules, in TOML:
 
     [stars]
@@ -264,7 +266,7 @@ def contest_outcome(
     sector_ranks: Mapping[str, Sequence[float]],
     ranks: Sequence[int],
     previous: Sequence[int | None],
-    contest: Mapping,
+    contest: Mapping[str, Any],
 ) -> tuple[list[dict[str, int]], list[list[str]]]:
     """Per unit: stars per sector (n units: rank 1 wins n stars … rank n wins 1) and the flags it won."""
     n = len(ranks)

@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -187,7 +188,7 @@ def _scheme_page(
     return render(request, "assessment/scheme_detail.html", context)
 
 
-def _draft_initial(scheme: Scheme) -> dict:
+def _draft_initial(scheme: Scheme) -> dict[str, Any]:
     """A new version starts from the latest one."""
     latest = scheme.versions.order_by("-number").first()
     if latest is None and scheme.kind == SchemeKind.UNIT_QUARTERLY:
@@ -291,7 +292,7 @@ def run_detail(request: ZoneRequest, access: Access, run_id: int) -> HttpRespons
     return render(request, "assessment/run_detail.html", context)
 
 
-def _board(run: ScoreRun, results: list[ScoreResult], children: list[str], intervals: bool) -> dict:
+def _board(run: ScoreRun, results: list[ScoreResult], children: list[str], intervals: bool) -> dict[str, Any]:
     """What the results page and the large screen both show: the sectors' names, the honour roll (each flag
     with its units) and the chart of scores, with the rank intervals if asked."""
     honours: dict[str, list[str]] = {}
@@ -447,7 +448,7 @@ def benchmark_list(request: ZoneRequest, access: Access, scheme_id: int) -> Http
 
 
 def _benchmark_preview(
-    access: Access, scheme: Scheme, version: SchemeVersion, data: dict
+    access: Access, scheme: Scheme, version: SchemeVersion, data: dict[str, Any]
 ) -> tuple[list[Problem], benchmarking.Preview | None, str]:
     library = queries.described_indicators(version)
     names = {code: d.name for code, d in library.items()}
@@ -548,7 +549,7 @@ def run_sensitivity(request: ZoneRequest, access: Access, run_id: int) -> HttpRe
         "aggregation": _("汇总方法"),
         "imputation": _("插补方法"),
     }
-    context: dict = {"run": run, "nav": "assessment", "rows": [], "error": None}
+    context: dict[str, Any] = {"run": run, "nav": "assessment", "rows": [], "error": None}
     try:
         found = scoring.sensitivity(run.params, directions)
     except CompositeError as e:

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -11,11 +12,11 @@ class AppendOnlyError(Exception):
     """The audit trail is never changed or deleted through Luoshi (only `luoshi prune_audit` removes old rows)."""
 
 
-class AuditQuerySet(models.QuerySet):
-    def delete(self):  # type: ignore[no-untyped-def]
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be deleted; `luoshi prune_audit` removes expired ones")
 
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be changed")
 
     def prune(self, before: datetime) -> int:
@@ -57,10 +58,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.event} {self.outcome}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit rows cannot be changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit rows cannot be deleted")

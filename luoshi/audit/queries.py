@@ -1,6 +1,7 @@
 """Reading the audit trail: a zone's rows, filtered as the auditor asks."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.audit.models import AuditEvent
 
 
-def zone_events(zone_id: int, filters: dict) -> QuerySet[AuditEvent]:
+def zone_events(zone_id: int, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     """A zone's rows and the logins of its people (login rows carry no zone: a login is not in any zone yet)."""
     rows = AuditEvent.objects.filter(
         Q(zone_id=zone_id) | Q(zone__isnull=True, username__in=filters["usernames"])

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,7 +67,7 @@ class Dataset:
 
     units: tuple[str, ...]
     values: np.ndarray
-    meta: dict[str, list] = field(default_factory=dict)
+    meta: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _number(text: str | float | None) -> float | None:
@@ -194,7 +195,7 @@ def _node(row: Mapping[str, str], n: int, code: str) -> Node:
     )
 
 
-def _check_tree(nodes: dict[str, Node], rows: list) -> None:
+def _check_tree(nodes: dict[str, Node], rows: list[Mapping[str, str]]) -> None:
     """One top node; every parent exists, is one level up, and no code is its own ancestor; every level between
     1 and the top is used; every aggregate has children."""
     line = {(r.get("iCode") or "").strip(): n for n, r in enumerate(rows, start=2)}
@@ -263,7 +264,7 @@ def dataset(rows: Iterable[Mapping[str, str]], tree: Hierarchy) -> Dataset:
         seen[unit] = n
     ordered = sorted(rows, key=lambda r: r["uCode"].strip())
     values = np.full((len(ordered), len(tree.indicators)), np.nan)
-    meta: dict[str, list] = {c: [] for c in columns if c not in tree.indicators and c != "uCode"}
+    meta: dict[str, list[Any]] = {c: [] for c in columns if c not in tree.indicators and c != "uCode"}
     for i, row in enumerate(ordered):
         n = seen[row["uCode"].strip()]
         for j, code in enumerate(tree.indicators):

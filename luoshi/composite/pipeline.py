@@ -51,10 +51,10 @@ class Config:
     winmax: int = 5
     skew_threshold: float = 2.0
     kurtosis_threshold: float = 3.5
-    normalise: tuple[str, dict] = ("minmax", {"range": (0.0, 100.0)})
-    normalise_by: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    normalise: tuple[str, dict[str, Any]] = ("minmax", {"range": (0.0, 100.0)})
+    normalise_by: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     aggregate: str = "arithmetic_mean"
-    aggregate_params: dict = field(default_factory=dict)
+    aggregate_params: dict[str, Any] = field(default_factory=dict)
     aggregate_by_level: dict[int, str] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Config":
@@ -65,7 +65,7 @@ def _key(table: str, key: str) -> str:
     return f"[{table}] {key}"
 
 
-def _choice(table: str, spec: Mapping, choices: tuple[str, ...], default: str | None = None) -> str:
+def _choice(table: str, spec: Mapping[str, Any], choices: tuple[str, ...], default: str | None = None) -> str:
     method = spec.get("method", default)
     if method not in choices:
         raise CompositeError(
@@ -78,7 +78,7 @@ def _choice(table: str, spec: Mapping, choices: tuple[str, ...], default: str | 
 
 
 def _number(
-    table: str, spec: Mapping, key: str, default: float, low: float = 0.0, high: float = np.inf
+    table: str, spec: Mapping[str, Any], key: str, default: float, low: float = 0.0, high: float = np.inf
 ) -> float:
     value = spec.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
@@ -88,13 +88,13 @@ def _number(
     return float(value)
 
 
-def _only(table: str, spec: Mapping, allowed: set[str]) -> None:
+def _only(table: str, spec: Mapping[str, Any], allowed: set[str]) -> None:
     for key in spec:
         if key not in allowed:
             raise CompositeError(_("不认识的参数“%(key)s”"), column=_key(table, key), key=key)
 
 
-def _normalise_spec(table: str, spec: Mapping) -> tuple[str, dict]:
+def _normalise_spec(table: str, spec: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     method = _choice(table, spec, tuple(NORMALISE))
     allowed, needed = NORMALISE[method]
     _only(table, spec, allowed | {"method"})
@@ -225,7 +225,7 @@ class Result:
         return self.ranks[:, self.codes.index(code)]
 
 
-def _normalise_specs(tree: Hierarchy, cfg: Config) -> list[tuple[str, dict]]:
+def _normalise_specs(tree: Hierarchy, cfg: Config) -> list[tuple[str, dict[str, Any]]]:
     specs = []
     for code in cfg.normalise_by:
         if code not in tree.indicators:

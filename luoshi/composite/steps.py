@@ -4,6 +4,7 @@
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -108,7 +109,7 @@ def passes(x: np.ndarray, skew_threshold: float, kurtosis_threshold: float) -> b
 
 def winsorise(
     x: np.ndarray, winmax: int, skew_threshold: float, kurtosis_threshold: float
-) -> tuple[np.ndarray, list]:
+) -> tuple[np.ndarray, list[int]]:
     """Clip one extreme value (every tie of it) per step, on the side of the current skew, to the next distinct
     value, until the column passes or `winmax` points have changed. Returns the column and the positions
     changed (the latest high-side and low-side sets, as COINr counts them)."""
@@ -213,7 +214,7 @@ def rank_min(values: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.moveaxis(ranks, -1, axis)
 
 
-def normalise_column(x: np.ndarray, direction: int, method: str, p: dict, code: str) -> np.ndarray:
+def normalise_column(x: np.ndarray, direction: int, method: str, p: dict[str, Any], code: str) -> np.ndarray:
     """One indicator by `method` with its parameters `p` (see pipeline.NORMALISE for the vocabulary)."""
     scale = float(p.get("scale", 100.0))
     if method == "minmax":
@@ -283,7 +284,10 @@ def _bands(x: np.ndarray, direction: int, bands: Sequence[Sequence[float]], code
 
 
 def normalise(
-    values: np.ndarray, directions: np.ndarray, codes: Sequence[str], specs: Sequence[tuple[str, dict]]
+    values: np.ndarray,
+    directions: np.ndarray,
+    codes: Sequence[str],
+    specs: Sequence[tuple[str, dict[str, Any]]],
 ) -> np.ndarray:
     """Each column by its own (method, parameters)."""
     out = np.empty_like(values)
@@ -295,7 +299,9 @@ def normalise(
 # Aggregation ---------------------------------------------------------------------------------------------------
 
 
-def aggregate(x: np.ndarray, w: np.ndarray, method: str, p: dict | None = None, code: str = "") -> np.ndarray:
+def aggregate(
+    x: np.ndarray, w: np.ndarray, method: str, p: dict[str, Any] | None = None, code: str = ""
+) -> np.ndarray:
     """Aggregate children (last axis) with weights `w` (last axis, broadcast over leading ones: a stack of weight
     sets aggregates every replication at once). Missing children are dropped and the weights renormalised over
     the rest; no child left, or fewer than `min_availability` of them, gives NaN."""
@@ -326,7 +332,7 @@ def aggregate(x: np.ndarray, w: np.ndarray, method: str, p: dict | None = None, 
 
 
 def _geometric(
-    x: np.ndarray, weights: np.ndarray, total: np.ndarray, present: np.ndarray, p: dict, code: str
+    x: np.ndarray, weights: np.ndarray, total: np.ndarray, present: np.ndarray, p: dict[str, Any], code: str
 ) -> np.ndarray:
     """Weighted geometric mean. Zeros (min-max puts one in every column) follow `zeros`: "offset" (default) adds
     `offset` (default 1) before and takes it off after; "error" refuses them."""

@@ -11,6 +11,7 @@ Replications are array operations: the tables for each (imputation, normalisatio
 every replication that shares an aggregation method is aggregated in one stack of weight sets."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from SALib.analyze import sobol as sobol_analyze
@@ -30,12 +31,12 @@ class Alternatives:
     """The choices varied; None takes defaults around the nominal configuration."""
 
     weight_noise: float = 0.25
-    normalisations: tuple[tuple[str, dict], ...] | None = None
+    normalisations: tuple[tuple[str, dict[str, Any]], ...] | None = None
     aggregations: tuple[str, ...] | None = None
     imputations: tuple[str, ...] | None = None
     weight_sets: int = 100  # noisy weight sets the sensitivity design picks among
 
-    def resolved(self, cfg: Config) -> tuple[list[tuple[str, dict]], list[str], list[str]]:
+    def resolved(self, cfg: Config) -> tuple[list[tuple[str, dict[str, Any]]], list[str], list[str]]:
         norms = list(self.normalisations or _default_normalisations(cfg))
         aggs = list(self.aggregations or dict.fromkeys([cfg.aggregate, "arithmetic_mean", "geometric_mean"]))
         imps = list(self.imputations or dict.fromkeys([cfg.impute, "none"]))
@@ -52,11 +53,11 @@ class Alternatives:
 ABSOLUTE = ("goalposts", "ratio", "bands")
 
 
-def _default_normalisations(cfg: Config) -> list[tuple[str, dict]]:
+def _default_normalisations(cfg: Config) -> list[tuple[str, dict[str, Any]]]:
     nominal = cfg.normalise
     if nominal[0] in ABSOLUTE or any(m in ABSOLUTE for m, _p in cfg.normalise_by.values()):
         return [nominal]
-    others: list[tuple[str, dict]] = [
+    others: list[tuple[str, dict[str, Any]]] = [
         ("percentile_rank", {"scale": 100.0}),
         ("zscore", {"mean_sd": (50.0, 10.0)}),
     ]

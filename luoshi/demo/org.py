@@ -124,7 +124,7 @@ def build_org() -> DemoOrg:
     return DemoOrg(zone=zone, units=units, users=users)
 
 
-def demo_users(zone: Zone) -> QuerySet:
+def demo_users(zone: Zone) -> QuerySet[User]:
     return get_user_model().objects.filter(username__in=USERNAMES, memberships__zone=zone).distinct()
 
 

@@ -14,7 +14,12 @@ from shapely.geometry import Point, Polygon
 from stdnum.cn import uscc
 
 from luoshi.demo.org import DemoOrg
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import boundary as boundary_actions
+from luoshi.projects.actions import dispatch as dispatch_actions
+from luoshi.projects.actions import investment as investment_actions
+from luoshi.projects.actions import ledger as ledger_actions
+from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import (
     Approval,
     BlockerCategory,
@@ -423,12 +428,12 @@ class _Builder:
         index = self.year * 12 + self.today.month - 1 + month_offset
         return date(index // 12, index % 12 + 1, day)
 
-    def project(self, fields: dict, stage: int, parent: Project | None) -> Project:
+    def project(self, fields: dict[str, Any], stage: int, parent: Project | None) -> Project:
         rng, n = self.rng, self.count
         self.count += 1
         owner, code = _company(rng, n)
         lon, lat = _point(rng, fields["park"], self.outline)
-        return actions.create_project(
+        return ledger_actions.create_project(
             self.org.zone,
             self.year,
             {
@@ -473,7 +478,9 @@ class _Builder:
                 slipping = slipping and later <= stage
                 dates[later] = (planned, actual)
             if self.count % 9 != 4:  # a few started projects are not in the statistics yet
-                actions.update_project(project, {"stats_entered_on": started + timedelta(days=20)}, self.user)
+                ledger_actions.update_project(
+                    project, {"stats_entered_on": started + timedelta(days=20)}, self.user
+                )
         elif stage == Stage.SIGNED:
             dates[Stage.SIGNED] = (None, self.day(-rng.randrange(1, 6), rng.randrange(1, 28)))
             # Some were due to start already: the start-overdue warnings.
@@ -484,7 +491,7 @@ class _Builder:
             started = self.day(rng.randrange(6, 12))
             dates[Stage.SIGNED] = (self.day(rng.randrange(2, 6)), None)
             dates[Stage.STARTED] = (started, None)
-        actions.set_stage_dates(project, dates, self.user)
+        stage_actions.set_stage_dates(project, dates, self.user)
         return started
 
     def approvals(self, project: Project, stage: int, start: date) -> None:
@@ -496,7 +503,7 @@ class _Builder:
             if done_on and done_on > self.today:
                 done_on = self.today - timedelta(days=3)
             rows[kind] = (planned, done_on, "")
-        actions.set_approvals(project, rows, self.user)
+        stage_actions.set_approvals(project, rows, self.user)
 
     def start_month(self, start: date) -> int:
         """The month work starts this year: 1 for earlier years, 13 for later ones."""
@@ -506,27 +513,27 @@ class _Builder:
         if start_month > 12 or annual <= 0:
             return Decimal(0)
         plan = _plan(annual, start_month)
-        actions.set_monthly_plan(project, plan, self.user)
+        investment_actions.set_monthly_plan(project, plan, self.user)
         pace, done, actual = _pace(self.rng, n), Decimal(0), {}
         for month in range(1, self.closed + 1):
             wobble = self.rng.uniform(0.97, 1.03)
             done = max(done, min(_wan(float(plan[month]) * pace * wobble), project.total_investment_wan))
             actual[month] = done
-        actions.record_investments(project, actual, self.user)
+        investment_actions.record_investments(project, actual, self.user)
         return done
 
     def blocker(self, project: Project, n: int, cleared: bool) -> None:
         category, text, unit = BLOCKERS[n % len(BLOCKERS)]
         raised = self.today - timedelta(days=self.rng.randrange(20, 80))
         deadline = raised + timedelta(days=self.rng.choice((15, 30, 45, 60, 90)))
-        blocker = actions.raise_blocker(
+        blocker = blocker_actions.raise_blocker(
             project,
             {"description": text, "category": category, "unit": self.org.unit(unit), "deadline": deadline},
             raised,
             self.user,
         )
         if cleared:
-            actions.clear_blocker(blocker, "已协调解决", min(deadline, self.today), self.user)
+            blocker_actions.clear_blocker(blocker, "已协调解决", min(deadline, self.today), self.user)
         self.blockers += 1
 
 
@@ -565,18 +572,18 @@ def build_projects(org: DemoOrg, today: date) -> DemoProjects:
         if parts:
             # A major project's figures are its sub-projects' together.
             changes = {"total_investment_wan": parts_total, "annual_plan_wan": parts_annual}
-            actions.update_project(major, changes, b.user)
+            ledger_actions.update_project(major, changes, b.user)
             if b.closed:
-                actions.record_investment(major, b.closed, parts_done, b.user)
+                investment_actions.record_investment(major, b.closed, parts_done, b.user)
         else:
             annual = _wan(float(total) * share)
-            actions.update_project(major, {"annual_plan_wan": annual}, b.user)
+            ledger_actions.update_project(major, {"annual_plan_wan": annual}, b.user)
             b.investment(major, annual, b.start_month(start), n)
         if n % 11 == 5 or n % 4 == 1:  # the far-behind ones are blocked; a quarter of the rest have a blocker
             b.blocker(major, n, cleared=n % 3 == 0)
         if n % 6 == 2:
             b.blocker(major, n + 3, cleared=True)
-    actions.set_boundary(org.zone, "高新区（演示）", BOUNDARY, b.user)
+    boundary_actions.set_boundary(org.zone, "高新区（演示）", BOUNDARY, b.user)
     meetings = _meetings(org, today)
     return DemoProjects(majors=len(MAJORS), subs=subs, blockers=b.blockers, meetings=meetings)
 
@@ -597,20 +604,20 @@ def _meetings(org: DemoOrg, today: date) -> int:
     held = []
     for weeks, picks in ((2, blockers[:3]), (1, blockers[3:7])):
         on = monday - timedelta(days=7 * weeks)
-        meeting = actions.open_meeting(org.zone, on, "陈志远", attendees, user)
+        meeting = dispatch_actions.open_meeting(org.zone, on, "陈志远", attendees, user)
         for k, blocker in enumerate(picks):
             text = _("由%(unit)s牵头，会同项目单位制定解决方案，限期解决“%(problem)s”") % {
                 "unit": blocker.unit,
                 "problem": blocker.description,
             }
-            decision = actions.record_decision(
+            decision = dispatch_actions.record_decision(
                 meeting, {"text": text, "blocker": blocker, "due": on + timedelta(days=10)}, user
             )
             if weeks == 2 or k == 0:
-                actions.complete_decision(
+                dispatch_actions.complete_decision(
                     decision, _("已召开专题协调会，明确了解决方案和时间表"), on + timedelta(days=5), user
                 )
         notes = _("会议听取了重点项目推进情况汇报，逐一研究了存在问题，明确了责任单位和完成时限。")
-        actions.update_meeting(meeting, {"notes": notes}, user)
+        dispatch_actions.update_meeting(meeting, {"notes": notes}, user)
         held.append(meeting)
     return len(held)

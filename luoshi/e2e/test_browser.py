@@ -481,7 +481,7 @@ def test_supervisor_imports_a_ledger_sees_the_map_and_runs_a_dispatch(live_serve
     from docx import Document
 
     from luoshi.alerts.actions import sweep
-    from luoshi.projects import actions as project_actions
+    from luoshi.projects.actions import boundary as boundary_actions
     from luoshi.projects.tests.geojson import zone_file
     from luoshi.projects.tests.workbooks import sample_ledger
 
@@ -522,7 +522,7 @@ def test_supervisor_imports_a_ledger_sees_the_map_and_runs_a_dispatch(live_serve
 
     # The map over the zone outline, coloured by lag.
     geojson = json.loads(zone_file())
-    project_actions.set_boundary(zone, "浏览器测试园区", geojson, None)
+    boundary_actions.set_boundary(zone, "浏览器测试园区", geojson, None)
     page.goto(f"{base}/z/e2e/projects/map/")
     page.wait_for_function("window.mapRendered !== undefined")
     page.check("input[name=colour][value=lag]")

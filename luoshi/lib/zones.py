@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -27,7 +27,7 @@ def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, zone: str, *args, **kwargs) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, zone: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         zone_request = cast(ZoneRequest, request)
         zone_request.access = access_for(zone_request.user, zone)
         if zone_request.access.audit_only and not getattr(view, "for_auditors", False):

@@ -165,7 +165,9 @@ def _audit_endpoint(
 
 
 @transaction.atomic
-def create_endpoint(zone: Zone, data: dict, by: Actor, request: HttpRequest | None = None) -> WebhookEndpoint:
+def create_endpoint(
+    zone: Zone, data: dict[str, Any], by: Actor, request: HttpRequest | None = None
+) -> WebhookEndpoint:
     endpoint = WebhookEndpoint(zone=zone, **{f: data[f] for f in ENDPOINT_FIELDS if f in data})
     changed_by(endpoint, by)
     endpoint.save()
@@ -176,7 +178,7 @@ def create_endpoint(zone: Zone, data: dict, by: Actor, request: HttpRequest | No
 @transaction.atomic
 def update_endpoint(
     endpoint: WebhookEndpoint,
-    changes: dict,
+    changes: dict[str, Any],
     by: Actor,
     request: HttpRequest | None = None,
     action: str = "update",
@@ -307,7 +309,7 @@ def record_delivery(
     """Log the attempt and settle the message: sent, back to pending with back-off, or dead."""
     _log_attempt(message, started, duration_ms, outcome)
     now = timezone.now()
-    changes: dict = {
+    changes: dict[str, Any] = {
         "lease_until": None,
         "last_status_code": outcome.status_code,
         "last_platform_code": outcome.platform_code,

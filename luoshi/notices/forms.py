@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from luoshi.notices.models import WebhookEndpoint
 from luoshi.org.models import Unit, Zone
 
 
-class EndpointForm(forms.ModelForm):
+class EndpointForm(forms.ModelForm[WebhookEndpoint]):
     url = forms.URLField(
         label=_("Webhook 地址"),
         max_length=500,
@@ -35,13 +35,12 @@ class EndpointForm(forms.ModelForm):
         model = WebhookEndpoint
         fields = ["name", "platform", "url", "secret", "unit", "is_active"]
 
-    def __init__(self, *args, zone: Zone, **kwargs):
+    def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.filter(
-            zone=zone, is_active=True
-        )
-        cast(forms.ModelChoiceField, self.fields["unit"]).empty_label = _("（全区工作群）")
+        unit = cast(forms.ModelChoiceField[Unit], self.fields["unit"])
+        unit.queryset = Unit.objects.filter(zone=zone, is_active=True)
+        unit.empty_label = _("（全区工作群）")
         if self.instance.pk and self.instance.secret:
             self.fields["secret"].help_text = _("已设置密钥；留空则保持不变。")
 
@@ -60,7 +59,7 @@ class EndpointForm(forms.ModelForm):
             raise forms.ValidationError(str(refused)) from None
         return url
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         secret = (data.get("secret") or "").strip()
         if not secret and self.instance.pk:

@@ -1,5 +1,7 @@
 """Writes to the organisation. Each function is atomic and leaves a history record (django-simple-history)."""
 
+from typing import Any
+
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -58,7 +60,7 @@ UNIT_FIELDS = ("name", "aliases", "type", "parent", "park", "position", "is_acti
 
 
 @transaction.atomic
-def update_unit(unit: Unit, changes: dict, user: Actor) -> Unit:
+def update_unit(unit: Unit, changes: dict[str, Any], user: Actor) -> Unit:
     apply_changes(unit, UNIT_FIELDS, changes, user)
     return unit
 
@@ -146,7 +148,7 @@ def set_person_active(user: User, active: bool, by: Actor = None, zone: Zone | N
 
 
 @transaction.atomic
-def update_security_settings(zone: Zone, changes: dict, by: Actor) -> list[str]:
+def update_security_settings(zone: Zone, changes: dict[str, Any], by: Actor) -> list[str]:
     """The zone's security settings; every change is in the audit trail with its old and new value."""
     old = {field: getattr(zone, field) for field in SECURITY_FIELDS}
     changed = [f for f in SECURITY_FIELDS if f in changes and old[f] != changes[f]]

@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -9,20 +9,20 @@ from luoshi.org.choices import UNIT_ROLES, Role
 from luoshi.org.models import Park, Unit, Zone
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(forms.ModelForm[Unit]):
     class Meta:
         model = Unit
         fields = ["name", "type", "parent", "park", "aliases", "position", "is_active"]
         widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, zone: Zone, **kwargs):
+    def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
         parents = Unit.objects.filter(zone=zone)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
-        cast(forms.ModelChoiceField, self.fields["park"]).queryset = Park.objects.filter(zone=zone)
+        cast(forms.ModelChoiceField[Unit], self.fields["parent"]).queryset = parents
+        cast(forms.ModelChoiceField[Park], self.fields["park"]).queryset = Park.objects.filter(zone=zone)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -50,13 +50,13 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args, zone: Zone, **kwargs):
+    def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = Unit.objects.filter(
+        cast(forms.ModelChoiceField[Unit], self.fields["unit"]).queryset = Unit.objects.filter(
             zone=zone, is_active=True
         )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("role") in UNIT_ROLES and not data.get("unit"):
             self.add_error("unit", _("单位负责人和联络员必须指定单位"))
@@ -110,7 +110,7 @@ class PersonForm(MembershipForm):
 class PasswordForm(forms.Form):
     password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput, min_length=8)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -123,7 +123,7 @@ class PasswordForm(forms.Form):
 class ParkForm(forms.Form):
     name = forms.CharField(label=_("园区名称"), max_length=100)
 
-    def __init__(self, *args, zone: Zone, instance: Park | None = None, **kwargs):
+    def __init__(self, *args: Any, zone: Zone, instance: Park | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone, self.instance = zone, instance
 

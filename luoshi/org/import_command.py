@@ -2,6 +2,7 @@
 printed, as text by row and column or as the JSON the command's contract spells out."""
 
 import json
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -35,7 +36,7 @@ class ImportCommand(BaseCommand):
         except Zone.DoesNotExist:
             raise CommandError(_("园区“%(code)s”不存在") % {"code": code}) from None
 
-    def user(self, options: dict) -> User | None:
+    def user(self, options: dict[str, Any]) -> User | None:
         if not options["user"]:
             return None
         user = get_user_model().objects.filter(username=options["user"]).first()
@@ -43,7 +44,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(_("用户“%(name)s”不存在") % {"name": options["user"]})
         return user
 
-    def resolutions(self, zone: Zone, options: dict) -> dict[str, str]:
+    def resolutions(self, zone: Zone, options: dict[str, Any]) -> dict[str, str]:
         resolutions = {}
         for pair in options["map"]:
             name, sep, unit_name = pair.partition("=")
@@ -55,7 +56,7 @@ class ImportCommand(BaseCommand):
             resolutions[name.strip()] = f"{MAP_PREFIX}{unit.pk}"
         return resolutions
 
-    def finish(self, options: dict, result: dict, ok: bool, checked: str) -> None:
+    def finish(self, options: dict[str, Any], result: dict[str, Any], ok: bool, checked: str) -> None:
         """Print the result (`checked`: the dry run's message when there is no error) and fail on errors."""
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

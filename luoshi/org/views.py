@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -119,7 +119,7 @@ def unit_edit(request: ZoneRequest, access: Access, unit_id: int) -> HttpRespons
 @require_safe
 @zone_view
 def person_list(request: ZoneRequest, access: Access) -> HttpResponse:
-    people: dict[int, dict] = {}
+    people: dict[int, dict[str, Any]] = {}
     for membership in zone_memberships(access):
         entry = people.setdefault(membership.user_id, {"user": membership.user, "memberships": []})
         entry["memberships"].append(membership)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max, Model, Value
@@ -39,7 +40,7 @@ PLAN_FIELDS = ("title", "year", "level_names")
 
 
 @transaction.atomic
-def update_plan(plan: Plan, changes: dict, user: Actor) -> Plan:
+def update_plan(plan: Plan, changes: dict[str, Any], user: Actor) -> Plan:
     apply_changes(plan, PLAN_FIELDS, changes, user)
     return plan
 
@@ -90,7 +91,7 @@ ITEM_FIELDS = (
 
 @transaction.atomic
 def add_item(
-    plan: Plan, parent: PlanItem | None, fields: dict, co_units: Iterable[Unit], user: Actor
+    plan: Plan, parent: PlanItem | None, fields: dict[str, Any], co_units: Iterable[Unit], user: Actor
 ) -> PlanItem:
     # Lock the plan row so two editors adding siblings at once cannot pick the same path.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -109,7 +110,7 @@ def add_item(
 
 @transaction.atomic
 def update_item(
-    item: PlanItem, changes: dict, user: Actor, co_units: Iterable[Unit] | None = None
+    item: PlanItem, changes: dict[str, Any], user: Actor, co_units: Iterable[Unit] | None = None
 ) -> PlanItem:
     apply_changes(item, ITEM_FIELDS, changes, user)
     if co_units is not None:
@@ -194,7 +195,7 @@ TARGET_FIELDS = ("indicator", "unit_of_measure", "baseline", "target_value", "di
 
 
 @transaction.atomic
-def add_target(item: PlanItem, fields: dict, user: Actor) -> Target:
+def add_target(item: PlanItem, fields: dict[str, Any], user: Actor) -> Target:
     position = item.targets.count()
     target = Target(
         zone_id=item.zone_id,
@@ -207,7 +208,7 @@ def add_target(item: PlanItem, fields: dict, user: Actor) -> Target:
 
 
 @transaction.atomic
-def update_target(target: Target, changes: dict, user: Actor) -> Target:
+def update_target(target: Target, changes: dict[str, Any], user: Actor) -> Target:
     apply_changes(target, TARGET_FIELDS, changes, user)
     return target
 

@@ -1,7 +1,9 @@
 import re
-from typing import cast
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,7 @@ class PlanForm(forms.Form):
         return names
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(forms.ModelForm[PlanItem]):
     co_units = forms.ModelMultipleChoiceField(
         label=_("配合单位"),
         queryset=Unit.objects.none(),
@@ -61,21 +63,21 @@ class ItemForm(forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, zone: Zone, **kwargs):
+    def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(zone=zone, is_active=True)
         for name in ("lead_unit", "co_units"):
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = units
+            cast(forms.ModelChoiceField[Unit], self.fields[name]).queryset = units
         if self.instance.pk:
             self.fields["co_units"].initial = [link.unit_id for link in self.instance.co_unit_links.all()]
 
-    def clean_weight(self):
+    def clean_weight(self) -> Decimal | None:
         weight = self.cleaned_data["weight"]
         if weight is not None and weight < 0:
             raise forms.ValidationError(_("权重不能为负数"))
         return weight
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, due = data.get("start_date"), data.get("due_date")
         if start and due and due < start:
@@ -87,19 +89,19 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=ItemStatus.choices)
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(forms.ModelForm[Target]):
     class Meta:
         model = Target
         fields = ["indicator", "unit_of_measure", "baseline", "target_value", "direction"]
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(forms.ModelForm[Milestone]):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "weight"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def clean_weight(self):
+    def clean_weight(self) -> Decimal | None:
         weight = self.cleaned_data["weight"]
         if weight is not None and weight < 0:
             raise forms.ValidationError(_("权重不能为负数"))
@@ -115,11 +117,11 @@ class ImportUploadForm(forms.Form):
         label=_("计划标题"), max_length=200, required=False, help_text=_("留空则使用文件中的标题")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(

@@ -1,6 +1,7 @@
 """The plan import between parsing and writing: unit matching, the preview and its JSON shape."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ class ImportPreview:
     def nodes(self) -> list[ParsedNode]:
         return self.parsed.nodes
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "nodes": [
                 {

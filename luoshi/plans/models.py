@@ -69,7 +69,7 @@ class PlanItem(models.Model):
         on_delete=models.PROTECT,
         related_name="lead_items",
     )
-    co_units: models.ManyToManyField = models.ManyToManyField(
+    co_units: models.ManyToManyField[Unit, "ItemCoUnit"] = models.ManyToManyField(
         Unit, verbose_name=_("配合单位"), through="ItemCoUnit", related_name="co_items", blank=True
     )
     start_date = models.DateField(_("开始日期"), null=True, blank=True)

@@ -207,9 +207,11 @@ class PlanSummary:
     total: int
     by_status: dict[str, int]
     overdue: int
-    units: list[dict]  # per lead unit: name, and counts of done / open / overdue, most overdue first
+    units: list[
+        dict[str, Any]
+    ]  # per lead unit: name, and counts of done / open / overdue, most overdue first
 
-    def chart_data(self) -> dict:
+    def chart_data(self) -> dict[str, list[str] | list[int]]:
         top = self.units[:15]
         return {
             "units": [u["name"] for u in top],
@@ -228,7 +230,7 @@ def plan_summary(access: Access, plan: Plan, filters: PlanFilters, today: date) 
         .order_by()
     )
     by_status: dict[str, int] = defaultdict(int)
-    units: dict[str, dict] = {}
+    units: dict[str, dict[str, Any]] = {}
     total = overdue = 0
     for unit_name, status, n, late in groups:
         total += n
@@ -354,7 +356,8 @@ class HistoryEntry:
     changes: list[Change]
 
 
-def _display(record, field_name: str, value) -> str:
+# History records are instances of models django-simple-history makes at run time, so they are typed Any.
+def _display(record: Any, field_name: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     field = record.instance_type._meta.get_field(field_name)
@@ -368,7 +371,7 @@ def _display(record, field_name: str, value) -> str:
     return str(value)
 
 
-def history_entries(records: list, label: str | Promise) -> list[HistoryEntry]:
+def history_entries(records: list[Any], label: str | Promise) -> list[HistoryEntry]:
     """Turn one object's history records (oldest first) into entries with field-level changes."""
     entries = []
     previous = None
@@ -403,7 +406,7 @@ def history_entries(records: list, label: str | Promise) -> list[HistoryEntry]:
 
 def item_history(item: PlanItem) -> list[HistoryEntry]:
     """Every recorded change to the item, its co-units, targets and milestones, newest first."""
-    groups: list[tuple[list, str | Promise]] = [
+    groups: list[tuple[list[Any], str | Promise]] = [
         (list(item.history.select_related("history_user").order_by("history_date", "history_id")), _("事项")),
     ]
     labels = (
@@ -417,7 +420,7 @@ def item_history(item: PlanItem) -> list[HistoryEntry]:
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
-        by_object: dict[int, list] = defaultdict(list)
+        by_object: dict[int, list[Any]] = defaultdict(list)
         for record in records:
             by_object[record.id].append(record)
         groups.extend((rs, label) for rs in by_object.values())

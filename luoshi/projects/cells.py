@@ -103,28 +103,53 @@ _STAGE_WORDS: list[tuple[Stage, tuple[str, ...]]] = [
     (Stage.IN_PRODUCTION, ("投产", "试生产", "投入生产", "投用")),
     (Stage.COMPLETED, ("竣工", "完工", "建成")),
     (Stage.CAPPED, ("封顶",)),
-    (Stage.STARTED, ("开工", "在建", "施工", "建设中", "复工", "续建")),
+    (Stage.STARTED, ("开工", "在建", "施工", "建设中", "复工", "续建", "安装")),
     (Stage.SIGNED, ("签约", "签订")),
     (Stage.NEGOTIATING, ("洽谈", "在谈")),
     (Stage.PLANNING, ("谋划", "前期", "储备")),
 ]
 _NOT_STAGE = re.compile(r"施工许可证?|施工图|开工前|开工手续|竣工验收备案")
-# A stage announced, not reached: "计划年底竣工", "尚未开工", "力争6月投产".
-_FUTURE = re.compile(r"(?:计划|拟|预计|争取|力争|未|待|准备|将于|即将|确保|预期|有望)[^，,；;。]*$")
-_CLAUSE = re.compile(r"[，,；;。\n]")
+# The tense of what follows, up to the next such word: a stage announced ("计划年底竣工", "力争6月投产"), denied
+# ("尚未开工") or reached ("已完成设备安装", "正在施工"). An announcement governs the clauses after it in its
+# sentence ("预计8月底完工，9月上旬试生产") until one says otherwise.
+_TENSE = re.compile(
+    r"(?P<ahead>计划|拟|预计|争取|力争|将于|即将|确保|预期|有望|准备)|(?P<not>未|待)|(?P<done>已|正在|目前|现已|完成了)"
+)
+_SENTENCE = re.compile(r"[。；;\n]")
+_CLAUSE = re.compile(r"[，,]")
+
+
+def _tense(text: str, carried: str | None) -> str | None:
+    """The last tense word's kind in `text` ("ahead", "not" or "done"), else the one carried into it."""
+    words = _TENSE.findall(text)
+    if not words:
+        return carried
+    ahead, denied, _done = words[-1]
+    return "ahead" if ahead else "not" if denied else "done"
 
 
 def read_stage(text: str) -> Stage | None:
-    """The most advanced stage the prose says was reached."""
+    """The most advanced stage the prose says was reached. A plan or expectation never counts as done, but a
+    later stage expected ("预计8月底完工") means the works are under way — unless the start is still ahead."""
     found: Stage | None = None
-    for clause in _CLAUSE.split(_NOT_STAGE.sub("", text)):
-        for stage, words in _STAGE_WORDS:
-            if found is not None and stage <= found:
+    expected = start_ahead = False
+    for sentence in _SENTENCE.split(_NOT_STAGE.sub("", text)):
+        carried: str | None = None
+        for clause in _CLAUSE.split(sentence):
+            for stage, words in _STAGE_WORDS:
+                hit = next((clause.find(w) for w in words if w in clause), -1)
+                if hit < 0:
+                    continue
+                if _tense(clause[:hit], carried) in ("ahead", "not"):
+                    expected = expected or stage > Stage.STARTED
+                    start_ahead = start_ahead or stage <= Stage.STARTED
+                    continue  # a lower stage in the same clause may still have been reached
+                found = max(found or stage, stage)
                 break
-            hit = next((clause.find(w) for w in words if w in clause), -1)
-            if hit >= 0 and not _FUTURE.search(clause[:hit]):
-                found = stage
-                break
+            tense = _tense(clause, carried)
+            carried = None if tense == "not" else tense  # "尚未开工，…" denies only its own clause
+    if expected and not start_ahead and (found is None or found < Stage.STARTED):
+        return Stage.STARTED
     return found
 
 

@@ -22,7 +22,10 @@ from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
-from luoshi.projects import actions, queries
+from luoshi.projects import queries
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.agenda import agenda
 from luoshi.projects.choices import DecisionStatus
 from luoshi.projects.dispatch_doc import meeting_docx
@@ -55,10 +58,10 @@ def dispatch_list(request: ZoneRequest, access: Access) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                meeting = actions.open_meeting(
+                meeting = dispatch_actions.open_meeting(
                     access.zone, data["held_on"], data["chair"], data["attendees"], request.user
                 )
-            except actions.ProjectError as refused:
+            except ProjectError as refused:
                 form.add_error("held_on", str(refused))
             else:
                 messages.success(request, _("已召开第%(number)d期周调度会") % {"number": meeting.number})
@@ -108,7 +111,7 @@ def _page(
         "editing": editing.decision.pk if isinstance(editing, DecisionForm) and editing.decision else None,
         "edit_form": editing,
         "minutes_form": bound.get("minutes")
-        or MinutesForm(initial={f: getattr(meeting, f) for f in actions.MEETING_FIELDS}),
+        or MinutesForm(initial={f: getattr(meeting, f) for f in dispatch_actions.MEETING_FIELDS}),
         "outcome_form": OutcomeForm(),
         "clear_form": ClearForm(),
         "nav": "projects",
@@ -139,7 +142,7 @@ def dispatch_minutes(request: ZoneRequest, access: Access, meeting_id: int) -> H
     form = MinutesForm(request.POST)
     if not form.is_valid():
         return _page(request, access, meeting, minutes=form)
-    actions.update_meeting(meeting, form.cleaned_data, request.user)
+    dispatch_actions.update_meeting(meeting, form.cleaned_data, request.user)
     messages.success(request, _("会议纪要已保存"))
     return redirect("projects:dispatch_detail", access.zone.code, meeting.pk)
 
@@ -151,10 +154,10 @@ def _decide(
     if form.is_valid():
         try:
             if form.decision is None:
-                actions.record_decision(meeting, form.cleaned_data, request.user)
+                dispatch_actions.record_decision(meeting, form.cleaned_data, request.user)
             else:
-                actions.update_decision(form.decision, form.cleaned_data, request.user)
-        except actions.ProjectError as refused:
+                dispatch_actions.update_decision(form.decision, form.cleaned_data, request.user)
+        except ProjectError as refused:
             form.add_error(None, str(refused))
         else:
             return _back(request, access, meeting, "decisions", _("议定事项已保存"))
@@ -199,8 +202,8 @@ def dispatch_decision_delete(
     if decision.meeting_id != meeting.pk:
         raise Http404
     try:
-        actions.delete_decision(decision, request.user)
-    except actions.ProjectError as refused:
+        dispatch_actions.delete_decision(decision, request.user)
+    except ProjectError as refused:
         messages.error(request, str(refused))
         return redirect("projects:dispatch_detail", access.zone.code, meeting.pk)
     return _back(request, access, meeting, "decisions", _("议定事项已删除"))
@@ -216,10 +219,10 @@ def dispatch_decision_done(
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            actions.complete_decision(
+            dispatch_actions.complete_decision(
                 decision, form.cleaned_data["outcome"], timezone.localdate(), request.user
             )
-        except actions.ProjectError as refused:
+        except ProjectError as refused:
             form.add_error("outcome", str(refused))
         else:
             return _back(request, access, meeting, "carried", _("已标记为已落实"))
@@ -237,7 +240,9 @@ def dispatch_blocker_clear(
     form = ClearForm(request.POST)
     if not form.is_valid():
         return _page(request, access, meeting, "blockers", failed=Failed("clear", blocker.pk, form))
-    actions.clear_blocker(blocker, form.cleaned_data["resolution"], timezone.localdate(), request.user)
+    blocker_actions.clear_blocker(
+        blocker, form.cleaned_data["resolution"], timezone.localdate(), request.user
+    )
     return _back(request, access, meeting, "blockers", _("问题已销号"))
 
 

@@ -11,7 +11,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from luoshi.org.queries import Access, visible_parks, visible_units
-from luoshi.projects.actions import out_of_order
+from luoshi.projects.actions.stages import out_of_order
 from luoshi.projects.choices import Approval, Stage
 from luoshi.projects.listing import month_span
 from luoshi.projects.models import ApprovalStep, Blocker, Project, StageDate

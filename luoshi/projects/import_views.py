@@ -16,7 +16,7 @@ from luoshi.org.queries import Access, visible_units
 from luoshi.org.resolving import CREATE_PREFIX, MAP_PREFIX
 from luoshi.plans.forms import ImportUploadForm
 from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
-from luoshi.projects.actions import import_ledger
+from luoshi.projects.actions.imports import import_ledger
 from luoshi.projects.importing import preview_ledger
 from luoshi.projects.ledger import parse_ledger
 from luoshi.projects.queries import edits_ledger

@@ -46,7 +46,7 @@ from luoshi.projects.cells import (
     read_stage_cell,
     split_blockers,
 )
-from luoshi.projects.choices import Stage
+from luoshi.projects.choices import Construction, Stage
 from luoshi.projects.sheet import Workbook
 from luoshi.sheets.guard import UploadRefused, capped, check_upload
 
@@ -324,8 +324,11 @@ def find_ledger_header(grid: Grid) -> LedgerHeader | None:
 # ---- rows ------------------------------------------------------------------------------------------------------
 
 _TEXT_FIELDS = ("code", "owner", "content", "park", "leader", "service_officer", "chain")
-# Filled down over the rows a vertical merge covers: one unit or leader for a project and its sub-projects.
-_FILL_DOWN = frozenset(("lead_unit", "leader", "service_officer", "park", "category", "level", "chain"))
+# Filled down over the rows a vertical merge covers: one unit or leader for a project and its sub-projects,
+# one 建设性质 (续建/新建) for a run of projects.
+_FILL_DOWN = frozenset(
+    ("lead_unit", "leader", "service_officer", "park", "category", "level", "chain", "construction")
+)
 _RANK = {
     Kind.CN: 1,
     Kind.CN_PAREN: 2,
@@ -524,11 +527,14 @@ class _Rows:
         stage = read_stage_cell(written) if written else None
         if written and stage is None:
             self._warn(r, "stage", _("无法识别阶段“%(text)s”") % {"text": written})
+        continuing = project.construction == Construction.CONTINUING
         if stage is None and project.progress_text:
             stage = read_stage(project.progress_text)
-            if stage is None:
+            if stage is None and not continuing:
                 message = _("没有从形象进度中读出所处阶段，按“谋划”导入")
                 self._warn(r, "progress", message)
+        if continuing and (stage is None or stage < Stage.STARTED):
+            stage = Stage.STARTED  # 续建: started in an earlier year, whatever the progress says (暂停, 平地)
         project.stage, project.stage_read = stage or Stage.PLANNING, stage is not None
 
     def _coordinates(self, r: int, texts: dict[str, str], project: ParsedProject) -> None:

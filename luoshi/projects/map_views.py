@@ -31,7 +31,9 @@ from luoshi.lib.htmx import render_page
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.models import Park, Unit
 from luoshi.org.queries import Access, visible_parks, visible_units
-from luoshi.projects import actions, geo
+from luoshi.projects import geo
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import boundary as boundary_actions
 from luoshi.projects.choices import Category, Stage
 from luoshi.projects.listing import LedgerFilters, filtered_projects, read_filters
 from luoshi.projects.models import Boundary, Project, StageDate
@@ -343,10 +345,10 @@ def boundary_upload(request: ZoneRequest, access: Access) -> HttpResponse:
     form = BoundaryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            boundary = actions.set_boundary(
+            boundary = boundary_actions.set_boundary(
                 access.zone, form.cleaned_data["name"], form.cleaned_data["file"], request.user
             )
-        except actions.ProjectError as error:
+        except ProjectError as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("已更新园区边界“%(name)s”") % {"name": boundary.name})

@@ -21,7 +21,13 @@ from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access, visible_parks, visible_units
-from luoshi.projects import actions, queries
+from luoshi.projects import queries
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import investment as investment_actions
+from luoshi.projects.actions import ledger as ledger_actions
+from luoshi.projects.actions import photos as photo_actions
+from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Approval, BlockerStatus, Category, Stage
 from luoshi.projects.export import export_ledger_xlsx
 from luoshi.projects.forms import (
@@ -197,7 +203,7 @@ def project_create(request: ZoneRequest, access: Access) -> HttpResponse:
     year = _year_param(request)
     form = ProjectForm(request.POST or None, access=access, year=year, instance=Project(zone=access.zone))
     if request.method == "POST" and form.is_valid():
-        project = actions.add_project(access.zone, year, form.cleaned_data, request.user)
+        project = ledger_actions.add_project(access.zone, year, form.cleaned_data, request.user)
         messages.success(request, _("已新增项目“%(name)s”") % {"name": project.name})
         return redirect("projects:project_detail", access.zone.code, project.pk)
     return render(request, "projects/project_form.html", {"form": form, "year": year, "nav": "projects"})
@@ -209,7 +215,7 @@ def project_edit(request: ZoneRequest, access: Access, project_id: int) -> HttpR
     copy = Project.objects.get(pk=project.pk)  # the form writes its input onto its instance
     form = ProjectForm(request.POST or None, access=access, year=project.year, instance=copy)
     if request.method == "POST" and form.is_valid():
-        actions.update_project(project, form.cleaned_data, request.user)
+        ledger_actions.update_project(project, form.cleaned_data, request.user)
         messages.success(request, _("已保存"))
         return redirect("projects:project_detail", access.zone.code, project.pk)
     context = {"form": form, "project": project, "year": project.year, "nav": "projects"}
@@ -220,7 +226,7 @@ def project_edit(request: ZoneRequest, access: Access, project_id: int) -> HttpR
 @zone_view
 def project_delete(request: ZoneRequest, access: Access, project_id: int) -> HttpResponse:
     project = queries.get_project_for_edit(access, project_id)
-    actions.delete_project(project, request.user)
+    ledger_actions.delete_project(project, request.user)
     messages.success(request, _("已删除项目“%(name)s”") % {"name": project.name})
     return redirect(f"{reverse('projects:ledger', args=[access.zone.code])}?year={project.year}")
 
@@ -240,14 +246,14 @@ def project_investment(request: ZoneRequest, access: Access, project_id: int) ->
     try:
         if posted == "actual" and actual_form.is_valid():
             data = actual_form.cleaned_data
-            actions.record_investment(project, data["month"], data["actual_cum_wan"], request.user)
+            investment_actions.record_investment(project, data["month"], data["actual_cum_wan"], request.user)
             messages.success(request, _("已保存1-%(m)d月累计完成投资") % {"m": data["month"]})
             return redirect("projects:project_detail", access.zone.code, project.pk)
         if posted == "plan" and plan_form.is_valid():
-            actions.set_monthly_plan(project, plan_form.plan(), request.user)
+            investment_actions.set_monthly_plan(project, plan_form.plan(), request.user)
             messages.success(request, _("已保存月度计划"))
             return redirect("projects:project_detail", access.zone.code, project.pk)
-    except actions.ProjectError as refused:
+    except ProjectError as refused:
         (actual_form if posted == "actual" else plan_form).add_error(None, str(refused))
     context = {
         "project": project,
@@ -266,8 +272,8 @@ def project_stages(request: ZoneRequest, access: Access, project_id: int) -> Htt
     form = StageDatesForm(request.POST or None, current=current, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_stage_dates(project, form.dates(), request.user)
-        except actions.ProjectError as refused:
+            stage_actions.set_stage_dates(project, form.dates(), request.user)
+        except ProjectError as refused:
             form.add_error(None, str(refused))
         else:
             messages.success(request, _("已保存阶段节点"))
@@ -282,7 +288,7 @@ def project_approvals(request: ZoneRequest, access: Access, project_id: int) -> 
     current = {row.kind: row for row in project.approvals.all()}
     form = ApprovalsForm(request.POST or None, current=current, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
-        actions.set_approvals(project, form.approvals(), request.user)
+        stage_actions.set_approvals(project, form.approvals(), request.user)
         messages.success(request, _("已保存前期手续"))
         return redirect("projects:project_detail", access.zone.code, project.pk)
     context = {"project": project, "form": form, "nav": "projects"}
@@ -295,7 +301,7 @@ def blocker_create(request: ZoneRequest, access: Access, project_id: int) -> Htt
     today = timezone.localdate()
     form = BlockerForm(request.POST or None, access=access, today=today)
     if request.method == "POST" and form.is_valid():
-        actions.raise_blocker(project, form.cleaned_data, today, request.user)
+        blocker_actions.raise_blocker(project, form.cleaned_data, today, request.user)
         messages.success(request, _("已登记问题"))
         return redirect("projects:project_detail", access.zone.code, project.pk)
     return render(
@@ -306,10 +312,10 @@ def blocker_create(request: ZoneRequest, access: Access, project_id: int) -> Htt
 @zone_view
 def blocker_edit(request: ZoneRequest, access: Access, blocker_id: int) -> HttpResponse:
     blocker = queries.get_blocker_for_edit(access, blocker_id)
-    initial = {name: getattr(blocker, name) for name in actions.BLOCKER_FIELDS}
+    initial = {name: getattr(blocker, name) for name in blocker_actions.BLOCKER_FIELDS}
     form = BlockerForm(request.POST or None, initial=initial, access=access, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
-        actions.update_blocker(blocker, form.cleaned_data, request.user)
+        blocker_actions.update_blocker(blocker, form.cleaned_data, request.user)
         messages.success(request, _("已修改问题"))
         return redirect("projects:project_detail", access.zone.code, blocker.project_id)
     context = {"project": blocker.project, "form": form, "blocker": blocker, "nav": "projects"}
@@ -322,7 +328,9 @@ def blocker_clear(request: ZoneRequest, access: Access, blocker_id: int) -> Http
     blocker = queries.get_blocker_for_clear(access, blocker_id)
     form = ClearBlockerForm(request.POST)
     if form.is_valid():
-        actions.clear_blocker(blocker, form.cleaned_data["resolution"], timezone.localdate(), request.user)
+        blocker_actions.clear_blocker(
+            blocker, form.cleaned_data["resolution"], timezone.localdate(), request.user
+        )
         messages.success(request, _("问题已销号"))
     else:
         flash_form_errors(request, form)
@@ -335,7 +343,7 @@ def blocker_reopen(request: ZoneRequest, access: Access, blocker_id: int) -> Htt
     if not queries.edits_ledger(access):
         raise Http404
     blocker = queries.get_blocker(access, blocker_id)
-    actions.reopen_blocker(blocker, request.user)
+    blocker_actions.reopen_blocker(blocker, request.user)
     messages.success(request, _("问题已重新打开"))
     return redirect("projects:project_detail", access.zone.code, blocker.project_id)
 
@@ -350,8 +358,8 @@ def photo_add(request: ZoneRequest, access: Access, project_id: int) -> HttpResp
         return redirect("projects:project_detail", access.zone.code, project.pk)
     data = form.cleaned_data
     try:
-        actions.add_photo(project, data["image"], data["caption"], data["taken_on"], request.user)
-    except actions.ProjectError as refused:
+        photo_actions.add_photo(project, data["image"], data["caption"], data["taken_on"], request.user)
+    except ProjectError as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("已上传照片"))
@@ -363,7 +371,7 @@ def photo_add(request: ZoneRequest, access: Access, project_id: int) -> HttpResp
 def photo_file(request: ZoneRequest, access: Access, photo_id: int) -> FileResponse:
     """The original as uploaded, a download under its own name."""
     photo = queries.get_photo(access, photo_id)
-    path = actions.photo_path(photo)
+    path = photo_actions.photo_path(photo)
     if not path.exists():
         raise Http404
     return FileResponse(
@@ -376,7 +384,7 @@ def photo_file(request: ZoneRequest, access: Access, photo_id: int) -> FileRespo
 def photo_display(request: ZoneRequest, access: Access, photo_id: int) -> FileResponse:
     """The smaller copy the project page shows (the original for photos kept before copies were made)."""
     photo = queries.get_photo(access, photo_id)
-    path = actions.photo_path(photo, display=True)
+    path = photo_actions.photo_path(photo, display=True)
     if not path.exists():
         raise Http404
     content_type = "image/jpeg" if photo.display_name else photo.content_type
@@ -387,6 +395,6 @@ def photo_display(request: ZoneRequest, access: Access, photo_id: int) -> FileRe
 @zone_view
 def photo_delete(request: ZoneRequest, access: Access, photo_id: int) -> HttpResponse:
     photo = queries.get_photo_for_delete(access, photo_id)
-    actions.delete_photo(photo, request.user)
+    photo_actions.delete_photo(photo, request.user)
     messages.success(request, _("已删除照片"))
     return redirect("projects:project_detail", access.zone.code, photo.project_id)

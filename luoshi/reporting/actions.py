@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -57,7 +58,7 @@ CYCLE_FIELDS = (
 
 
 @transaction.atomic
-def save_cycle(plan: Plan, values: dict, user: Actor, cycle: Cycle | None = None) -> Cycle:
+def save_cycle(plan: Plan, values: dict[str, Any], user: Actor, cycle: Cycle | None = None) -> Cycle:
     cycle = cycle or Cycle(zone_id=plan.zone_id, plan=plan, starts_on=values["starts_on"])
     for name in CYCLE_FIELDS:
         if name in values:

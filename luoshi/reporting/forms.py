@@ -1,8 +1,9 @@
 import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.org.models import Unit
@@ -36,15 +37,15 @@ class ReportForm(forms.Form):
 
     def __init__(
         self,
-        *args,
+        *args: Any,
         item: PlanItem,
         report: Report | None,
         unit_choices: list[tuple[int | str, str]] | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.item = item
-        problem_unit = cast(forms.ModelChoiceField, self.fields["problem_unit"])
+        problem_unit = cast(forms.ModelChoiceField[Unit], self.fields["problem_unit"])
         problem_unit.queryset = Unit.objects.filter(zone_id=item.zone_id, is_active=True)
         if unit_choices is not None:
             # A page of many cards renders one list of units, read once, instead of one query per card.
@@ -70,7 +71,7 @@ class ReportForm(forms.Form):
             for name in ("progress", "work_done", "next_plan", "regress_reason"):
                 self.fields[name].initial = getattr(report, name)
 
-    def clean_evidence(self):
+    def clean_evidence(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("evidence")
         if upload and upload.size > EVIDENCE_MAX_BYTES:
             raise forms.ValidationError(_("附件不能超过 10 MB"))
@@ -114,7 +115,7 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("解决情况"), max_length=2000)
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(forms.ModelForm[Cycle]):
     class Meta:
         model = Cycle
         fields = [

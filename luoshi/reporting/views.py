@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,7 +57,7 @@ def _card(period: Period, item: PlanItem, form: ReportForm | None = None, error:
     return Card(period, item, report, form or ReportForm(item=item, report=report), error)
 
 
-def _sections(access: Access, now: datetime, bound: Card | None = None) -> list[dict]:
+def _sections(access: Access, now: datetime, bound: Card | None = None) -> list[dict[str, Any]]:
     """The filling page's periods and their cards; `bound` replaces its item's card (a form sent back with
     errors, shown where it was filled in)."""
     sections = []
@@ -312,7 +313,7 @@ def national_calendar(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "reporting/calendar.html", _calendar_context(year, form) | {"platform": True})
 
 
-def _calendar_context(year: int, form: CalendarDayForm) -> dict:
+def _calendar_context(year: int, form: CalendarDayForm) -> dict[str, Any]:
     return {
         "year": year,
         "package": package_days(year),

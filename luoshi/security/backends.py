@@ -1,6 +1,7 @@
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 
@@ -14,7 +15,7 @@ class LoginProtectionBackend(AxesStandaloneBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ):  # type: ignore[override]
+    ) -> AbstractBaseUser | None:  # type: ignore[override]
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
@@ -31,7 +33,7 @@ class OwnPasswordForm(forms.Form):
         label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -41,7 +43,7 @@ class OwnPasswordForm(forms.Form):
             raise forms.ValidationError(_("当前密码不正确"))
         return current
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         password, again = data.get("password"), data.get("again")
         if password and again and password != again:
@@ -57,7 +59,7 @@ class OwnPasswordForm(forms.Form):
         return data
 
 
-class SecuritySettingsForm(forms.ModelForm):
+class SecuritySettingsForm(forms.ModelForm[Zone]):
     class Meta:
         model = Zone
         fields = list(SECURITY_FIELDS)
@@ -71,7 +73,7 @@ class SecuritySettingsForm(forms.ModelForm):
         "lockout_minutes": (10, 1440),
     }
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for field, (low, high) in self.BOUNDS.items():
             value = data.get(field)

@@ -2,6 +2,7 @@
 (settings.AXES_*). An unknown username gets the defaults, so it locks exactly like a real one."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
@@ -17,7 +18,7 @@ def _policy(request: HttpRequest | None, username: str | None = None) -> Policy:
     return policy_for(user)
 
 
-def failure_limit(request: HttpRequest, credentials: dict | None) -> int:
+def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
     username = (credentials or {}).get("username")
     return _policy(request, username).lockout_failures
 

@@ -58,7 +58,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def verify_view(request: HttpRequest) -> HttpResponse:
     """The second step. A wrong code counts as a failed login for the lockout, like a wrong password."""
-    pending: dict = request.session.get(PENDING) or {}
+    pending: dict[str, Any] = request.session.get(PENDING) or {}
     user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None
     if user is None or time.time() - pending["at"] > PENDING_SECONDS:
         request.session.pop(PENDING, None)

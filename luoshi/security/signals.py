@@ -31,7 +31,7 @@ def on_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwa
 
 @receiver(user_login_failed)
 def on_login_failed(
-    sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get("username", ""))
     record(Event.LOGIN_FAILED, request=request, username=username, outcome=Outcome.FAILURE)

@@ -14,7 +14,7 @@ PRODUCTION = {
 }
 
 
-def _luoshi(*args: str, **env: str) -> subprocess.CompletedProcess:
+def _luoshi(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LUOSHI_", "DJANGO_"))}
     return subprocess.run(
         [sys.executable, "-m", "luoshi.cli", *args],
@@ -25,13 +25,13 @@ def _luoshi(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_without_a_secret_key_luoshi_refuses_to_start():
+def test_without_a_secret_key_luoshi_refuses_to_start() -> None:
     result = _luoshi("check", **PRODUCTION)
     assert result.returncode != 0
     assert "LUOSHI_SECRET_KEY is not set" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check():
+def test_production_settings_pass_the_deploy_check() -> None:
     result = _luoshi(
         "check",
         "--deploy",
@@ -44,5 +44,5 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-def test_the_demo_still_starts_with_the_development_key():
+def test_the_demo_still_starts_with_the_development_key() -> None:
     assert _luoshi("check", LUOSHI_DEBUG="true").returncode == 0

@@ -2,10 +2,15 @@
 anything but GET and HEAD (django.views.decorators.http.require_safe, outermost, so it answers before any
 lookup)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from luoshi.conftest import World
 
 # Every page that never handles a POST, by URL name. A new read-only page belongs here.
 GET_ONLY = [
@@ -69,7 +74,9 @@ GET_ONLY = [
 ]
 
 
-def _routes(patterns: list, namespace: str = "", outer: dict | None = None) -> Iterator[tuple[str, dict]]:
+def _routes(
+    patterns: Sequence[URLPattern | URLResolver], namespace: str = "", outer: dict[str, Any] | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every named URL with the converters of its arguments, its including patterns' ones too."""
     for entry in patterns:
         converters = (outer or {}) | entry.pattern.converters
@@ -90,13 +97,13 @@ def _url(name: str) -> str:
     return reverse(name, kwargs=args)
 
 
-def test_every_listed_page_exists():
+def test_every_listed_page_exists() -> None:
     names = dict(_routes(get_resolver().url_patterns))
     assert [name for name in GET_ONLY if name not in names] == []
 
 
 @pytest.mark.parametrize("name", GET_ONLY)
-def test_get_only_pages_refuse_post(world, login, name):
+def test_get_only_pages_refuse_post(world: World, login: Callable[[User], Client], name: str) -> None:
     client = login(world.user("admin"))
     url = _url(name)
     response = client.post(url, {"anything": "1"})

@@ -1,10 +1,13 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from pytest_django import DjangoDbBlocker
 
 from luoshi import checks, settings
 
 
-def test_env_bool_is_strict(monkeypatch):
+def test_env_bool_is_strict(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LUOSHI_X", "yes")
     assert settings.env_bool("LUOSHI_X", False) is True
     monkeypatch.setenv("LUOSHI_X", "0")
@@ -14,7 +17,7 @@ def test_env_bool_is_strict(monkeypatch):
         settings.env_bool("LUOSHI_X", False)
 
 
-def test_database_url(monkeypatch, tmp_path):
+def test_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     sqlite = settings.database_config()
@@ -30,14 +33,16 @@ def test_database_url(monkeypatch, tmp_path):
         settings.database_config()
 
 
-def test_development_key_is_flagged():
+def test_development_key_is_flagged() -> None:
     from django.conf import settings as live
 
     expected = ["luoshi.W001"] if live.SECRET_KEY == checks.DEV_KEY else []
     assert [w.id for w in checks.check_secret_key(None)] == expected
 
 
-def test_sqlite_file_runs_in_wal_mode(monkeypatch, tmp_path, django_db_blocker):
+def test_sqlite_file_runs_in_wal_mode(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, django_db_blocker: DjangoDbBlocker
+) -> None:
     from django.db.utils import ConnectionHandler
 
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)

@@ -29,7 +29,7 @@ def _entries() -> list[tuple[str, str, str, bool]]:
     return entries
 
 
-def test_every_string_is_translated_and_compiled():
+def test_every_string_is_translated_and_compiled() -> None:
     entries = _entries()
     assert len(entries) > 300
     assert [e[1] for e in entries if not e[2] or e[3]] == []

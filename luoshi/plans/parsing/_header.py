@@ -64,7 +64,8 @@ class Header:
 
     @property
     def attribute_columns(self) -> list[int]:
-        return [c for c in (self.lead, self.resp, *self.co, self.due, self.target) if c is not None]
+        fields = (self.lead, self.resp, *self.co, self.due, self.target)
+        return [c for c in fields if c is not None and c not in self.levels]
 
     @property
     def used_columns(self) -> list[int]:
@@ -88,11 +89,15 @@ def _header_from(labels: list[str], first_row: int, last_row: int) -> Header:
         for c in range(start):
             if labels[c] and (kinds[c] is None or (kinds[c] == "target" and later_target)):
                 kinds[c] = "level"
+    # A target table ("序号 | 2022年预期目标 | 责任单位"): with units but no task column, the targets are the items.
+    target_items = "level" not in kinds and "target" in kinds and ("lead" in kinds or "resp" in kinds)
     header = Header(first_row, last_row)
     for col, (label, kind) in enumerate(zip(labels, kinds, strict=True)):
-        if kind == "level":
+        if kind == "level" or (target_items and kind == "target" and not header.levels):
             header.levels.append(col)
             header.level_labels.append(label)
+            if kind == "target":
+                header.target = col  # the item's text is its target as well
         elif kind == "co":
             header.co.append(col)
         elif kind in ("seq", "lead", "resp", "due", "target") and getattr(header, kind) is None:

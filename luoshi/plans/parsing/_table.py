@@ -18,6 +18,7 @@ from ._text import (
     cell_text,
     is_footnote,
     is_total,
+    several_leads_message,
     split_title,
     strip_count_note,
 )
@@ -298,9 +299,13 @@ class _Walker:
             return UnitSource(cells.address(r, c), str(values[c][0]))
 
         co = [s for s in (source(c) for c in header.co) if s is not None]
-        item.lead_unit, item.co_units, item.unit_cells = assign_units(
-            source(header.lead), source(header.resp), co
-        )
+        units = assign_units(source(header.lead), source(header.resp), co)
+        item.lead_unit, item.co_units, item.unit_cells = units.lead, units.co, units.cells
+        if units.several_leads and header.lead is not None:
+            at = cells.span(r, header.lead)
+            row = (at[0] if at else r) + self.grid.row_base
+            message = several_leads_message(units.several_leads)
+            self.problems.append(warning(message, row, self.grid.column_name(header.lead)))
         if header.due is not None and values[header.due][0] is not None:
             deadline = parse_deadline(values[header.due][0], self.year)
             item.set_deadline(deadline)

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.utils.translation import gettext as _
+
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _FOOTNOTE = re.compile(
     r"^(?:备注|注\d*[：:.、]|说明[：:]|填表说明|填报说明|制表人|制表单位|制表[：:]|审核人|审核[：:]|联系人|填表人|填报人|"
@@ -66,14 +68,15 @@ def is_total(text: str) -> bool:
 # ---- unit lists ---------------------------------------------------------------------------------------------
 
 _SEPARATORS = frozenset("、，,；;/／|\n\r\t \u3000")
-_OPEN, _CLOSE = "（(【[", "）)】]"
+# Round, square (half- and full-width), lenticular and tortoise-shell brackets, paired by position.
+OPEN_BRACKETS, CLOSE_BRACKETS = "（(【[［〖〔", "）)】]］〗〕"
 # Annotations, not names: "（牵头）" marks the lead; the others are dropped.
-_LEAD_NOTE = re.compile(r"[（(【\[]\s*(?:牵头|牵头单位|牵头部门|主责|总牵头)\s*[)）】\]]")
+_LEAD_NOTE = re.compile(r"[（(【\[［〖〔]\s*(?:牵头|牵头单位|牵头部门|主责|总牵头)\s*[)）】\]］〗〕]")
 _OTHER_NOTE = re.compile(
-    r"[（(【\[]\s*(?:配合|协办|参与|负责|按职责分工负责|按职责负责|[^()（）]*?(?:为牵头|列首位|列第一位|排第一)[^()（）]*?)"
-    r"\s*[)）】\]]"
+    r"[（(【\[［〖〔]\s*(?:配合|协办|参与|负责|按职责分工负责|按职责负责|[^()（）]*?(?:为牵头|列首位|列第一位|排第一)[^()（）]*?)"
+    r"\s*[)）】\]］〗〕]"
 )
-_NOTE_ONLY = re.compile(r"^(?:[（(【\[][^()（）]*[)）】\]])+$")
+_NOTE_ONLY = re.compile(r"^(?:[（(【\[［〖〔][^()（）]*[)）】\]］〗〕])+$")
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,9 @@ def split_units(text: str) -> list[tuple[str, bool]]:
     tokens: list[str] = []
     depth, start = 0, 0
     for i, ch in enumerate(text):
-        if ch in _OPEN:
+        if ch in OPEN_BRACKETS:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in CLOSE_BRACKETS:
             depth = max(depth - 1, 0)
         elif ch in _SEPARATORS and depth == 0:
             tokens.append(text[start:i])
@@ -119,11 +122,18 @@ def split_units(text: str) -> list[tuple[str, bool]]:
     return units
 
 
-def assign_units(
-    lead: UnitSource | None, resp: UnitSource | None, co: list[UnitSource]
-) -> tuple[str | None, list[str], dict[str, str]]:
-    """(lead, co-units, where they came from). 责任单位 are co-units beside a 牵头单位 column; alone, the first
-    listed leads ("排在首位的为牵头单位"). A unit marked "（牵头）" leads wherever it stands."""
+@dataclass
+class Units:
+    lead: str | None
+    co: list[str]
+    cells: dict[str, str]  # where they came from: {"lead": "E7", "co": "F7"} or labels
+    several_leads: list[str]  # all the units a 牵头单位 field names, when it names more than one
+
+
+def assign_units(lead: UnitSource | None, resp: UnitSource | None, co: list[UnitSource]) -> Units:
+    """责任单位 are co-units beside a 牵头单位 column; alone, the first listed leads ("排在首位的为牵头单位").
+    A unit marked "（牵头）" leads wherever it stands. A plan item has one lead: of several written under
+    牵头单位 the first leads and the others become co-units, so nobody is lost (`several_leads` says so)."""
 
     def units(source: UnitSource | None) -> list[tuple[str, bool, str]]:
         return [(name, marked, source.where) for name, marked in split_units(source.text)] if source else []
@@ -142,4 +152,14 @@ def assign_units(
     cells = {"lead": primary[2]} if primary else {}
     if co_cells:
         cells["co"] = ",".join(co_cells)
-    return (primary[0] if primary else None), co_names, cells
+    # a "（牵头）" mark says which one leads: then there is nothing to warn about
+    marked = any(unit[1] for unit in found)
+    several = [name for name, _m, _w in lead_units] if len(lead_units) > 1 and not marked else []
+    return Units(primary[0] if primary else None, co_names, cells, several)
+
+
+def several_leads_message(names: list[str]) -> str:
+    return _("牵头单位写了多个（%(units)s），已取第一个“%(lead)s”为牵头单位，其余作为配合单位") % {
+        "units": "、".join(names),
+        "lead": names[0],
+    }

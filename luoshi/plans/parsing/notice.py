@@ -19,7 +19,14 @@ from luoshi.sheets.guard import MAX_ROWS, UploadRefused, capped, too_many_rows
 from ._docx import read_docx
 from ._model import ParsedPlan, Problem, error, failed, warning
 from ._table import Grid, TableResult, parse_grid
-from ._text import UnitSource, assign_units, split_title
+from ._text import (
+    CLOSE_BRACKETS,
+    OPEN_BRACKETS,
+    UnitSource,
+    assign_units,
+    several_leads_message,
+    split_title,
+)
 from ._tree import Item, build_tree, code_rank, dedupe, level_names
 from .xlsx import column_letter
 
@@ -31,7 +38,7 @@ _LABELS = {
     "target": ("工作目标", "目标任务", "预期目标"),
 }
 _FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
-_LABEL = re.compile(r"[【\[]?\s*(" + "|".join(_FIELD) + r")\s*[】\]]?\s*[：:]")
+_LABEL = re.compile(r"[【\[［〖〔]?\s*(" + "|".join(_FIELD) + r")\s*[】\]］〗〕]?\s*[：:]")
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]\s*\S")  # 牵头领导：…, 联系人：… — not ours, not text
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*(?:[：:]|$)")
 _CLOSING = re.compile(
@@ -64,11 +71,22 @@ class _Attributes:
 
 
 def _clean_value(value: str) -> str:
+    """Without the closing bracket of an inline "（牵头单位：…）" or "【…；责任单位：各街办（新区）】" group: a
+    closing bracket at the end that closes nothing opened in the value."""
     value = value.strip().rstrip("；;，,。 ")
-    # the closing bracket of an inline "（牵头单位：…）" group
-    while value and value[-1] in ")）】]" and value.count(value[-1]) > sum(value.count(o) for o in "(（【["):
+    while value and value[-1] in CLOSE_BRACKETS and _unmatched_close(value):
         value = value[:-1].rstrip("；;，,。 ")
     return value
+
+
+def _unmatched_close(value: str) -> bool:
+    depth = 0
+    for ch in value:
+        if ch in OPEN_BRACKETS:
+            depth += 1
+        elif ch in CLOSE_BRACKETS:
+            depth -= 1
+    return depth < 0
 
 
 def parse_docx(data: bytes, year: int) -> ParsedPlan:
@@ -189,7 +207,7 @@ class _Reader:
         inline = _LABEL.search(rest)
         if inline:
             attributes.read(rest[inline.start() :], row)
-            rest = rest[: inline.start()].rstrip(" （(【[；;，,")
+            rest = rest[: inline.start()].rstrip(" ；;，," + OPEN_BRACKETS)
         title, description = split_title(rest)
         item = Item(code_rank(code.kind), code, code.text, title, row, None)
         item.description = description
@@ -203,7 +221,11 @@ class _Reader:
             return UnitSource(found[0], found[1]) if found else None
 
         co = [UnitSource(label, text) for label, text, _row in attributes.co]
-        item.lead_unit, item.co_units, item.unit_cells = assign_units(source("lead"), source("resp"), co)
+        units = assign_units(source("lead"), source("resp"), co)
+        item.lead_unit, item.co_units, item.unit_cells = units.lead, units.co, units.cells
+        if units.several_leads:
+            label, _text, row = attributes.values["lead"]
+            self.problems.append(warning(several_leads_message(units.several_leads), row, label))
         unit_label = attributes.values.get("lead") or attributes.values.get("resp")
         item.lead_col = unit_label[0] if unit_label else None
         if "due" in attributes.values:

@@ -249,3 +249,50 @@ def test_attribute_label_synonyms(lines):
         date(Y, 6, 30),
         "完成",
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. 开展爱国卫生月活动【牵头单位：区卫生健康局；责任单位：各街道（含开发区）】",
+        "1. 开展爱国卫生月活动［牵头单位：区卫生健康局；责任单位：各街道（含开发区）］",
+        "1. 开展爱国卫生月活动〔牵头单位：区卫生健康局；责任单位：各街道（含开发区）〕",
+        "1. 开展爱国卫生月活动（牵头单位：区卫生健康局；责任单位：各街道（含开发区））",
+    ],
+)
+def test_bracketed_unit_list_holding_parentheses_drops_its_closing_bracket(line):
+    """Issue 12.7: 【…；责任单位：各街办（新区）】 gave the co-unit "各街办（新区）】"; ［…］ was never stripped."""
+    plan = parse(line.encode(), "方案.txt")
+    node = plan.nodes[0]
+    assert (node.title, node.lead_unit, node.co_units) == (
+        "开展爱国卫生月活动",
+        "区卫生健康局",
+        ["各街道（含开发区）"],
+    )
+    assert not plan.problems
+
+
+def test_full_width_square_brackets_around_a_label_line():
+    plan = parse("1. 整治背街小巷\n［牵头单位：区城市管理局（区综合执法局）］".encode(), "方案.txt")
+    assert plan.nodes[0].lead_unit == "区城市管理局（区综合执法局）"
+
+
+def test_several_lead_units_keep_the_first_and_warn_about_the_others():
+    """Issue 12.7: "牵头单位：区卫健局、区创文办" silently demoted the second lead to a co-unit."""
+    text = "1. 创建国家卫生城区\n牵头单位：区卫生健康局、区文明办\n责任单位：区财政局"
+    plan = parse(text.encode(), "方案.txt")
+    node = plan.nodes[0]
+    assert (node.lead_unit, node.co_units) == ("区卫生健康局", ["区文明办", "区财政局"])
+    assert [(p.row, p.column, p.severity, p.message) for p in plan.problems] == [
+        (
+            2,
+            "牵头单位",
+            "warning",
+            "牵头单位写了多个（区卫生健康局、区文明办），已取第一个“区卫生健康局”为牵头单位，其余作为配合单位",
+        )
+    ]
+
+
+def test_a_marked_lead_among_several_needs_no_warning():
+    plan = parse("1. 任务\n牵头单位：区文明办、区卫生健康局（牵头）".encode(), "方案.txt")
+    assert (plan.nodes[0].lead_unit, plan.problems) == ("区卫生健康局", [])

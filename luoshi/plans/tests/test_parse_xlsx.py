@@ -725,3 +725,41 @@ def test_an_image_is_named_as_such():
     assert "图片" in problem.message
     [problem] = parse_plan_file(png, "计划", 2026).problems
     assert "不支持这种文件格式" in problem.message
+
+
+@pytest.mark.parametrize("heading", ["2025年预期目标", "目标任务", "主要指标"])
+def test_target_table_without_a_task_column_reads_the_targets_as_items(heading):
+    """Issue 12.7: a header "序号 | 2022年预期目标 | 责任单位" was refused with "没有找到表头"."""
+    rows = [
+        ["序号", heading, "责任单位"],
+        [1, "城镇新增就业1.2万人", "区人力资源社会保障局"],
+        [2, "空气质量优良天数比例达到85%以上。全年不发生重污染天气", "区生态环境分局、区城市管理局"],
+    ]
+    plan = parse(make_xlsx(rows, title="某区2025年民生实事目标"))
+    assert not plan.problems
+    assert plan.level_names == [heading]
+    assert [(n.code, n.title, n.target, n.lead_unit, n.co_units) for n in plan.nodes] == [
+        ("1", "城镇新增就业1.2万人", "城镇新增就业1.2万人", "区人力资源社会保障局", []),
+        (
+            "2",
+            "空气质量优良天数比例达到85%以上",
+            "空气质量优良天数比例达到85%以上。全年不发生重污染天气",
+            "区生态环境分局",
+            ["区城市管理局"],
+        ),
+    ]
+
+
+def test_several_lead_units_in_the_lead_column_warn_at_the_cell():
+    """Issue 12.7: the second of several 牵头单位 must not become a co-unit without a word."""
+    node_rows = [FLAT_HEADER, [1, "任务甲", "区卫生健康局、区文明办", "区财政局", "年底前", ""]]
+    plan = parse(make_xlsx(node_rows))
+    node = plan.nodes[0]
+    assert (node.lead_unit, node.co_units) == ("区卫生健康局", ["区文明办", "区财政局"])
+    assert problems(plan) == [
+        (
+            2,
+            "C",
+            "牵头单位写了多个（区卫生健康局、区文明办），已取第一个“区卫生健康局”为牵头单位，其余作为配合单位",
+        )
+    ]

@@ -9,7 +9,10 @@ import pytest
 
 from luoshi.conftest import World
 from luoshi.org import actions as org_actions
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import investment as investment_actions
+from luoshi.projects.actions import ledger as ledger_actions
+from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import BlockerCategory, Category, Stage
 from luoshi.projects.models import Blocker, Project
 
@@ -26,7 +29,7 @@ class Ledger:
 @pytest.fixture
 def ledger(world: World) -> Ledger:
     park = org_actions.create_park(world.zone, "东区")
-    factory = actions.create_project(
+    factory = ledger_actions.create_project(
         world.zone,
         2026,
         {
@@ -46,10 +49,10 @@ def ledger(world: World) -> Ledger:
         },
         None,
     )
-    actions.set_stage_date(factory, Stage.STARTED, date(2026, 3, 1), date(2026, 3, 15), None)
-    actions.set_stage_date(factory, Stage.COMPLETED, date(2027, 6, 1), None, None)
-    actions.record_investment(factory, 10, Decimal("1000"), None)
-    hub = actions.create_project(
+    stage_actions.set_stage_dates(factory, {Stage.STARTED: (date(2026, 3, 1), date(2026, 3, 15))}, None)
+    stage_actions.set_stage_dates(factory, {Stage.COMPLETED: (date(2027, 6, 1), None)}, None)
+    investment_actions.record_investment(factory, 10, Decimal("1000"), None)
+    hub = ledger_actions.create_project(
         world.zone,
         2026,
         {
@@ -63,18 +66,18 @@ def ledger(world: World) -> Ledger:
         },
         None,
     )
-    actions.set_stage_date(hub, Stage.STARTED, date(2026, 5, 1), None, None)
-    hub_phase = actions.create_project(
+    stage_actions.set_stage_dates(hub, {Stage.STARTED: (date(2026, 5, 1), None)}, None)
+    hub_phase = ledger_actions.create_project(
         world.zone,
         2026,
         {"name": "科创中心一期", "parent": hub, "lead_unit": world.dev, "annual_plan_wan": Decimal("10000")},
         None,
     )
     other_unit = world.other_plan.items.first().lead_unit
-    foreign = actions.create_project(
+    foreign = ledger_actions.create_project(
         world.other_zone, 2026, {"name": "乙区项目", "lead_unit": other_unit}, None
     )
-    blocker = actions.raise_blocker(
+    blocker = blocker_actions.raise_blocker(
         factory,
         {
             "description": "供电线路未接入",

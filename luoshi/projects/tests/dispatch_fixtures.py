@@ -12,7 +12,7 @@ from django.urls import reverse
 from luoshi.alerts.choices import Level, RuleCode
 from luoshi.alerts.models import Warning
 from luoshi.conftest import World
-from luoshi.projects import actions
+from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.models import Decision, DispatchMeeting
 from luoshi.projects.tests.conftest import Ledger
 
@@ -60,14 +60,16 @@ class Past:
 @pytest.fixture(name="past")
 def past_fixture(world: World, ledger: Ledger, clock) -> Past:
     supervisor = world.user("supervisor")
-    meeting = actions.open_meeting(world.zone, date(2026, 12, 3), "张主任", "区发改局、区科技局", supervisor)
-    open_ = actions.record_decision(
+    meeting = dispatch_actions.open_meeting(
+        world.zone, date(2026, 12, 3), "张主任", "区发改局、区科技局", supervisor
+    )
+    open_ = dispatch_actions.record_decision(
         meeting,
         {"text": "协调供电公司接入线路", "blocker": ledger.blocker, "due": date(2026, 12, 20)},
         supervisor,
     )
-    done = actions.record_decision(
+    done = dispatch_actions.record_decision(
         meeting, {"text": "报送科创中心用地手续清单", "project": ledger.hub}, supervisor
     )
-    actions.complete_decision(done, "已报送", date(2026, 12, 5), supervisor)
+    dispatch_actions.complete_decision(done, "已报送", date(2026, 12, 5), supervisor)
     return Past(meeting, open_, done)

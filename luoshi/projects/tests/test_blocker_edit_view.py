@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
 from luoshi.projects.models import Blocker
 
 TODAY = date(2026, 12, 3)  # the fixture's blocker was due 2026-11-30: overdue
@@ -73,5 +73,5 @@ def test_others_may_not_edit(world, ledger, login, persona):
 
 
 def test_a_cleared_blocker_is_not_edited(world, ledger, login):
-    actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 1), None)
+    blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 1), None)
     assert login(world.user("supervisor")).get(_url(world, ledger.blocker)).status_code == 404

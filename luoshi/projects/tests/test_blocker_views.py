@@ -91,9 +91,9 @@ def test_others_may_not_clear(world, ledger, login, persona):
     ("persona", "status"), [("supervisor", 302), ("liaison", 404), ("viewer", 404), ("outsider", 404)]
 )
 def test_only_the_office_reopens(world, ledger, login, persona, status):
-    from luoshi.projects import actions
+    from luoshi.projects.actions import blockers as blocker_actions
 
-    actions.clear_blocker(ledger.blocker, "已接入", TODAY, None)
+    blocker_actions.clear_blocker(ledger.blocker, "已接入", TODAY, None)
     url = reverse("projects:blocker_reopen", args=[world.zone.code, ledger.blocker.pk])
     assert login(world.user(persona)).post(url).status_code == status
     ledger.blocker.refresh_from_db()

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from luoshi.alerts.tests.conftest import at, sweep_at
-from luoshi.projects import actions, map_views
+from luoshi.projects import map_views
+from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.choices import Stage
 
 
@@ -91,7 +92,7 @@ def test_filters_and_htmx(world, ledger, login):
 def test_long_columns_show_the_first_cards_and_link_to_the_ledger(world, ledger, login, monkeypatch):
     monkeypatch.setattr(map_views, "BOARD_CARDS", 2)
     for i in range(3):
-        actions.create_project(world.zone, 2026, {"name": f"储备项目{i}", "position": i}, None)
+        ledger_actions.create_project(world.zone, 2026, {"name": f"储备项目{i}", "position": i}, None)
     response = login(world.user("supervisor")).get(url(world, category="industrial"))
     planning = columns(response)[Stage.PLANNING]
     assert planning.count == 4 and [p.name for p in planning.cards] == ["科创中心一期", "储备项目0"]
@@ -105,7 +106,7 @@ def test_the_number_of_queries_does_not_grow_with_the_projects(
     world, ledger, login, django_assert_max_num_queries
 ):
     for i in range(80):
-        actions.create_project(
+        ledger_actions.create_project(
             world.zone, 2026, {"name": f"项目{i}", "stage": 1 + i % 8, "lead_unit": world.tech}, None
         )
     sweep_at(world, at(2026, 12, 3, 9))

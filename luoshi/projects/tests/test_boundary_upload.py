@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from luoshi.projects import actions, geo
+from luoshi.projects import geo
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import boundary as boundary_actions
 from luoshi.projects.models import Boundary
 from luoshi.projects.tests.geojson import collection, feature, jagged, polygon, squares, zone_file
 
@@ -77,7 +79,7 @@ def test_bad_files_are_refused_with_the_reason_and_nothing_is_stored(world, logi
 
 
 def test_a_new_upload_replaces_the_outline_and_history_keeps_the_old_one(world, login):
-    first = actions.set_boundary(world.zone, "旧边界", geo.load_geojson(zone_file()), None)
+    first = boundary_actions.set_boundary(world.zone, "旧边界", geo.load_geojson(zone_file()), None)
     moved = [[121.3, 36.2], [121.5, 36.2], [121.5, 36.4], [121.3, 36.4], [121.3, 36.2]]
     client = login(world.user("admin"))
     client.post(url(world), {"name": "新边界", "file": upload(json.dumps(polygon(moved)).encode())})
@@ -89,13 +91,13 @@ def test_a_new_upload_replaces_the_outline_and_history_keeps_the_old_one(world, 
 
 
 def test_the_action_refuses_a_bad_outline(world):
-    with pytest.raises(actions.ProjectError, match="没有多边形"):
-        actions.set_boundary(world.zone, "x", collection(), None)
+    with pytest.raises(ProjectError, match="没有多边形"):
+        boundary_actions.set_boundary(world.zone, "x", collection(), None)
     assert not Boundary.objects.exists()
 
 
 def test_any_polygon_document_is_stored_as_one_named_feature(world):
-    boundary = actions.set_boundary(world.zone, "甲高新区", polygon(), None)
+    boundary = boundary_actions.set_boundary(world.zone, "甲高新区", polygon(), None)
     [only] = boundary.geojson["features"]
     assert boundary.geojson["type"] == "FeatureCollection" and only["properties"] == {"name": "甲高新区"}
     assert only["geometry"]["type"] == "Polygon"
@@ -201,12 +203,12 @@ def test_malformed_geojson_gets_a_form_error_not_a_500(world, login, content, me
 )
 def test_lonlat_crs_names_are_accepted(world, name):
     crs = {"type": "name", "properties": {"name": name}}
-    assert actions.set_boundary(world.zone, "甲高新区", {**GOOD, "crs": crs}, None).vertices == 5
+    assert boundary_actions.set_boundary(world.zone, "甲高新区", {**GOOD, "crs": crs}, None).vertices == 5
 
 
 def test_features_without_a_geometry_are_skipped(world):
     document = collection(feature(polygon()), {"type": "Feature", "properties": {}, "geometry": None})
-    assert actions.set_boundary(world.zone, "甲高新区", document, None).vertices == 5
+    assert boundary_actions.set_boundary(world.zone, "甲高新区", document, None).vertices == 5
 
 
 def test_an_outline_over_the_vertex_cap_is_simplified_once_at_upload(world, login):
@@ -226,7 +228,7 @@ def test_an_outline_over_the_vertex_cap_is_simplified_once_at_upload(world, logi
 
 
 def test_an_outline_under_the_cap_is_stored_as_it_is(world):
-    boundary = actions.set_boundary(world.zone, "甲高新区", jagged(1_000), None)
+    boundary = boundary_actions.set_boundary(world.zone, "甲高新区", jagged(1_000), None)
     assert boundary.vertices == 1_001 and boundary.source_vertices is None
 
 

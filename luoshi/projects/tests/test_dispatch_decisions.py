@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from luoshi.projects import actions
+from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.choices import BlockerStatus, DecisionStatus
 from luoshi.projects.models import Decision
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, url  # noqa: F401
@@ -17,7 +17,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def this_week(world, past: Past):
-    return actions.open_meeting(world.zone, date(2026, 12, 10), "", "", world.user("supervisor"))
+    return dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", world.user("supervisor"))
 
 
 def test_recording_a_decision_with_htmx_returns_the_section(world, login, ledger, this_week):
@@ -73,7 +73,7 @@ def test_a_blocker_of_another_project_is_refused_on_the_form(world, login, ledge
 
 
 def test_edit_and_delete_while_the_meeting_is_the_latest(world, login, ledger, this_week):
-    decision = actions.record_decision(this_week, {"text": "推进", "project": ledger.hub}, None)
+    decision = dispatch_actions.record_decision(this_week, {"text": "推进", "project": ledger.hub}, None)
     client = login(world.user("supervisor"))
     form = client.get(url("dispatch_decision_edit", this_week.pk, decision.pk), **HTMX)
     assert form.context["edit_form"].initial["project"] == ledger.hub.pk and "保存" in form.content.decode()
@@ -125,7 +125,7 @@ def test_decisions_are_followed_up_until_done(world, login, past: Past, this_wee
     past.open.refresh_from_db()
     assert (past.open.status, past.open.done_on, past.open.outcome) == ("done", date(2026, 12, 10), "已接入")
     assert "已接入" in client.get(url("dispatch_detail", this_week.pk)).content.decode()
-    third = actions.open_meeting(world.zone, date(2026, 12, 17), "", "", None)
+    third = dispatch_actions.open_meeting(world.zone, date(2026, 12, 17), "", "", None)
     assert "协调供电公司接入线路" not in client.get(url("dispatch_detail", third.pk)).content.decode()
 
 

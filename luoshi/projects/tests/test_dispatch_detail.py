@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import dispatch as dispatch_actions
+from luoshi.projects.actions import investment as investment_actions
+from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.agenda import agenda
 from luoshi.projects.choices import Stage
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, red_hub_fixture, url  # noqa: F401
@@ -16,7 +19,9 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 @pytest.fixture
 def this_week(world, past: Past, red_hub):
-    return actions.open_meeting(world.zone, date(2026, 12, 10), "张主任", "", world.user("supervisor"))
+    return dispatch_actions.open_meeting(
+        world.zone, date(2026, 12, 10), "张主任", "", world.user("supervisor")
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,42 +73,44 @@ def test_the_first_meeting_follows_nothing_up(world, past: Past):
 
 def test_decisions_done_before_the_last_meeting_drop_off(world, ledger, past: Past, this_week):
     user = world.user("supervisor")
-    actions.complete_decision(past.open, "已接入", date(2026, 12, 10), user)
-    third = actions.open_meeting(world.zone, date(2026, 12, 17), "", "", user)
+    dispatch_actions.complete_decision(past.open, "已接入", date(2026, 12, 10), user)
+    third = dispatch_actions.open_meeting(world.zone, date(2026, 12, 17), "", "", user)
     assert agenda(third).carried == []  # both were done before 第2期 (10 and 5 December)
     assert agenda(this_week).carried == [past.open, past.done]  # the past meeting's view does not change
 
 
 def test_a_project_on_pace_is_not_lagging(world, ledger, this_week):
-    actions.record_investment(ledger.factory, 10, Decimal("4500"), None)  # plan to date 5,000: 8.3 points
+    investment_actions.record_investment(
+        ledger.factory, 10, Decimal("4500"), None
+    )  # plan to date 5,000: 8.3 points
     assert [row.project for row in agenda(this_week).lagging] == [ledger.hub]
 
 
 def test_a_meeting_reads_the_figures_known_by_its_date(world, ledger):
-    october = actions.open_meeting(world.zone, date(2026, 10, 15), "", "", None)
-    december = actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
-    actions.record_investment(ledger.factory, 11, Decimal("5800"), None)  # plan to November: 5,500
+    october = dispatch_actions.open_meeting(world.zone, date(2026, 10, 15), "", "", None)
+    december = dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
+    investment_actions.record_investment(ledger.factory, 11, Decimal("5800"), None)  # plan to November: 5,500
     assert [row.project for row in agenda(december).lagging] == []
     [row] = agenda(october).lagging
     assert row.project == ledger.factory and row.pace is not None and row.pace.month == 10
 
 
 def test_blockers_cleared_before_the_meeting_are_gone(world, ledger, this_week):
-    actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 9), None)
+    blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 9), None)
     assert agenda(this_week).blocker_units == []
 
 
 def test_a_blocker_cleared_at_the_meeting_stays_on_its_agenda(world, ledger, this_week):
-    actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 10), None)
+    blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 10), None)
     [group] = agenda(this_week).blocker_units
     assert group.rows[0].blocker.status == "cleared"
-    later = actions.open_meeting(world.zone, date(2026, 12, 17), "", "", None)
+    later = dispatch_actions.open_meeting(world.zone, date(2026, 12, 17), "", "", None)
     assert agenda(later).blocker_units == []
 
 
 def test_a_blocker_without_a_unit_goes_to_the_project_lead_unit(world, ledger, this_week):
-    actions.raise_blocker(ledger.hub, {"description": "征地拆迁未完成"}, date(2026, 11, 1), None)
-    actions.raise_blocker(ledger.hub, {"description": "下周才提出"}, date(2026, 12, 11), None)
+    blocker_actions.raise_blocker(ledger.hub, {"description": "征地拆迁未完成"}, date(2026, 11, 1), None)
+    blocker_actions.raise_blocker(ledger.hub, {"description": "下周才提出"}, date(2026, 12, 11), None)
     [group] = agenda(this_week).blocker_units
     assert [row.blocker.description for row in group.rows] == ["供电线路未接入", "征地拆迁未完成"]
 
@@ -132,7 +139,7 @@ def test_queries_stay_bounded(world, login, ledger, past: Past, this_week, djang
     client = login(world.user("supervisor"))
     client.get(url("dispatch_detail", this_week.pk))
     for n in range(15):
-        project = actions.create_project(
+        project = ledger_actions.create_project(
             world.zone,
             2026,
             {
@@ -143,11 +150,11 @@ def test_queries_stay_bounded(world, login, ledger, past: Past, this_week, djang
             },
             None,
         )
-        actions.record_investment(project, 10, Decimal(100), None)
-        actions.raise_blocker(
+        investment_actions.record_investment(project, 10, Decimal(100), None)
+        blocker_actions.raise_blocker(
             project, {"description": f"问题{n}", "unit": world.dev}, date(2026, 11, 1), None
         )
-        actions.record_decision(this_week, {"text": f"事项{n}", "project": project}, None)
+        dispatch_actions.record_decision(this_week, {"text": f"事项{n}", "project": project}, None)
     with django_assert_max_num_queries(20):
         response = client.get(url("dispatch_detail", this_week.pk))
     assert response.content.decode().count("问题1") >= 1 and len(agenda(this_week).lagging) == 17

@@ -8,7 +8,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from luoshi.audit.models import AuditEvent
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, red_hub_fixture, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -18,13 +19,17 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def this_week(world, ledger, past: Past, red_hub):
     user = world.user("supervisor")
-    meeting = actions.open_meeting(world.zone, date(2026, 12, 10), "王副区长", "区发改局、区科技局", user)
-    actions.update_meeting(meeting, {"notes": "会议听取了重点项目推进情况。\n会议要求各单位抓紧落实。"}, user)
-    actions.raise_blocker(ledger.hub, {"description": "征地拆迁未完成"}, date(2026, 11, 1), None)
-    actions.raise_blocker(
+    meeting = dispatch_actions.open_meeting(
+        world.zone, date(2026, 12, 10), "王副区长", "区发改局、区科技局", user
+    )
+    dispatch_actions.update_meeting(
+        meeting, {"notes": "会议听取了重点项目推进情况。\n会议要求各单位抓紧落实。"}, user
+    )
+    blocker_actions.raise_blocker(ledger.hub, {"description": "征地拆迁未完成"}, date(2026, 11, 1), None)
+    blocker_actions.raise_blocker(
         ledger.factory, {"description": "施工许可未办结", "unit": world.tech}, date(2026, 11, 2), None
     )
-    actions.record_decision(
+    dispatch_actions.record_decision(
         meeting, {"text": "12月20日前完成征地", "project": ledger.hub, "due": date(2026, 12, 20)}, user
     )
     return meeting
@@ -97,7 +102,7 @@ def test_page_size_margins_fonts_and_page_numbers(world, login, this_week):
 
 
 def test_an_empty_first_meeting(world, login):
-    meeting = actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
+    meeting = dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
     document = _document(login(world.user("supervisor")), meeting)
     assert len(document.tables) == 0
     assert [p.text for p in document.paragraphs].count("无。") == 4
@@ -109,7 +114,7 @@ def test_only_zone_wide_readers_download_it(world, login, this_week, persona):
 
 
 def test_a_blocker_cleared_at_the_meeting_says_so(world, login, ledger, this_week):
-    actions.clear_blocker(ledger.blocker, "线路已接通", date(2026, 12, 10), None)
+    blocker_actions.clear_blocker(ledger.blocker, "线路已接通", date(2026, 12, 10), None)
     blockers = _document(login(world.user("supervisor")), this_week).tables[2]
     assert _rows(blockers)[1][3] == "供电线路未接入\n已于2026年12月10日销号：线路已接通"
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from luoshi.projects import actions
+from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.models import DispatchMeeting
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, url  # noqa: F401
 
@@ -72,8 +72,8 @@ def test_only_the_office_opens_meetings(world, login, persona):
 
 def test_queries_stay_bounded(world, login, django_assert_max_num_queries):
     for day in range(1, 31):
-        meeting = actions.open_meeting(world.zone, date(2026, 11, day), "", "", None)
-        actions.record_decision(meeting, {"text": "推进"}, None)
+        meeting = dispatch_actions.open_meeting(world.zone, date(2026, 11, day), "", "", None)
+        dispatch_actions.record_decision(meeting, {"text": "推进"}, None)
     client = login(world.user("viewer"))
     with django_assert_max_num_queries(8):
         response = client.get(url("dispatch_list"))

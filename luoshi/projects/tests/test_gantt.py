@@ -8,7 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from luoshi.alerts.tests.conftest import at, sweep_at
-from luoshi.projects import actions, map_views
+from luoshi.projects import map_views
+from luoshi.projects.actions import ledger as ledger_actions
+from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
 
 PLAN, ACTUAL = 0, 1
@@ -88,7 +90,9 @@ def test_filters(world, ledger, login):
 def test_pages_of_projects_keep_the_filters(world, ledger, login, monkeypatch):
     monkeypatch.setattr(map_views, "GANTT_PAGE", 2)
     client = login(world.user("supervisor"))
-    actions.create_project(world.zone, 2026, {"name": "新项目", "position": 9, "lead_unit": world.dev}, None)
+    ledger_actions.create_project(
+        world.zone, 2026, {"name": "新项目", "position": 9, "lead_unit": world.dev}, None
+    )
     first, second = client.get(url(world, page=1)), client.get(url(world, page=2))
     assert row_names(first) + row_names(second) == ["智能装备产业园", "科创中心", "科创中心一期", "新项目"]
     assert 'href="?year=2026&amp;page=2"' in first.content.decode()
@@ -100,10 +104,10 @@ def test_the_number_of_queries_does_not_grow_with_the_projects(
     world, ledger, login, django_assert_max_num_queries
 ):
     for i in range(80):
-        project = actions.create_project(
+        project = ledger_actions.create_project(
             world.zone, 2026, {"name": f"项目{i}", "lead_unit": world.tech}, None
         )
-        actions.set_stage_date(project, Stage.STARTED, date(2026, 4, 1), date(2026, 4, 20), None)
+        stage_actions.set_stage_dates(project, {Stage.STARTED: (date(2026, 4, 1), date(2026, 4, 20))}, None)
     client = login(world.user("supervisor"))
     with django_assert_max_num_queries(12):
         response = client.get(url(world))

@@ -1,4 +1,4 @@
-"""`actions.import_ledger`: what exists after an import, its history, a re-import that updates by name, and the
+"""`import_actions.import_ledger`: what exists after an import, its history, a re-import that updates by name, and the
 refusal of a preview with errors."""
 
 from datetime import date
@@ -8,7 +8,8 @@ import pytest
 import time_machine
 
 from luoshi.org import actions as org_actions
-from luoshi.projects import actions
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import imports as import_actions
 from luoshi.projects.choices import BlockerCategory, BlockerStatus, Stage
 from luoshi.projects.importing import preview_ledger
 from luoshi.projects.ledger import parse_ledger
@@ -25,7 +26,7 @@ def november():
 def _import(world, data: bytes, user=None, year: int | None = None) -> list[Project]:
     preview = preview_ledger(world.zone, parse_ledger(data, "台账.xlsx", year), year)
     assert not preview.has_errors, preview.problems
-    return actions.import_ledger(preview, user)
+    return import_actions.import_ledger(preview, user)
 
 
 def test_the_sample_ledger_is_written_whole(world):
@@ -105,8 +106,8 @@ def test_a_preview_with_errors_is_refused(world):
     data = make_ledger([project_row(序号=1, 项目名称="甲项目", **{"总投资（亿元）": -1})])
     preview = preview_ledger(world.zone, parse_ledger(data, "台账.xlsx"))
     assert preview.has_errors
-    with pytest.raises(actions.ProjectError):
-        actions.import_ledger(preview, None)
+    with pytest.raises(ProjectError):
+        import_actions.import_ledger(preview, None)
     assert not Project.objects.exists()
 
 
@@ -115,5 +116,5 @@ def test_unit_created_in_the_preview(world):
     preview = preview_ledger(
         world.zone, parse_ledger(data, "台账.xlsx"), resolutions={"区住建局": "new:department"}
     )
-    (project,) = actions.import_ledger(preview, None)
+    (project,) = import_actions.import_ledger(preview, None)
     assert project.lead_unit.name == "区住建局"

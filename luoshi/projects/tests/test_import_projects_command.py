@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from luoshi.org import actions as org_actions
 from luoshi.org.models import Unit
-from luoshi.projects import actions
+from luoshi.projects.actions import boundary as boundary_actions
 from luoshi.projects.models import Blocker, Project
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
 
@@ -249,7 +249,7 @@ def test_a_name_taken_by_another_project_of_the_year(world, ledger, tmp_path, ca
 
 def test_coordinates_outside_the_zone_boundary(world, tmp_path, capsys):
     square = {"type": "Polygon", "coordinates": [[[120, 36], [121, 36], [121, 37], [120, 37], [120, 36]]]}
-    actions.set_boundary(world.zone, "甲高新区", square, None)
+    boundary_actions.set_boundary(world.zone, "甲高新区", square, None)
     path = tmp_path / "台账.xlsx"
     rows = [
         project_row(序号=1, 项目名称="区内项目", 责任单位="区科技局", 经度=120.5, 纬度=36.5),

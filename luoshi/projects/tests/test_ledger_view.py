@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from luoshi.alerts.choices import Level, RuleCode
 from luoshi.alerts.models import Warning
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import investment as investment_actions
+from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.choices import Category, Stage
 
 
@@ -142,14 +144,14 @@ def test_htmx_gets_the_table_only(world, ledger, login):
 
 def test_pagination_and_query_budget(world, ledger, login, django_assert_max_num_queries):
     for n in range(120):
-        project = actions.create_project(
+        project = ledger_actions.create_project(
             world.zone,
             2026,
             {"name": f"项目{n:03d}", "lead_unit": world.tech, "leader": f"领导{n % 5}"},
             None,
         )
-        actions.raise_blocker(project, {"description": "用地未落实"}, timezone.localdate(), None)
-        actions.record_investment(project, 9, None, None)
+        blocker_actions.raise_blocker(project, {"description": "用地未落实"}, timezone.localdate(), None)
+        investment_actions.record_investment(project, 9, None, None)
         warn(project, Level.YELLOW)
     client = login(world.user("supervisor"))
     with django_assert_max_num_queries(12):
@@ -164,7 +166,7 @@ def test_pagination_and_query_budget(world, ledger, login, django_assert_max_num
 
 
 def test_years_picker_lists_the_ledgers(world, ledger, login):
-    actions.create_project(world.zone, 2025, {"name": "去年项目"}, None)
+    ledger_actions.create_project(world.zone, 2025, {"name": "去年项目"}, None)
     response = login(world.user("supervisor")).get(_url(world, year=2025))
     assert _names(response) == ["去年项目"]
     assert response.context["years"] == [2026, 2025]

@@ -9,7 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from luoshi.alerts.tests.conftest import at, sweep_at
-from luoshi.projects import actions, geo
+from luoshi.projects import geo
+from luoshi.projects.actions import boundary as boundary_actions
+from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.choices import Stage
 from luoshi.projects.models import Boundary
 from luoshi.projects.tests.geojson import jagged, zone_file
@@ -103,9 +105,9 @@ def test_without_an_outline_the_page_says_so_and_only_the_admin_gets_the_link(wo
 
 
 def test_with_an_outline_the_page_carries_it_and_flags_points_outside(world, ledger, login):
-    actions.set_boundary(world.zone, "甲高新区", geo.load_geojson(zone_file()), None)
+    boundary_actions.set_boundary(world.zone, "甲高新区", geo.load_geojson(zone_file()), None)
     coordinates = {"longitude": Decimal("121.2"), "latitude": Decimal("36.3")}
-    actions.update_project(ledger.hub, coordinates, None)
+    ledger_actions.update_project(ledger.hub, coordinates, None)
     response = login(world.user("viewer")).get(url(world))
     html = response.content.decode()
     assert 'id="project-map-boundary"' in html and "尚未上传园区边界" not in html
@@ -116,7 +118,7 @@ def test_with_an_outline_the_page_carries_it_and_flags_points_outside(world, led
 
 def test_the_map_serves_the_stored_outline_as_it_is(world, ledger, login, monkeypatch):
     """Issue defect 8: the outline is checked and simplified once, at upload; the map never redoes it."""
-    actions.set_boundary(world.zone, "甲高新区", jagged(30_000), None)
+    boundary_actions.set_boundary(world.zone, "甲高新区", jagged(30_000), None)
     stored = Boundary.objects.get(zone=world.zone).geojson
 
     def redone(*args: object) -> None:
@@ -133,7 +135,7 @@ def test_the_map_serves_the_stored_outline_as_it_is(world, ledger, login, monkey
 
 def test_lag_is_the_worst_open_warning_and_the_lagging_filter_keeps_yellow_and_red(world, ledger, login):
     sweep_at(world, at(2026, 12, 3, 9))  # the factory's investment is red behind 序时进度
-    actions.update_project(
+    ledger_actions.update_project(
         ledger.hub_phase, {"longitude": Decimal("120.41"), "latitude": Decimal("36.31")}, None
     )
     client = login(world.user("supervisor"))
@@ -143,7 +145,7 @@ def test_lag_is_the_worst_open_warning_and_the_lagging_filter_keeps_yellow_and_r
 
 
 def test_filters_by_stage_category_unit_and_year(world, ledger, login):
-    actions.update_project(
+    ledger_actions.update_project(
         ledger.hub_phase, {"longitude": Decimal("120.41"), "latitude": Decimal("36.31")}, None
     )
     client = login(world.user("supervisor"))
@@ -178,10 +180,10 @@ def test_htmx_gets_the_results_fragment(world, ledger, login):
 def test_the_number_of_queries_does_not_grow_with_the_projects(
     world, ledger, login, django_assert_max_num_queries
 ):
-    actions.set_boundary(world.zone, "甲高新区", geo.load_geojson(zone_file()), None)
+    boundary_actions.set_boundary(world.zone, "甲高新区", geo.load_geojson(zone_file()), None)
     for i in range(60):
         lon, lat = Decimal("120.3") + Decimal(i) / 200, Decimal("36.3")
-        actions.create_project(
+        ledger_actions.create_project(
             world.zone,
             2026,
             {"name": f"项目{i}", "longitude": lon, "latitude": lat, "lead_unit": world.tech},
@@ -200,7 +202,7 @@ def test_names_cannot_break_out_of_the_chart_data(world, ledger, login):
         "longitude": Decimal("120.4"),
         "latitude": Decimal("36.3"),
     }
-    actions.create_project(world.zone, 2026, fields, None)
+    ledger_actions.create_project(world.zone, 2026, fields, None)
     response = login(world.user("supervisor")).get(url(world))
     assert "<script>alert(1)" not in response.content.decode()
     assert "</script><script>alert(1)</script>" in names(response)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from luoshi.projects.cells import blocker_category, read_date, read_money, read_stage, split_blockers
-from luoshi.projects.choices import BlockerCategory, Category, Stage
+from luoshi.projects.choices import BlockerCategory, Category, Construction, Stage
 from luoshi.projects.ledger import parse_ledger
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
 
@@ -228,6 +228,61 @@ def test_money_errors(value):
 )
 def test_stage_from_prose(text, stage):
     assert read_stage(text) == stage
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("预计10月底竣工，11月中旬投产", Stage.STARTED),  # 预计 governs both clauses
+        ("预计10月底竣工，目前已主体封顶", Stage.CAPPED),  # until a clause says what was reached
+        ("已完成了生产线设备的安装调试，预计年底前可投入生产", Stage.STARTED),
+        ("完成主要设备安装，力争9月试生产", Stage.STARTED),
+        ("力争年内建成投用", Stage.STARTED),  # a later stage expected: the works are under way
+        ("计划5月开工，年底竣工", None),  # …unless the start itself is still ahead
+        ("拟于明年签约，争取后年投产", None),
+        ("争取年底封顶。已开工", Stage.STARTED),
+        ("预计8月投产。目前正在试生产", Stage.IN_PRODUCTION),
+    ],
+)
+def test_stage_from_prose_ignores_what_is_only_planned_or_expected(text, stage):
+    """Issue 12.7: "预计8月底完工，9月上旬试生产" read as in production, "完成了…设备的安装…预计6月底之前可投入
+    生产" as planning. A plan or expectation (预计, 计划, 拟, 力争, 争取) never counts as done."""
+    assert read_stage(text) == stage
+
+
+CONSTRUCTION_TOP = ["序号", "项目名称", "建设性质", "总投资（万元）", "形象进度", "责任单位"]
+
+
+def test_construction_merged_over_rows_reaches_every_row():
+    """Issue 12.7: a 建设性质 cell merged over several rows reached only the first one."""
+    rows = [
+        [1, "甲项目", "续建", 8000, "已开工建设", "区发改局"],
+        [2, "乙项目", None, 6000, "主体封顶", "区发改局"],
+        [3, "丙项目", None, 3000, "主体封顶", "区发改局"],
+        [4, "丁项目", "新建", 2000, "已签约", "区发改局"],
+        [5, "戊项目", None, 1000, "正在洽谈", "区发改局"],
+    ]
+    ledger = _parse(make_ledger(rows, top=CONSTRUCTION_TOP, bottom=None, merges=["C1:C3", "C4:C5"]))
+    assert [p.construction for p in ledger.projects] == [Construction.CONTINUING] * 3 + [Construction.NEW] * 2
+    assert [p.total_investment_wan for p in ledger.projects] == [
+        Decimal(v) for v in ("8000.00", "6000.00", "3000.00", "2000.00", "1000.00")
+    ]
+
+
+@pytest.mark.parametrize("progress", ["正在平整场地", "暂停", "前期手续办理中", ""])
+def test_continuing_project_is_started_whatever_its_progress_says(progress):
+    """Issue 12.7: a 续建 project is by definition started."""
+    rows = [[1, "甲项目", "续建", 8000, progress, "区发改局"]]
+    ledger = _parse(make_ledger(rows, top=CONSTRUCTION_TOP, bottom=None))
+    (project,) = ledger.projects
+    assert (project.stage, project.stage_read) == (Stage.STARTED, True)
+    assert ledger.problems == []  # no "没有从形象进度中读出所处阶段" warning
+
+
+def test_a_new_project_keeps_the_stage_its_progress_says():
+    rows = [[1, "甲项目", "新建", 8000, "正在洽谈", "区发改局"]]
+    (project,) = _parse(make_ledger(rows, top=CONSTRUCTION_TOP, bottom=None)).projects
+    assert project.stage == Stage.NEGOTIATING
 
 
 @pytest.mark.parametrize(

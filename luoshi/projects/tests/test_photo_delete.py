@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from luoshi.org.queries import access_for
-from luoshi.projects import actions, queries
+from luoshi.projects import queries
+from luoshi.projects.actions import photos as photo_actions
 from luoshi.projects.models import ProjectPhoto
 from luoshi.projects.tests.test_photo_views import _upload, image_bytes
 
@@ -17,7 +18,7 @@ def data_dir(settings, tmp_path):
 
 
 def _photo(project, user, caption="主体施工") -> ProjectPhoto:
-    return actions.add_photo(project, _upload("现场.png", image_bytes()), caption, None, user)
+    return photo_actions.add_photo(project, _upload("现场.png", image_bytes()), caption, None, user)
 
 
 def _url(world, photo: ProjectPhoto) -> str:
@@ -69,7 +70,7 @@ def test_delete_removes_both_files_and_is_in_the_history(
     world, ledger, login, django_capture_on_commit_callbacks
 ):
     photo = _photo(ledger.factory, world.user("liaison"), caption="基坑开挖")
-    paths = [actions.photo_path(photo), actions.photo_path(photo, display=True)]
+    paths = [photo_actions.photo_path(photo), photo_actions.photo_path(photo, display=True)]
     assert all(path.exists() for path in paths) and paths[0] != paths[1]
     with django_capture_on_commit_callbacks(execute=True):
         assert login(world.user("supervisor")).post(_url(world, photo)).status_code == 302

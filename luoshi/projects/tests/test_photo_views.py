@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from luoshi.projects import actions
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import photos as photo_actions
 from luoshi.projects.models import ProjectPhoto
 
 
@@ -38,7 +39,7 @@ def test_unit_uploads_a_photo_and_readers_see_it(world, ledger, login, data_dir)
     photo = ProjectPhoto.objects.get()
     assert photo.content_type == "image/jpeg" and photo.caption == "主体施工" and photo.size == len(data)
     assert photo.uploaded_by == world.user("liaison")
-    path = actions.photo_path(photo)
+    path = photo_actions.photo_path(photo)
     assert path.is_relative_to(data_dir / "photos" / str(world.zone.pk)) and path.read_bytes() == data
     file_url = reverse("projects:photo_file", args=[world.zone.code, photo.pk])
     for persona in ("viewer", "liaison_dev", "supervisor"):
@@ -84,7 +85,7 @@ def test_others_may_not_upload(world, ledger, login, persona):
 
 
 def test_photo_is_hidden_from_those_who_cannot_see_the_project(world, ledger, login):
-    photo = actions.add_photo(ledger.hub, _upload("hub.png", image_bytes()), "", None, None)
+    photo = photo_actions.add_photo(ledger.hub, _upload("hub.png", image_bytes()), "", None, None)
     url = reverse("projects:photo_file", args=[world.zone.code, photo.pk])
     assert login(world.user("liaison")).get(url).status_code == 404  # tech does not see the dev hub
     assert login(world.user("outsider")).get(url).status_code == 404
@@ -93,9 +94,9 @@ def test_photo_is_hidden_from_those_who_cannot_see_the_project(world, ledger, lo
 
 def test_too_large_is_refused(world, ledger, settings):
     big = _upload("big.png", image_bytes())
-    big.size = actions.PHOTO_MAX_BYTES + 1
-    with pytest.raises(actions.ProjectError, match="超过 10 MB"):
-        actions.add_photo(ledger.factory, big, "", None, None)
+    big.size = photo_actions.PHOTO_MAX_BYTES + 1
+    with pytest.raises(ProjectError, match="超过 10 MB"):
+        photo_actions.add_photo(ledger.factory, big, "", None, None)
 
 
 @pytest.fixture(scope="module")
@@ -119,21 +120,21 @@ def test_a_144_megapixel_png_is_refused_with_the_limit(world, ledger, login, dat
 
 @pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
 def test_pillows_bomb_warning_as_an_error_is_a_refusal_too(ledger, huge_png):
-    with pytest.raises(actions.ProjectError, match="超过 5000 万像素上限"):
-        actions.add_photo(ledger.factory, _upload("大图.png", huge_png), "", None, None)
+    with pytest.raises(ProjectError, match="超过 5000 万像素上限"):
+        photo_actions.add_photo(ledger.factory, _upload("大图.png", huge_png), "", None, None)
 
 
 def test_beyond_pillows_own_limit_is_refused_before_the_size_is_read(ledger, monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 500)  # 40×30 is over twice that: DecompressionBombError
-    with pytest.raises(actions.ProjectError, match="像素超过 5000 万像素上限"):
-        actions.add_photo(ledger.factory, _upload("a.png", image_bytes()), "", None, None)
+    with pytest.raises(ProjectError, match="像素超过 5000 万像素上限"):
+        photo_actions.add_photo(ledger.factory, _upload("a.png", image_bytes()), "", None, None)
     assert not ProjectPhoto.objects.exists()
 
 
 def test_the_file_is_named_by_its_real_kind(ledger):
-    photo = actions.add_photo(ledger.factory, _upload("照片.jpg", image_bytes("PNG")), "", None, None)
+    photo = photo_actions.add_photo(ledger.factory, _upload("照片.jpg", image_bytes("PNG")), "", None, None)
     assert photo.stored_name.endswith(".png") and photo.content_type == "image/png"
-    assert actions.photo_path(photo).suffix == ".png" and photo.original_name == "照片.jpg"
+    assert photo_actions.photo_path(photo).suffix == ".png" and photo.original_name == "照片.jpg"
 
 
 def _camera_jpeg(size: tuple[int, int]) -> bytes:
@@ -149,13 +150,15 @@ def _camera_jpeg(size: tuple[int, int]) -> bytes:
 
 def test_the_page_shows_an_upright_small_copy_without_metadata(world, ledger, login):
     data = _camera_jpeg((4000, 3000))
-    photo = actions.add_photo(ledger.factory, _upload("现场.jpg", data), "", None, world.user("liaison"))
-    display = actions.photo_path(photo, display=True)
-    assert display != actions.photo_path(photo) and display.suffix == ".jpg"
+    photo = photo_actions.add_photo(
+        ledger.factory, _upload("现场.jpg", data), "", None, world.user("liaison")
+    )
+    display = photo_actions.photo_path(photo, display=True)
+    assert display != photo_actions.photo_path(photo) and display.suffix == ".jpg"
     with Image.open(display) as copy:
         assert copy.format == "JPEG" and copy.size == (1200, 1600)  # upright, longest side 1600
         assert not copy.getexif() and "exif" not in copy.info and "comment" not in copy.info
-    assert actions.photo_path(photo).read_bytes() == data  # the original is kept as uploaded
+    assert photo_actions.photo_path(photo).read_bytes() == data  # the original is kept as uploaded
     page = login(world.user("viewer")).get(
         reverse("projects:project_detail", args=[world.zone.code, ledger.factory.pk])
     )
@@ -169,15 +172,15 @@ def test_the_page_shows_an_upright_small_copy_without_metadata(world, ledger, lo
 def test_transparency_in_the_copy_turns_white(ledger):
     out = BytesIO()
     Image.new("RGBA", (20, 10), (255, 0, 0, 0)).save(out, "PNG")
-    photo = actions.add_photo(ledger.factory, _upload("a.png", out.getvalue()), "", None, None)
-    with Image.open(actions.photo_path(photo, display=True)) as copy:
+    photo = photo_actions.add_photo(ledger.factory, _upload("a.png", out.getvalue()), "", None, None)
+    with Image.open(photo_actions.photo_path(photo, display=True)) as copy:
         assert copy.size == (20, 10) and copy.convert("RGB").getpixel((5, 5)) == (255, 255, 255)
 
 
 def test_a_photo_kept_before_copies_were_made_shows_the_original(world, ledger, login):
     data = image_bytes("JPEG")
-    photo = actions.add_photo(ledger.factory, _upload("旧.jpg", data), "", None, None)
-    actions.photo_path(photo, display=True).unlink()
+    photo = photo_actions.add_photo(ledger.factory, _upload("旧.jpg", data), "", None, None)
+    photo_actions.photo_path(photo, display=True).unlink()
     ProjectPhoto.objects.filter(pk=photo.pk).update(display_name="")
     served = login(world.user("viewer")).get(
         reverse("projects:photo_display", args=[world.zone.code, photo.pk])
@@ -186,7 +189,7 @@ def test_a_photo_kept_before_copies_were_made_shows_the_original(world, ledger, 
 
 
 def test_the_original_is_a_download(world, ledger, login):
-    photo = actions.add_photo(ledger.factory, _upload("现场.png", image_bytes()), "", None, None)
+    photo = photo_actions.add_photo(ledger.factory, _upload("现场.png", image_bytes()), "", None, None)
     served = login(world.user("viewer")).get(reverse("projects:photo_file", args=[world.zone.code, photo.pk]))
     assert served["Content-Disposition"].startswith("attachment;")
 
@@ -204,7 +207,7 @@ def test_the_original_is_a_download(world, ledger, login):
 )
 @pytest.mark.parametrize("view", ["projects:photo_display", "projects:photo_file"])
 def test_who_gets_the_photo(world, ledger, login, persona, project, status, view):
-    photo = actions.add_photo(getattr(ledger, project), _upload("a.png", image_bytes()), "", None, None)
+    photo = photo_actions.add_photo(getattr(ledger, project), _upload("a.png", image_bytes()), "", None, None)
     assert (
         login(world.user(persona)).get(reverse(view, args=[world.zone.code, photo.pk])).status_code == status
     )

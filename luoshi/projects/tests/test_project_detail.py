@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from luoshi.alerts.choices import Level
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import investment as investment_actions
 from luoshi.projects.tests.test_ledger_view import warn
 
 
@@ -23,7 +24,7 @@ def _chart(response) -> dict:
 
 
 def test_owner_unit_sees_everything_and_may_report(world, ledger, login):
-    actions.set_monthly_plan(ledger.factory, {3: 500, 6: 2000, 10: 4000}, None)
+    investment_actions.set_monthly_plan(ledger.factory, {3: 500, 6: 2000, 10: 4000}, None)
     warning = warn(ledger.factory, Level.RED)
     response = login(world.user("liaison")).get(_url(world, ledger.factory))
     assert response.status_code == 200
@@ -48,7 +49,7 @@ def test_owner_unit_sees_everything_and_may_report(world, ledger, login):
 
 
 def test_office_may_edit_and_reopen(world, ledger, login):
-    actions.clear_blocker(ledger.blocker, "已接入", ledger.blocker.raised_on, None)
+    blocker_actions.clear_blocker(ledger.blocker, "已接入", ledger.blocker.raised_on, None)
     response = login(world.user("supervisor")).get(_url(world, ledger.factory))
     body = response.content.decode()
     assert reverse("projects:project_edit", args=[world.zone.code, ledger.factory.pk]) in body

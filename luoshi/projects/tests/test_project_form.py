@@ -4,7 +4,7 @@ error."""
 import pytest
 from django.urls import reverse
 
-from luoshi.projects import actions
+from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.models import Boundary, Project
 
 GOOD = {
@@ -149,5 +149,5 @@ def test_only_the_office_adds_edits_and_deletes(world, ledger, login, persona):
 
 
 def test_add_project_action_places_it_last(world, ledger):
-    project = actions.add_project(world.zone, 2026, {"name": "新项目"}, None)
+    project = ledger_actions.add_project(world.zone, 2026, {"name": "新项目"}, None)
     assert project.position == max(Project.objects.filter(year=2026).values_list("position", flat=True))

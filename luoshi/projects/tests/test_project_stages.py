@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from luoshi.projects import actions
+from luoshi.projects.actions import ProjectError
+from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
 from luoshi.projects.models import StageDate
 
@@ -57,12 +58,12 @@ def test_bad_dates_are_refused(world, ledger, login, data, field, message):
 
 
 def test_action_refuses_out_of_order_dates(world, ledger):
-    with pytest.raises(actions.ProjectError, match="竣工计划日期早于开工"):
-        actions.set_stage_dates(
+    with pytest.raises(ProjectError, match="竣工计划日期早于开工"):
+        stage_actions.set_stage_dates(
             ledger.factory, {4: (date(2026, 5, 1), None), 6: (date(2026, 4, 1), None)}, None
         )
-    assert actions.out_of_order({1: None, 2: date(2026, 1, 1), 3: None, 4: date(2026, 1, 1)}) is None
-    assert actions.out_of_order({2: date(2026, 2, 1), 5: date(2026, 1, 1)}) == (2, 5)
+    assert stage_actions.out_of_order({1: None, 2: date(2026, 1, 1), 3: None, 4: date(2026, 1, 1)}) is None
+    assert stage_actions.out_of_order({2: date(2026, 2, 1), 5: date(2026, 1, 1)}) == (2, 5)
 
 
 @pytest.mark.parametrize("persona", ["liaison_dev", "viewer", "outsider"])

@@ -9,7 +9,10 @@ from luoshi.alerts.models import Warning
 from luoshi.alerts.project_rules import months_between
 from luoshi.alerts.tests.conftest import at, only, sweep_at
 from luoshi.notices.models import Notification
-from luoshi.projects import actions
+from luoshi.projects.actions import blockers as blocker_actions
+from luoshi.projects.actions import investment as investment_actions
+from luoshi.projects.actions import ledger as ledger_actions
+from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
 
 START, INVEST, STAGE, BLOCKER, STATS = (
@@ -59,7 +62,7 @@ def test_start_overdue_is_yellow_after_the_month_and_red_three_months_on(world, 
     assert opened(world)[(START, "科创中心")][0] == "yellow"
     sweep_at(world, at(2026, 8, 1, 9))
     assert opened(world)[(START, "科创中心")][0] == "red"
-    actions.set_stage_date(ledger.hub, Stage.STARTED, date(2026, 5, 1), date(2026, 8, 2), None)
+    stage_actions.set_stage_dates(ledger.hub, {Stage.STARTED: (date(2026, 5, 1), date(2026, 8, 2))}, None)
     result = sweep_at(world, at(2026, 8, 3, 9))
     assert result.resolved == 1 and opened(world) == {}
 
@@ -69,7 +72,7 @@ def test_investment_bands_follow_the_yinchuan_profile(world, ledger):
     factory = ledger.factory
     # 1-10月: plan 5,000 of 6,000; 10 points is 600.
     for done, level in [("4500", None), ("4400", "yellow"), ("3200", "yellow"), ("3100", "red")]:
-        actions.record_investment(factory, 10, Decimal(done), None)
+        investment_actions.record_investment(factory, 10, Decimal(done), None)
         sweep_at(world, at(2026, 11, 20, 9))
         assert opened(world).get((INVEST, factory.name), (None,))[0] == level, done
 
@@ -77,12 +80,12 @@ def test_investment_bands_follow_the_yinchuan_profile(world, ledger):
 def test_a_monthly_plan_replaces_the_linear_share(world, ledger):
     only(world, INVEST)
     plan = {m: Decimal(0) for m in range(1, 7)} | {m: Decimal(500 * (m - 6)) for m in range(7, 13)}
-    actions.set_monthly_plan(ledger.factory, plan, None)  # 1-10月 plan: 2,000
-    actions.record_investment(ledger.factory, 10, Decimal("1500"), None)  # 8.3 points behind
+    investment_actions.set_monthly_plan(ledger.factory, plan, None)  # 1-10月 plan: 2,000
+    investment_actions.record_investment(ledger.factory, 10, Decimal("1500"), None)  # 8.3 points behind
     sweep_at(world, at(2026, 11, 20, 9))
     assert opened(world) == {}
     # A project not yet started but with a monthly plan is held to it.
-    actions.set_monthly_plan(ledger.hub_phase, {10: Decimal("5000")}, None)
+    investment_actions.set_monthly_plan(ledger.hub_phase, {10: Decimal("5000")}, None)
     sweep_at(world, at(2026, 11, 20, 9))
     level, reason = opened(world)[(INVEST, "科创中心一期")]
     assert level == "red" and "1-10月应完成5,000万元，实际0万元" in reason
@@ -91,19 +94,21 @@ def test_a_monthly_plan_replaces_the_linear_share(world, ledger):
 def test_the_relative_shortfall_profile(world, ledger):
     profile = {"profile": BehindProfile.SHORTFALL_REL.value}
     only(world, INVEST, **{INVEST: profile})
-    actions.record_investment(ledger.factory, 10, Decimal("2600"), None)  # 48 % of the plan to date missing
+    investment_actions.record_investment(
+        ledger.factory, 10, Decimal("2600"), None
+    )  # 48 % of the plan to date missing
     sweep_at(world, at(2026, 11, 20, 9))
     level, reason = opened(world)[(INVEST, ledger.factory.name)]
     assert level == "yellow"
     assert reason == "1-10月计划完成投资5,000万元，实际2,600万元，差距为计划的48%"
-    actions.record_investment(ledger.factory, 10, Decimal("2400"), None)
+    investment_actions.record_investment(ledger.factory, 10, Decimal("2400"), None)
     sweep_at(world, at(2026, 11, 20, 9))
     assert opened(world)[(INVEST, ledger.factory.name)][0] == "red"
 
 
 def test_no_actual_figure_counts_as_nothing_done_by_last_month(world, ledger):
     only(world, INVEST)
-    actions.record_investment(ledger.factory, 10, None, None)
+    investment_actions.record_investment(ledger.factory, 10, None, None)
     sweep_at(world, at(2026, 3, 10, 9))  # February closed: 1,000 planned, nothing reported
     assert "1-2月应完成1,000万元，实际0万元" in opened(world)[(INVEST, ledger.factory.name)][1]
     sweep_at(world, at(2026, 1, 10, 9))  # no month closed yet
@@ -112,8 +117,8 @@ def test_no_actual_figure_counts_as_nothing_done_by_last_month(world, ledger):
 
 def test_stage_slip_names_the_earliest_stage_missed(world, ledger):
     only(world, STAGE)
-    actions.set_stage_date(ledger.factory, Stage.CAPPED, date(2026, 9, 30), None, None)
-    actions.set_stage_date(ledger.factory, Stage.COMPLETED, date(2026, 11, 30), None, None)
+    stage_actions.set_stage_dates(ledger.factory, {Stage.CAPPED: (date(2026, 9, 30), None)}, None)
+    stage_actions.set_stage_dates(ledger.factory, {Stage.COMPLETED: (date(2026, 11, 30), None)}, None)
     sweep_at(world, at(2026, 10, 20, 9))
     assert opened(world)[(STAGE, ledger.factory.name)] == ("yellow", "计划2026-09-30主体封顶，已滞后20天")
     sweep_at(world, at(2026, 12, 3, 9))
@@ -122,7 +127,9 @@ def test_stage_slip_names_the_earliest_stage_missed(world, ledger):
         "计划2026-09-30主体封顶，已滞后64天，另有1个节点滞后",
     )
     # Reaching the stage clears it (recording completion reaches capping too).
-    actions.set_stage_date(ledger.factory, Stage.COMPLETED, date(2026, 11, 30), date(2026, 12, 1), None)
+    stage_actions.set_stage_dates(
+        ledger.factory, {Stage.COMPLETED: (date(2026, 11, 30), date(2026, 12, 1))}, None
+    )
     sweep_at(world, at(2026, 12, 3, 10))
     assert opened(world) == {}
 
@@ -133,7 +140,7 @@ def test_blockers_turn_red_after_fifteen_days_and_clear_with_销号(world, ledge
     assert opened(world) == {}
     sweep_at(world, at(2026, 12, 16, 9))
     assert opened(world)[(BLOCKER, ledger.factory.name)][0] == "red"
-    actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 16), None)
+    blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 16), None)
     result = sweep_at(world, at(2026, 12, 16, 10))
     assert result.resolved == 1 and opened(world) == {}
 
@@ -148,7 +155,7 @@ def test_statistics_entry(world, ledger):
     assert opened(world)[(STATS, ledger.factory.name)][0] == "yellow"
     sweep_at(world, at(2026, 5, 16, 9))
     assert opened(world)[(STATS, ledger.factory.name)][0] == "red"
-    actions.update_project(ledger.factory, {"stats_entered_on": date(2026, 5, 20)}, None)
+    ledger_actions.update_project(ledger.factory, {"stats_entered_on": date(2026, 5, 20)}, None)
     sweep_at(world, at(2026, 5, 21, 9))
     assert opened(world) == {}
 
@@ -196,17 +203,19 @@ def test_a_project_warning_on_the_warning_pages(world, ledger, login):
 
 def test_projects_started_in_earlier_years_are_taken_as_entered(world, ledger):
     only(world, STATS)
-    actions.set_stage_date(ledger.factory, Stage.STARTED, date(2025, 3, 1), date(2025, 3, 15), None)
+    stage_actions.set_stage_dates(
+        ledger.factory, {Stage.STARTED: (date(2025, 3, 1), date(2025, 3, 15))}, None
+    )
     sweep_at(world, at(2026, 6, 1, 9))
     assert opened(world) == {}
 
 
 def test_a_major_project_behind_through_its_sub_project_is_warned_once(world, ledger):
     only(world, INVEST)
-    actions.update_project(ledger.hub, {"stage": Stage.STARTED}, None)
-    actions.update_project(ledger.hub_phase, {"stage": Stage.STARTED}, None)
-    actions.record_investment(ledger.hub, 10, Decimal("1000"), None)  # 3 % of 30,000
-    actions.record_investment(ledger.hub_phase, 10, Decimal("1000"), None)  # 10 % of 10,000
+    ledger_actions.update_project(ledger.hub, {"stage": Stage.STARTED}, None)
+    ledger_actions.update_project(ledger.hub_phase, {"stage": Stage.STARTED}, None)
+    investment_actions.record_investment(ledger.hub, 10, Decimal("1000"), None)  # 3 % of 30,000
+    investment_actions.record_investment(ledger.hub_phase, 10, Decimal("1000"), None)  # 10 % of 10,000
     sweep_at(world, at(2026, 11, 20, 9))
     found = opened(world)
     assert (INVEST, "科创中心一期") in found and (INVEST, "科创中心") not in found

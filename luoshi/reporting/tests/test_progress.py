@@ -30,6 +30,18 @@ def test_trajectory_wins_and_interpolates():
     assert planned_progress(halfway, START, DUE, milestones, trajectory) == Decimal("60.0")
 
 
+def test_a_trajectory_point_on_the_start_date_counts_that_day():
+    """Issue 12, item 4: the panel drew 0 % on the start day where the trajectory set 10 % (the sweep, 10 %)."""
+    trajectory = [(START, Decimal(10)), (date(2026, 7, 1), Decimal(50))]
+    assert planned_progress(START, START, DUE, [], trajectory) == 10
+    assert planned_progress(START - timedelta(days=1), START, DUE, [], trajectory) == 0
+
+
+def test_halves_round_up():
+    """Issue 12, item 4: 0.25 % rounded to 0.2 here (halves to even) and to 0.3 in the sweep's SQL."""
+    assert planned_progress(date(2026, 1, 2), START, START + timedelta(days=400)) == Decimal("0.3")
+
+
 @given(
     st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)),
     st.integers(min_value=1, max_value=400),

@@ -1,6 +1,7 @@
 import csv
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--uncertainty", type=int, metavar="N", help=_("不确定性分析的重复次数"))
         parser.add_argument("--seed", type=int, default=0, help=_("随机数种子（默认 0）"))
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["uncertainty"] is not None and options["uncertainty"] < 1:
             raise CommandError(_("--uncertainty 应为正整数"))
         try:
@@ -51,7 +52,9 @@ class Command(BaseCommand):
             }
         )
 
-    def _write(self, path: Path, result: pipeline.Result, tree: frame.Hierarchy, extra: dict) -> None:
+    def _write(
+        self, path: Path, result: pipeline.Result, tree: frame.Hierarchy, extra: dict[str, np.ndarray]
+    ) -> None:
         """uCode, then each aggregate from the top down with its rank, sorted by the top aggregate."""
         codes = sorted(tree.aggregates, key=lambda c: -tree.nodes[c].level)
         header = ["uCode"] + [name for c in codes for name in (c, f"{c}_rank")] + list(extra)

@@ -1,4 +1,5 @@
 import signal
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=20, help=_("每次领取的消息数（默认 20）"))
         parser.add_argument("--interval", type=float, default=5.0, help=_("空闲时的轮询间隔秒数（默认 5）"))
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["batch"] < 1 or options["interval"] <= 0:
             raise CommandError(_("--batch 和 --interval 必须大于 0"))
         worker = Worker(batch=options["batch"])

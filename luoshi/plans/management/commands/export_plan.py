@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help=_("该年度有多个计划时，指定计划标题"))
         parser.add_argument("--out", required=True, help=_("输出文件，如 plan.xlsx"))
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         plans = Plan.objects.filter(zone__code=options["zone"], year=options["year"])
         if options["title"]:
             plans = plans.filter(title=options["title"])

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ class Command(ImportCommand):
         parser.add_argument("--title", default="", help=_("计划标题（默认取文件中的标题）"))
         self.add_unit_arguments(parser)
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         zone = self.zone(options["zone"])
         path = Path(options["file"])
         if not path.is_file():
@@ -49,6 +50,6 @@ class Command(ImportCommand):
                 )
         self._finish(options, preview.as_json(), ok)
 
-    def _finish(self, options: dict, result: dict, ok: bool) -> None:
+    def _finish(self, options: dict[str, Any], result: dict[str, Any], ok: bool) -> None:
         checked = _("检查通过：%(count)d 个事项，未写入") % {"count": len(result["nodes"])}
         self.finish(options, result, ok, checked)

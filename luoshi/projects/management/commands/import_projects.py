@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from luoshi.org.import_command import ImportCommand
 from luoshi.org.resolving import CREATE_PREFIX
 from luoshi.plans.parsing import MAX_FILE_BYTES
-from luoshi.projects.actions import import_ledger
+from luoshi.projects.actions.imports import import_ledger
 from luoshi.projects.importing import preview_ledger
 from luoshi.projects.ledger import parse_ledger
 

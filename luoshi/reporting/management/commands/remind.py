@@ -2,6 +2,7 @@ import logging
 import signal
 import time
 from types import FrameType
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--loop", action="store_true", help=_("持续运行，直到收到停止信号"))
         parser.add_argument("--interval", type=float, default=300, help=_("两轮之间的秒数"))
 
-    def handle(self, *args, loop: bool, interval: float, **options) -> None:
+    def handle(self, *args: Any, loop: bool, interval: float, **options: Any) -> None:
         stopping = False
 
         def stop(signum: int, frame: FrameType | None) -> None:
