@@ -22,15 +22,15 @@ class ZoneRequest(HttpRequest):
 
 
 def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404. An auditor
-    (审计管理员) with no other role sees only the pages made for auditors (三权分立)."""
+    """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404. The auditor
+    (审计管理员, a role held alone) sees only the pages made for auditors, and nobody else sees those (三权分立)."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, zone: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         zone_request = cast(ZoneRequest, request)
         zone_request.access = access_for(zone_request.user, zone)
-        if zone_request.access.audit_only and not getattr(view, "for_auditors", False):
+        if zone_request.access.is_auditor != getattr(view, "for_auditors", False):
             raise Http404
         return view(zone_request, zone_request.access, *args, **kwargs)
 
@@ -38,6 +38,6 @@ def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
 
 
 def auditor_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A zone page for the auditor role (the audit trail): only auditors may open it, admins included not."""
+    """A zone page for the auditor role (the audit trail): only auditors open it, admins included not."""
     view.for_auditors = True  # type: ignore[attr-defined]
     return zone_view(view)

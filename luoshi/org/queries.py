@@ -35,11 +35,6 @@ class Access:
     def is_auditor(self) -> bool:
         return Role.AUDITOR in self.roles
 
-    @property
-    def audit_only(self) -> bool:
-        """An auditor and nothing else: sees the audit trail and no plan, report or person (三权分立)."""
-        return self.roles == {Role.AUDITOR}
-
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in Role.values if r in self.roles]
 

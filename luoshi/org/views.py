@@ -41,7 +41,7 @@ from luoshi.plans.queries import unit_item_counts
 def home(request: HttpRequest) -> HttpResponse:
     zones = list(user_zones(request.user)[:2])
     if len(zones) == 1:
-        if set(zone_roles(cast(User, request.user), zones[0])) == {Role.AUDITOR}:
+        if Role.AUDITOR in zone_roles(cast(User, request.user), zones[0]):
             return redirect("security:audit_list", zones[0].code)
         return redirect("plans:zone_home", zones[0].code)
     return render(request, "org/home.html", {"zones": user_zones(request.user)})

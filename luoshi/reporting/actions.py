@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from luoshi.lib.files import sniff
 from luoshi.lib.history import Actor, changed_by
 from luoshi.lib.periods import spans_between
 from luoshi.org.models import Unit
@@ -39,6 +38,7 @@ from luoshi.reporting.models import (
 )
 from luoshi.reporting.pulses import refresh_item_pulse, refresh_pulses
 from luoshi.reporting.queries import work_calendar
+from luoshi.sheets.guard import UploadRefused, check_upload
 
 
 class ReportRefused(Exception):
@@ -405,7 +405,10 @@ def attach_evidence(report: Report, upload: UploadedFile, user: Actor) -> Eviden
         return kept
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ReportRefused(_("报告已提交，不能再添加附件"))
-    kind = sniff(data)
+    try:  # the shared checks: a .docx or .xlsx must not expand past the limits either
+        kind = check_upload(data, max_bytes=EVIDENCE_MAX_BYTES)
+    except UploadRefused as refused:
+        raise ReportRefused(refused.message) from None
     if kind not in EVIDENCE_KINDS:
         raise ReportRefused(
             _("附件“%(name)s”不是 PDF、图片、Word（.docx）或 Excel（.xlsx）文件") % {"name": upload.name}

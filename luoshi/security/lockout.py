@@ -4,18 +4,16 @@
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from luoshi.audit.actions import client_address
-from luoshi.security.policy import Policy, policy_for
+from luoshi.security.policy import Policy, policy_for_username
 
 
 def _policy(request: HttpRequest | None, username: str | None = None) -> Policy:
     if username is None and request is not None:
         username = request.POST.get("username") if request.method == "POST" else None
-    user = User.objects.filter(username=username).first() if username else None
-    return policy_for(user)
+    return policy_for_username(username)
 
 
 def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:

@@ -39,6 +39,11 @@ def policy_for(user: User | None) -> Policy:
     )
 
 
+def policy_for_username(username: str | None) -> Policy:
+    """The policy of whoever owns `username`; an unknown name gets the defaults, exactly like a real one."""
+    return policy_for(User.objects.filter(username=username).first() if username else None)
+
+
 def password_change_due(user: User, policy: Policy) -> bool:
     """Set by an admin (must choose their own) or older than the strictest zone allows."""
     state = Account.objects.filter(user=user).first()

@@ -14,7 +14,8 @@ from django.utils import timezone
 from luoshi.audit.actions import client_address, record
 from luoshi.audit.choices import Event
 from luoshi.security.models import UserSession
-from luoshi.security.policy import password_change_due, policy_for
+from luoshi.security.policy import Policy, password_change_due, policy_for
+from luoshi.security.two_factor import has_device
 
 SESSION_KEY = "luoshi_security"
 SEEN_EVERY = 60  # seconds between writes of "last seen"
@@ -29,7 +30,7 @@ def start(request: HttpRequest, user: User) -> None:
         "max": policy.max_hours * 3600,
         "started": now,
         "seen": now,
-        "force": pending_step(user),
+        "force": pending_step(user, policy),
     }
     key = request.session.session_key
     if key is None:
@@ -45,11 +46,9 @@ def start(request: HttpRequest, user: User) -> None:
     )
 
 
-def pending_step(user: User) -> str:
+def pending_step(user: User, policy: Policy | None = None) -> str:
     """What a person must do before anything else: choose a password, or set up two-factor login."""
-    from luoshi.security.two_factor import has_device  # the OTP models load after the apps
-
-    policy = policy_for(user)
+    policy = policy or policy_for(user)
     if password_change_due(user, policy):
         return "password"
     if policy.two_factor_required and not has_device(user):

@@ -1,11 +1,10 @@
 """Judges at once on PostgreSQL: every ballot lands exactly once and counts; one judge's double tap makes one
 ballot; a close racing the last ballots counts each one that landed and refuses the rest."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from luoshi.arena import actions
 from luoshi.arena.models import Ballot, Presenter
@@ -13,33 +12,12 @@ from luoshi.arena.queries import results
 from luoshi.arena.tests.conftest import NOW, cast, new_session
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
+from luoshi.tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one SQLite database"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(*jobs: Callable[[], object]) -> tuple[list[object], list[Exception]]:
-    """Run the jobs in threads released together; their results and errors."""
-    done, errors = [], []
-    start = threading.Barrier(len(jobs))
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            start.wait()
-            done.append(job())
-        except Exception as error:  # collected for the test to look at
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return done, errors
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """Security issue, defect 7, on PostgreSQL: two first submissions of the same report at the same moment. The
 second waits for the first and gets the saved report: no 500, one version, one coordination problem."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from luoshi.reporting.models import Problem, Report
 from luoshi.reporting.tests.conftest import at
+from luoshi.tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one SQLite database"),
@@ -19,28 +17,6 @@ pytestmark = [
 ]
 
 FORM = {"progress": "40", "work_done": "完成申报培训", "problem": "用地指标不足", "submit": "1"}
-
-
-def at_once(*jobs: Callable[[], object]) -> tuple[list[object], list[Exception]]:
-    """Run the jobs in threads released together; their results and errors."""
-    done, errors = [], []
-    start = threading.Barrier(len(jobs))
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            start.wait()
-            done.append(job())
-        except Exception as error:  # collected for the test to look at
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return done, errors
 
 
 @pytest.mark.parametrize("n", [2, 4])

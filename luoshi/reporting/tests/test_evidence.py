@@ -7,10 +7,12 @@ from django.urls import reverse
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
+from luoshi.plans.tests.workbooks import make_docx
 from luoshi.reporting import actions
 from luoshi.reporting.actions import ReportInput, ReportRefused
 from luoshi.reporting.models import Evidence
 from luoshi.reporting.tests.conftest import at
+from luoshi.sheets.tests.archives import bomb
 
 POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
 
@@ -67,4 +69,13 @@ def test_a_type_not_allowed_is_refused(world, draft, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     with pytest.raises(ReportRefused, match="不是 PDF"):
         actions.attach_evidence(draft, SimpleUploadedFile("report.pdf", b"<html>hello</html>"), None)
+    assert not Evidence.objects.exists()
+
+
+def test_a_zip_bomb_sent_as_evidence_is_refused_by_the_shared_checks(world, draft, settings, tmp_path):
+    """Every upload goes through the shared checks, evidence too: a .docx expanding far past its size."""
+    settings.LUOSHI_DATA_DIR = tmp_path
+    data = bomb(make_docx(["一、任务甲"]), "word/document.xml", 50 << 20)
+    with pytest.raises(ReportRefused, match="压缩比"):
+        actions.attach_evidence(draft, SimpleUploadedFile("说明.docx", data), world.user("liaison"))
     assert not Evidence.objects.exists()

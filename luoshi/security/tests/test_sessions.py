@@ -62,7 +62,8 @@ def test_signing_out_everywhere_includes_this_browser(world, client):
     _login(client)
     client.post("/accounts/sessions/end/", {"scope": "all"})
     assert client.get("/z/alpha/").status_code == 302
-    assert not Session.objects.exists() or not UserSession.objects.exists()
+    assert not UserSession.objects.exists()
+    assert not Session.objects.filter(session_key=client.cookies["sessionid"].value).exists()
 
 
 def test_logout_is_audited_and_forgets_the_session(world, client):
