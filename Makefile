@@ -40,6 +40,7 @@ lint: install
 	$(BIN)/ruff check luoshi bench
 	$(BIN)/ruff format --check luoshi bench
 	$(BIN)/mypy luoshi bench
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/luoshi check --fail-level WARNING
 	$(BIN)/luoshi makemigrations --check --dry-run -v 1
 

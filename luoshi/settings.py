@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "luoshi.arena",
     "luoshi.projects",
     "luoshi.security",
+    "luoshi.front",
     "luoshi.demo",
 ]
 

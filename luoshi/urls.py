@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from luoshi.org.views import home
+from luoshi.front.views import home
 from luoshi.reporting.views import national_calendar
 from luoshi.security.login_views import login_view
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("luoshi.security.urls")),
     path("platform/calendar/<int:year>/", national_calendar, name="platform_calendar"),
+    path("z/<slug:zone>/", include("luoshi.front.urls")),
     path("z/<slug:zone>/", include("luoshi.plans.urls")),
     path("z/<slug:zone>/", include("luoshi.org.urls")),
     path("z/<slug:zone>/", include("luoshi.reporting.urls")),

@@ -34,7 +34,6 @@ from luoshi.notices.actions import notify, notify_group
 from luoshi.org.choices import UNIT_ROLES
 from luoshi.org.models import Membership, Unit, Zone
 from luoshi.plans.models import PlanItem
-from luoshi.projects.models import Project
 
 LOCK_SPACE = 0x616C  # PostgreSQL advisory locks of this app: (LOCK_SPACE, zone id)
 DIGEST_OVER = 3  # a unit with more new or raised warnings than this in one sweep gets one summary message
@@ -145,86 +144,96 @@ WARNING_COLUMNS = (
 EVENT_COLUMNS = ("warning_id", "kind", "at", "level", "reason")
 
 
+Key = tuple[str, int | None, int | None, int | None]  # Wanted.key: rule, item, order, project
+Open = tuple[int, int | None, str, dict]  # an open warning's pk, unit, level and numbers
+
+
+@dataclass
+class _Differences:
+    """What the comparison of the open warnings with the wanted ones asks to write."""
+
+    changed: list[Warning] = field(default_factory=list)
+    raised: list[Announced] = field(default_factory=list)
+    resolved: list[int] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+
+
 def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
     _lock(zone.pk)
     wanted_by_key = {w.key: w for w in wanted}
-    current = {
-        (rule, item_id, order_id, project_id): (pk, unit_id, level, numbers)
-        for pk, rule, item_id, order_id, project_id, unit_id, level, numbers in Warning.objects.filter(
-            zone=zone, resolved_at__isnull=True
-        ).values_list("pk", "rule", "item_id", "order_id", "project_id", "unit_id", "level", "numbers")
-    }
-    new = [(w, _reason(w.rule, w.numbers)) for key, w in wanted_by_key.items() if key not in current]
-    ids = bulk.insert(
-        Warning,
-        WARNING_COLUMNS,
-        [
-            (
-                zone.pk,
-                w.rule,
-                w.item_id,
-                w.order_id,
-                w.project_id,
-                w.unit_id,
-                w.level,
-                reason,
-                w.numbers,
-                now,
-                now,
-            )
-            for w, reason in new
-        ],
-    )
-    opened = [
-        Announced(pk, w.rule, w.item_id, w.order_id, w.project_id, w.unit_id, w.level, r)
-        for pk, (w, r) in zip(ids, new, strict=True)
-    ]
+    current = _open_warnings(zone)
+    opened = _insert(zone, [w for key, w in wanted_by_key.items() if key not in current], now)
+    diff = _compare(current, wanted_by_key, now)
+    _save(diff, now)
     events = [(a.pk, EventKind.OPENED, now, a.level, a.reason) for a in opened]
-    changed, raised, resolved = [], [], []
+    bulk.insert(WarningEvent, EVENT_COLUMNS, events + diff.events)
+    _announce(zone, opened, diff.raised)
+    return Changes(created=len(opened), updated=len(diff.changed), resolved=len(diff.resolved))
+
+
+def _open_warnings(zone: Zone) -> dict[Key, Open]:
+    rows = Warning.objects.filter(zone=zone, resolved_at__isnull=True).values_list(
+        "pk", "rule", "item_id", "order_id", "project_id", "unit_id", "level", "numbers"
+    )
+    return {
+        (rule, item_id, order_id, project_id): (pk, unit_id, level, numbers)
+        for pk, rule, item_id, order_id, project_id, unit_id, level, numbers in rows
+    }
+
+
+def _announced(pk: int, w: Wanted, reason: str) -> Announced:
+    return Announced(pk, w.rule, w.item_id, w.order_id, w.project_id, w.unit_id, w.level, reason)
+
+
+def _insert(zone: Zone, new: list[Wanted], now: datetime) -> list[Announced]:
+    """Open the warnings no open one matches, in one bulk insert."""
+    reasons = [_reason(w.rule, w.numbers) for w in new]
+    rows = [
+        (zone.pk, w.rule, w.item_id, w.order_id, w.project_id, w.unit_id, w.level, r, w.numbers, now, now)
+        for w, r in zip(new, reasons, strict=True)
+    ]
+    ids = bulk.insert(Warning, WARNING_COLUMNS, rows)
+    return [_announced(pk, w, r) for pk, w, r in zip(ids, new, reasons, strict=True)]
+
+
+def _compare(current: dict[Key, Open], wanted_by_key: dict[Key, Wanted], now: datetime) -> _Differences:
+    """Resolve the open warnings no longer wanted; change those whose level, unit or numbers moved."""
+    diff = _Differences()
     for key, (pk, unit_id, level, numbers) in current.items():
         want = wanted_by_key.get(key)
         if want is None:
-            resolved.append(pk)
-            events.append((pk, EventKind.RESOLVED, now, level, ""))
-            continue
-        if (want.level, want.unit_id, want.numbers) == (level, unit_id, numbers):
-            continue
-        reason = _reason(want.rule, want.numbers)
-        changed.append(
-            Warning(
-                pk=pk,
-                unit_id=want.unit_id,
-                level=want.level,
-                reason=reason,
-                numbers=want.numbers,
-                updated_at=now,
-            )
+            diff.resolved.append(pk)
+            diff.events.append((pk, EventKind.RESOLVED, now, level, ""))
+        elif (want.level, want.unit_id, want.numbers) != (level, unit_id, numbers):
+            _change(diff, pk, level, want, now)
+    return diff
+
+
+def _change(diff: _Differences, pk: int, level: str, want: Wanted, now: datetime) -> None:
+    reason = _reason(want.rule, want.numbers)
+    diff.changed.append(
+        Warning(
+            pk=pk, unit_id=want.unit_id, level=want.level, reason=reason, numbers=want.numbers, updated_at=now
         )
-        if want.level != level:
-            up = LEVEL_RANK[Level(want.level)] > LEVEL_RANK[Level(level)]
-            events.append((pk, EventKind.RAISED if up else EventKind.LOWERED, now, want.level, reason))
-            if up:
-                raised.append(
-                    Announced(
-                        pk,
-                        want.rule,
-                        want.item_id,
-                        want.order_id,
-                        want.project_id,
-                        want.unit_id,
-                        want.level,
-                        reason,
-                    )
-                )
+    )
+    if want.level == level:
+        return
+    up = LEVEL_RANK[Level(want.level)] > LEVEL_RANK[Level(level)]
+    diff.events.append((pk, EventKind.RAISED if up else EventKind.LOWERED, now, want.level, reason))
+    if up:
+        diff.raised.append(_announced(pk, want, reason))
+
+
+def _save(diff: _Differences, now: datetime) -> None:
     Warning.objects.bulk_update(
-        changed, ["unit", "level", "reason", "numbers", "updated_at"], batch_size=1000
+        diff.changed, ["unit", "level", "reason", "numbers", "updated_at"], batch_size=1000
     )
     # A raised warning needs the unit's word again.
-    Warning.objects.filter(pk__in=[a.pk for a in raised]).update(acknowledged_at=None, acknowledged_by=None)
-    Warning.objects.filter(pk__in=resolved, resolved_at__isnull=True).update(resolved_at=now, updated_at=now)
-    bulk.insert(WarningEvent, EVENT_COLUMNS, events)
-    _announce(zone, opened, raised)
-    return Changes(created=len(opened), updated=len(changed), resolved=len(resolved))
+    raised = [a.pk for a in diff.raised]
+    Warning.objects.filter(pk__in=raised).update(acknowledged_at=None, acknowledged_by=None)
+    Warning.objects.filter(pk__in=diff.resolved, resolved_at__isnull=True).update(
+        resolved_at=now, updated_at=now
+    )
 
 
 def open_counts(zone_ids: Sequence[int]) -> tuple[dict[str, int], dict[str, int]]:
@@ -340,8 +349,9 @@ def _titles(warnings: list[Announced]) -> Titles:
     subjects = SupervisionOrder.objects.filter(pk__in=[w.order_id for w in warnings if w.order_id])
     for pk, year, number, subject in subjects.values_list("pk", "year", "number", "subject"):
         titles[("order", pk)] = f"{order_number(year, number)}{subject}"
-    projects = Project.objects.filter(pk__in=[w.project_id for w in warnings if w.project_id])
-    for pk, name in projects.values_list("pk", "name"):
+    # A project is named through the warning's own link to it (ADR 0003): alerts does not import projects.
+    projects = Warning.objects.filter(pk__in=[w.pk for w in warnings if w.project_id])
+    for pk, name in projects.values_list("project_id", "project__name"):
         titles[("project", pk)] = name
     return titles
 

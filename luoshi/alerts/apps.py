@@ -6,3 +6,9 @@ class AlertsConfig(AppConfig):
     name = "luoshi.alerts"
     label = "alerts"
     verbose_name = _("预警与督办")
+
+    def ready(self) -> None:
+        from luoshi.alerts.sources import RuleSource, register
+        from luoshi.alerts.sweep import item_warnings
+
+        register(RuleSource("alerts", item_warnings))

@@ -324,10 +324,15 @@ def progress(
     zones = {z: t for z, t in thresholds.items() if t.behind or t.stalled or t.forecast}
     if not zones or not plan_years:
         return []
-    t = day(today)
     items, params = _items_with_days(list(zones), plan_years)
-    # Counts of a rule that is off are 1, so the array lookups below stay in range; the rule's flag ignores them.
-    zt, zt_params = _values(
+    zt, zt_params = _progress_thresholds(zones)
+    return _fetch(_progress_sql(items, zt, day(today)), params + zt_params, ProgressRow._make)
+
+
+def _progress_thresholds(zones: dict[int, ProgressThresholds]) -> tuple[str, list]:
+    """The zones' thresholds of the three rules as a VALUES relation `zt`, one row per zone."""
+    # Counts of a rule that is off are 1, so the pulse array lookups stay in range; the rule's flag ignores them.
+    return _values(
         [
             "zone_id",
             "b_on",
@@ -356,9 +361,13 @@ def progress(
             for zone_id, z in zones.items()
         ],
     )
+
+
+def _progress_sql(items: str, zt: str, t: int) -> str:
+    """The statement of `progress` over the CTEs of _items_with_days and the thresholds `zt`, on day `t`."""
     on = _q("on")
     pulse, trajectory = Pulse._meta.db_table, TrajectoryPoint._meta.db_table
-    sql = f"""
+    return f"""
     WITH {items},
     zt AS ({zt}),
     facts AS MATERIALIZED (
@@ -377,7 +386,15 @@ def progress(
       FROM based f
       LEFT JOIN {trajectory} a ON a.item_id = f.id AND a.{on} = f.prev_on
       LEFT JOIN {trajectory} b ON b.item_id = f.id AND b.{on} = f.next_on),
-    levels AS (
+    levels AS ({_levels(t)})
+    SELECT id, zone_id, unit_id, behind, plan, p1, basis, stalled, forecast, pk, dk, d1, due_day
+    FROM levels WHERE behind IS NOT NULL OR stalled IS NOT NULL OR forecast IS NOT NULL
+    """
+
+
+def _levels(t: int) -> str:
+    """Each rule's level per item of `planned` (None: it does not fire), on day `t`."""
+    return f"""
       SELECT p.*,
         CASE WHEN NOT p.b_on OR p.due_day < {t} THEN NULL
              WHEN p.b_rel THEN CASE WHEN p.plan <= 0 THEN NULL
@@ -390,11 +407,8 @@ def progress(
                OR p.d1 <= p.dk THEN NULL
              WHEN (p.p1 - p.pk) * (p.due_day + p.f_slack - p.d1) < (100 - p.p1) * (p.d1 - p.dk) THEN 'yellow'
              END AS forecast
-      FROM planned p)
-    SELECT id, zone_id, unit_id, behind, plan, p1, basis, stalled, forecast, pk, dk, d1, due_day
-    FROM levels WHERE behind IS NOT NULL OR stalled IS NOT NULL OR forecast IS NOT NULL
+      FROM planned p
     """
-    return _fetch(sql, params + zt_params, ProgressRow._make)
 
 
 def targets(

@@ -21,8 +21,8 @@ from luoshi.alerts.models import SupervisionOrder
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access, visible_units
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.plans.queries import visible_items
 
 PAGE_SIZE = 50

@@ -1,20 +1,24 @@
 """A warning's reason in words, from the numbers the sweep stored: the same function writes the stored text
-(in the site's language, for notifications and exports) and renders it on pages in the reader's language."""
+(in the site's language, for notifications and exports) and renders it on pages in the reader's language. The
+rules of other apps bring their own wording with their rule source (alerts.sources)."""
 
 from functools import cache
 from typing import Any
 
 from django.utils.translation import get_language, gettext
 
+from luoshi.alerts import sources
 from luoshi.alerts.choices import BehindProfile, RuleCode
-from luoshi.projects.choices import Stage
 from luoshi.reporting.progress import MILESTONES, TRAJECTORY
 
 
-def _(message: str) -> str:
+def cached_gettext(message: str) -> str:
     """gettext, remembered per language: a first sweep words tens of thousands of reasons, and Django's lookup
     of the active catalogue cost more than the rest of the wording."""
     return _translated(get_language(), message)
+
+
+_ = cached_gettext
 
 
 @cache
@@ -82,47 +86,6 @@ def _due_soon(n: dict[str, Any]) -> str:
     return _("距完成时限%(due)s还有%(workdays)d个工作日") % n
 
 
-def _investment(n: dict[str, Any]) -> str:
-    values = {
-        "month": n["month"],
-        "annual": amount(n["annual"]),
-        "planned": amount(n["planned"]),
-        "actual": amount(n["actual"]),
-        "gap": pct(n["gap_pp"]),
-    }
-    if n["profile"] == BehindProfile.SHORTFALL_REL and n["shortfall_rel"] is not None:
-        return _("1-%(month)d月计划完成投资%(planned)s万元，实际%(actual)s万元，差距为计划的%(share)s%%") % {
-            **values,
-            "share": pct(100 * n["shortfall_rel"]),
-        }
-    return (
-        _(
-            "年度计划投资%(annual)s万元，1-%(month)d月应完成%(planned)s万元，实际%(actual)s万元，"
-            "低于序时进度%(gap)s个百分点"
-        )
-        % values
-    )
-
-
-def _stage(n: dict[str, Any]) -> str:
-    text = _("计划%(planned)s%(stage)s，已滞后%(days)d天") % {**n, "stage": Stage(n["stage"]).label}
-    if n.get("count", 1) > 1:
-        text += _("，另有%(more)d个节点滞后") % {"more": n["count"] - 1}
-    return text
-
-
-def _blocker(n: dict[str, Any]) -> str:
-    text = _("问题“%(problem)s”应于%(deadline)s解决，已逾期%(days)d天") % n
-    if n.get("count", 1) > 1:
-        text += _("，另有%(more)d个问题逾期") % {"more": n["count"] - 1}
-    return text
-
-
-def amount(value: float) -> str:
-    """12345.6 → "12,345.6": money in 万元 with separators, one decimal at most."""
-    return f"{value:,.1f}".removesuffix(".0")
-
-
 def describe(rule: str, numbers: dict[str, Any]) -> str:
     """The reason for a warning of `rule` with these numbers, in the active language."""
     if rule == RuleCode.MISSING:
@@ -144,14 +107,6 @@ def describe(rule: str, numbers: dict[str, Any]) -> str:
         return _forecast(numbers)
     if rule == RuleCode.ORDER_OVERDUE:
         return _("督办单%(number)s办理时限%(deadline)s，已逾期%(days)d天未反馈") % numbers
-    if rule == RuleCode.PROJECT_START:
-        return _("计划%(planned)s开工，已过%(months)d个月仍未开工") % numbers
-    if rule == RuleCode.PROJECT_INVESTMENT:
-        return _investment(numbers)
-    if rule == RuleCode.PROJECT_STAGE:
-        return _stage(numbers)
-    if rule == RuleCode.PROJECT_BLOCKER:
-        return _blocker(numbers)
-    if rule == RuleCode.PROJECT_STATS:
-        return _("%(started)s开工，已满%(months)d个月未纳入统计（入库）") % numbers
-    return _due_soon(numbers)
+    if rule == RuleCode.DUE_SOON:
+        return _due_soon(numbers)
+    return sources.wording(rule)(numbers)  # a rule of another app (the key projects')

@@ -1,5 +1,7 @@
 """What should be warned right now: each rule over whole zones in a handful of queries (the heavy ones in
-alerts.facts), turned into `Wanted` warnings with their level and numbers. Reads only; actions.sweep writes."""
+alerts.facts), turned into `Wanted` warnings with their level and numbers. The plan items' and orders' rules are
+here; other apps' come through their registered rule sources (alerts.sources). Reads only; actions.sweep
+writes."""
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,7 +16,7 @@ from django.utils import timezone
 from luoshi.alerts import facts
 from luoshi.alerts.choices import AWAITING_FEEDBACK, BehindProfile, Level, RuleCode
 from luoshi.alerts.models import SupervisionOrder, order_number
-from luoshi.alerts.project_rules import project_warnings
+from luoshi.alerts.sources import Scope, registered
 from luoshi.alerts.wanted import Wanted, ZoneRules, enabled, zone_rules
 from luoshi.lib.periods import EPOCH
 from luoshi.plans.choices import Direction, PlanStatus
@@ -255,20 +257,24 @@ def _snapshot() -> Iterator[None]:
         yield
 
 
+def item_warnings(scope: Scope) -> list[Wanted]:
+    """The rules on plan items and supervision orders: alerts' own rule source (AlertsConfig.ready)."""
+    rules, today = scope.rules, scope.today
+    periods = facts.recent_periods(scope.zone_ids, today, scope.now, horizon(rules))
+    plan_years = _plan_years(scope.zone_ids)
+    return [
+        *_missing(rules, periods),
+        *_progress(rules, plan_years, today),
+        *_targets(rules, plan_years, today),
+        *_milestones(rules, today),
+        *_overdue(rules, today),
+        *_due_soon(rules, today),
+        *_order_overdue(rules, today),
+    ]
+
+
 def wanted_warnings(zone_ids: Sequence[int], now: datetime) -> list[Wanted]:
-    """Every warning the zones' enabled rules call for at `now`."""
-    today = timezone.localdate(now)
+    """Every warning the zones' enabled rules call for at `now`, source by source in registration order."""
     with _snapshot():
-        rules = zone_rules(zone_ids)
-        periods = facts.recent_periods(zone_ids, today, now, horizon(rules))
-        plan_years = _plan_years(zone_ids)
-        return [
-            *_missing(rules, periods),
-            *_progress(rules, plan_years, today),
-            *_targets(rules, plan_years, today),
-            *_milestones(rules, today),
-            *_overdue(rules, today),
-            *_due_soon(rules, today),
-            *_order_overdue(rules, today),
-            *project_warnings(rules, today),
-        ]
+        scope = Scope(zone_ids, zone_rules(zone_ids), timezone.localdate(now), now)
+        return [wanted for source in registered() for wanted in source.wanted(scope)]

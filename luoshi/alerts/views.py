@@ -12,8 +12,8 @@ from luoshi.alerts.forms import AcknowledgeForm, RuleForm, threshold_rows
 from luoshi.alerts.models import Warning
 from luoshi.alerts.rules import DEFAULTS
 from luoshi.lib.htmx import render_page
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access, visible_units
+from luoshi.org.zones import ZoneRequest, zone_view
 
 PAGE_SIZE = 50
 

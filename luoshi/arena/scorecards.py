@@ -100,13 +100,25 @@ def achieved(target: Target, latest: LatestValue | None) -> float | None:
     return float(100 * (latest.value - base) / (target.target_value - base))
 
 
+# Keyed as the rows' nullable unit columns are; every row read below belongs to one of the units asked for.
+Cards = dict[int | None, Scorecard]
+
+
 def scorecards(session: ArenaSession, unit_ids: list[int]) -> dict[int, Scorecard]:
     """Unit id → its scorecard, for the units given (those the reader may see)."""
-    # Keyed as the rows' nullable unit columns are; every row read below belongs to one of these units.
-    cards: dict[int | None, Scorecard] = {u: Scorecard() for u in unit_ids}
+    cards: Cards = {u: Scorecard() for u in unit_ids}
     if not unit_ids:
         return {}
-    zone, (start, until) = session.zone_id, window(session)
+    _keep_reports(cards, session, unit_ids)
+    _keep_figures(cards, session, unit_ids)
+    _keep_targets(cards, session, unit_ids)
+    _keep_open_matters(cards, session.zone_id, unit_ids)
+    return {u: cards[u] for u in unit_ids}
+
+
+def _keep_reports(cards: Cards, session: ArenaSession, unit_ids: list[int]) -> None:
+    """Highlights and next plans from each item's latest accepted report in the session's window."""
+    start, until = window(session)
     latest = (
         Report.objects.filter(
             item=OuterRef("pk"), status=ReportStatus.ACCEPTED, period__ends_on__range=(start, until)
@@ -114,7 +126,7 @@ def scorecards(session: ArenaSession, unit_ids: list[int]) -> dict[int, Scorecar
         .order_by("-period__ends_on", "-version")
         .values("pk")[:1]
     )
-    reported = PlanItem.objects.filter(zone_id=zone, lead_unit_id__in=unit_ids).annotate(
+    reported = PlanItem.objects.filter(zone_id=session.zone_id, lead_unit_id__in=unit_ids).annotate(
         report=Subquery(latest)
     )
     reports = (
@@ -132,13 +144,19 @@ def scorecards(session: ArenaSession, unit_ids: list[int]) -> dict[int, Scorecar
             seen_plans.add((report.item.lead_unit_id, plan))
             card.keep("plans", plan)
 
-    values = IndicatorValue.objects.filter(zone_id=zone, unit_id__in=unit_ids, period=session.period)
+
+def _keep_figures(cards: Cards, session: ArenaSession, unit_ids: list[int]) -> None:
+    values = IndicatorValue.objects.filter(
+        zone_id=session.zone_id, unit_id__in=unit_ids, period=session.period
+    )
     for value in values.select_related("indicator").order_by("indicator__code"):
         cards[value.unit_id].keep("figures", Figure(value, mark(value.value, value.indicator)))
 
+
+def _keep_targets(cards: Cards, session: ArenaSession, unit_ids: list[int]) -> None:
     year = parse_period(session.period)[1].year
     targets = Target.objects.filter(
-        zone_id=zone,
+        zone_id=session.zone_id,
         item__lead_unit_id__in=unit_ids,
         item__plan__year=year,
         item__plan__status=PlanStatus.ISSUED,
@@ -149,6 +167,9 @@ def scorecards(session: ArenaSession, unit_ids: list[int]) -> dict[int, Scorecar
         last: LatestValue | None = getattr(target, "latest", None)  # none until someone reports on it
         cards[target.item.lead_unit_id].keep("targets", TargetLine(target, last, achieved(target, last)))
 
+
+def _keep_open_matters(cards: Cards, zone: int, unit_ids: list[int]) -> None:
+    """Open warnings (most severe first), orders not closed, and open problems."""
     severity = Case(*[When(level=k, then=v) for k, v in LEVEL_RANK.items()], output_field=IntegerField())
     warnings = Warning.objects.filter(zone_id=zone, unit_id__in=unit_ids, resolved_at__isnull=True)
     for warning in warnings.order_by(severity.desc(), "-opened_at"):
@@ -165,4 +186,3 @@ def scorecards(session: ArenaSession, unit_ids: list[int]) -> dict[int, Scorecar
     )
     for problem in problems.select_related("item", "asked_unit").order_by("-raised_at"):
         cards[problem.item.lead_unit_id].keep("problems", problem)
-    return {u: cards[u] for u in unit_ids}

@@ -19,8 +19,8 @@ from luoshi.arena.forms import SessionForm, session_initial
 from luoshi.arena.models import ArenaSession, Ballot, Judge, Presenter
 from luoshi.arena.scorecards import scorecards
 from luoshi.lib.htmx import render_page
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
+from luoshi.org.zones import ZoneRequest, zone_view
 
 
 @require_safe

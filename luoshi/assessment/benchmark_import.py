@@ -17,11 +17,12 @@ from django.core import signing
 from django.utils.translation import gettext as _
 
 from luoshi.assessment.forms import MAX_UPLOAD_BYTES
-from luoshi.assessment.importing import Problem, first_sheet_rows
+from luoshi.assessment.importing import first_sheet_rows
 from luoshi.composite.frame import MISSING
 from luoshi.lib.files import decode_text
 from luoshi.org.queries import Access
 from luoshi.sheets.guard import UploadRefused, capped, check_upload
+from luoshi.sheets.problems import Problem, error
 
 NAME = ("名称", "高新区", "高新区名称", "园区", "园区名称", "单位名称")
 OWN = ("本区", "本园区", "我区")
@@ -91,13 +92,13 @@ def read_benchmark(
     try:
         rows = _cells(data)
     except UploadRefused as refused:
-        return None, [Problem(1, "", refused.message)]
+        return None, [error(refused.message, 1, "")]
     if rows is None:
-        return None, [Problem(1, "", _("文件无法作为 Excel 工作簿（.xlsx）或 CSV 文件读取"))]
+        return None, [error(_("文件无法作为 Excel 工作簿（.xlsx）或 CSV 文件读取"), 1, "")]
     header = next((r for r, row in enumerate(rows[:SCAN_ROWS]) if set(map(_heading, row)) & set(NAME)), None)
     if header is None:
         return None, [
-            Problem(1, "", _("前%(n)d行中找不到表头：第一列应为“名称”（高新区名称）") % {"n": SCAN_ROWS})
+            error(_("前%(n)d行中找不到表头：第一列应为“名称”（高新区名称）") % {"n": SCAN_ROWS}, 1, "")
         ]
     problems: list[Problem] = []
     headings = [_text(c) for c in rows[header]]
@@ -118,11 +119,11 @@ def read_benchmark(
         if name in TOTALS:
             continue
         if not name:
-            problems.append(Problem(n, headings[name_col], _("缺少名称")))
+            problems.append(error(_("缺少名称"), n, headings[name_col]))
             continue
         if name in seen:
             problems.append(
-                Problem(n, headings[name_col], _("与第%(other)d行重复（同一名称）") % {"other": seen[name]})
+                error(_("与第%(other)d行重复（同一名称）") % {"other": seen[name]}, n, headings[name_col])
             )
             continue
         seen[name] = n
@@ -130,24 +131,22 @@ def read_benchmark(
         if mark in MARKS:
             marked.append(n)
         elif mark:
-            problems.append(Problem(n, own_heading, _("“本区”列只能标“✓”或留空")))
+            problems.append(error(_("“本区”列只能标“✓”或留空"), n, own_heading))
         figures: dict[str, float | None] = {}
         for col, code in columns.items():
             try:
                 figures[code] = _number(cell(col))
             except ValueError:
-                problems.append(
-                    Problem(n, headings[col], _("“%(text)s”不是数字") % {"text": _text(cell(col))})
-                )
+                problems.append(error(_("“%(text)s”不是数字") % {"text": _text(cell(col))}, n, headings[col]))
         table[name] = figures
     if len(table) < 2:
-        problems.append(Problem(header + 1, "", _("表头下至少需要两行：本区和一个对标园区")))
+        problems.append(error(_("表头下至少需要两行：本区和一个对标园区"), header + 1, ""))
         return None, problems
     own = _own(table, seen, marked, own_name.strip(), header, problems)
     if own is not None:
         for col, code in columns.items():
             if code in table[own] and table[own][code] is None:
-                problems.append(Problem(seen[own], headings[col], _("本区的这一指标没有数值")))
+                problems.append(error(_("本区的这一指标没有数值"), seen[own], headings[col]))
     if problems or own is None:
         return None, problems
     return BenchmarkTable(table, own), []
@@ -174,23 +173,20 @@ def _columns(
                 columns[col] = code
             else:
                 problems.append(
-                    Problem(
-                        header + 1, headings[col],
-                        _("与“%(other)s”列是同一指标") % {"other": headings[other]},
-                    )
+                    error(_("与“%(other)s”列是同一指标") % {"other": headings[other]}, header + 1, headings[col])
                 )  # fmt: skip
         elif heading in IGNORED:
             continue
         elif heading:
             problems.append(
-                Problem(header + 1, headings[col], _("不是方案中的指标：表头应为指标代码或指标名称"))
+                error(_("不是方案中的指标：表头应为指标代码或指标名称"), header + 1, headings[col])
             )
         elif any(col < len(row) and _text(row[col]) for row in rows[header + 1 :]):
-            problems.append(Problem(header + 1, "", _("第%(n)d列有数据但没有表头") % {"n": col + 1}))
+            problems.append(error(_("第%(n)d列有数据但没有表头") % {"n": col + 1}, header + 1, ""))
     for code, name in indicators.items():
         if code not in columns.values():
             problems.append(
-                Problem(header + 1, "", _("缺少指标“%(code)s %(name)s”的列") % {"code": code, "name": name})
+                error(_("缺少指标“%(code)s %(name)s”的列") % {"code": code, "name": name}, header + 1, "")
             )
     assert name_col is not None  # the header row was found by it
     return name_col, own_col, columns
@@ -207,24 +203,21 @@ def _own(
     """Our row: the one marked 本区, or the one named on the form (both given: they must agree)."""
     if len(marked) > 1:
         for n in marked[1:]:
-            problems.append(Problem(n, "", _("只能有一行标为本区，第%(first)d行已标") % {"first": marked[0]}))
+            problems.append(error(_("只能有一行标为本区，第%(first)d行已标") % {"first": marked[0]}, n, ""))
         return None
     by_mark = next((name for name, n in seen.items() if marked and n == marked[0]), None)
     if own_name and own_name not in table:
-        problems.append(Problem(header + 1, "", _("表中没有名为“%(name)s”的行") % {"name": own_name}))
+        problems.append(error(_("表中没有名为“%(name)s”的行") % {"name": own_name}, header + 1, ""))
         return None
     if by_mark and own_name and by_mark != own_name:
         problems.append(
-            Problem(
-                marked[0], "",
-                _("标为本区的是“%(marked)s”，表单中填写的是“%(name)s”") % {"marked": by_mark, "name": own_name},
-            )
+            error(_("标为本区的是“%(marked)s”，表单中填写的是“%(name)s”") % {"marked": by_mark, "name": own_name}, marked[0], "")
         )  # fmt: skip
         return None
     own = by_mark or own_name or None
     if own is None:
         problems.append(
-            Problem(header + 1, "", _("没有标明本区：在“本区”列中标“✓”，或在表单中填写本区在表中的名称"))
+            error(_("没有标明本区：在“本区”列中标“✓”，或在表单中填写本区在表中的名称"), header + 1, "")
         )
     return own
 

@@ -2,7 +2,7 @@
 the gap page and its export. Pure (no database): views load the table and the library, this computes."""
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -165,7 +165,6 @@ def analyse(
     sectors = list(tree.children[tree.top])
     weights = np.array([tree.nodes[c].weight for c in sectors])
     shares = dict(zip(sectors, weights / weights.sum(), strict=True))
-    group_of = {i: s for s in sectors for i in pipeline.indicators_under(tree, s)}
     ours, theirs = result.units.index(own), result.units.index(found.target_unit)
 
     def points(code: str, u: int) -> float:
@@ -183,10 +182,26 @@ def analyse(
         )
         for code in sectors
     ]
+    indicators = _indicator_lines(found, data, tree, library, names)
+    ranks = result.rank(tree.top)
+    ranking = _ranking(result, tree.top, sectors, points, ours, theirs)
+    return GapPage(found, len(result.units), indicators, groups, ranking, int(ranks[theirs]))
+
+
+def _indicator_lines(
+    found: gap.Gap,
+    data: frame.Dataset,
+    tree: frame.Hierarchy,
+    library: Mapping[str, Described],
+    names: Mapping[str, str],
+) -> list[IndicatorLine]:
+    """The engine's indicator gaps with the library's names and units, their sector and whether they count."""
+    sectors = tree.children[tree.top]
+    group_of = {i: s for s in sectors for i in pipeline.indicators_under(tree, s)}
     described = {c: library.get(c, Described(names[c])) for c in tree.indicators}
     counts = np.isnan(data.values) | (data.values % 1 == 0)
     whole = {c: bool(counts[:, j].all()) for j, c in enumerate(tree.indicators)}
-    indicators = [
+    return [
         IndicatorLine(
             g.code,
             described[g.code].name,
@@ -198,10 +213,21 @@ def analyse(
         )
         for g in found.indicators
     ]
-    top = result.column(tree.top)
-    ranks = result.rank(tree.top)
+
+
+def _ranking(
+    result: pipeline.Result,
+    top_code: str,
+    sectors: list[str],
+    points: Callable[[str, int], float],
+    ours: int,
+    theirs: int,
+) -> list[PeerLine]:
+    """Every zone by rank (then name), with its score and each sector's points."""
+    top = result.column(top_code)
+    ranks = result.rank(top_code)
     order = sorted(range(len(result.units)), key=lambda u: (ranks[u], result.units[u]))
-    ranking = [
+    return [
         PeerLine(
             int(ranks[u]),
             result.units[u],
@@ -212,4 +238,3 @@ def analyse(
         )
         for u in order
     ]
-    return GapPage(found, len(result.units), indicators, groups, ranking, int(ranks[theirs]))

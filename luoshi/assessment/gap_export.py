@@ -1,38 +1,30 @@
 """The gap analysis as a workbook for the office's own notes and reports: the indicator table, the first-level
 groups against the target zone, and the whole ranking."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.assessment.benchmarking import GapPage
 from luoshi.assessment.models import Benchmark
 from luoshi.sheets.cells import append_row
+from luoshi.sheets.layout import column_widths, header_row, new_sheet, title_row, workbook_bytes
 
 BOLD = Font(bold=True)
 
 
 def _table(sheet: Worksheet, headers: list[str], rows: list[list[object]]) -> None:
-    append_row(sheet, headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+    header_row(sheet, headers, font=BOLD, alignment=None, border=None)
     for row in rows:
         append_row(sheet, row)
-    for col, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = max(10, min(40, 2 * len(header) + 2))
+    column_widths(sheet, (max(10, min(40, 2 * len(header) + 2)) for header in headers))
 
 
 def gap_workbook(benchmark: Benchmark, page: GapPage) -> bytes:
     found = page.found
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("差距分析")
-    append_row(sheet, [f"{benchmark.scheme.name} · {benchmark.name} · {benchmark.period}"])
-    sheet["A1"].font = Font(bold=True, size=14)
+    book, sheet = new_sheet(_("差距分析"))
+    title = f"{benchmark.scheme.name} · {benchmark.name} · {benchmark.period}"
+    title_row(sheet, 1, title, 1, Font(bold=True, size=14), alignment=None)
     append_row(
         sheet,
         [_("本区"), found.unit, _("得分"), round(found.score, 4), _("排名"), found.rank, _("参评"), page.n],
@@ -67,6 +59,4 @@ def gap_workbook(benchmark: Benchmark, page: GapPage) -> bytes:
         [_("排名"), _("名称"), _("得分"), *[g.name for g in page.groups]],
         [[p.rank, p.name, p.score, *p.groups] for p in page.ranking],
     )
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

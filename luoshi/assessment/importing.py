@@ -16,6 +16,7 @@ from luoshi.lib.periods import parse_period
 from luoshi.org.matching import UnitMatcher
 from luoshi.org.models import Unit, Zone
 from luoshi.sheets.guard import MAX_COLUMNS, UploadRefused, capped, check_upload
+from luoshi.sheets.problems import Problem, error
 
 HEADINGS: dict[str, tuple[str, ...]] = {
     "indicator": ("指标代码", "指标编码", "指标名称", "指标", "代码"),
@@ -27,13 +28,6 @@ HEADINGS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("indicator", "period", "value")
 ZONE_WORDS = ("", "全区", "全园区", "园区", "本区")  # an empty entity or one of these: the zone as a whole
 SCAN_ROWS = 10
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -95,20 +89,20 @@ def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]
         check_upload(data, max_bytes=MAX_UPLOAD_BYTES)
         workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
     except UploadRefused as refused:
-        return [], [Problem(1, "", refused.message)]
+        return [], [error(refused.message, 1, "")]
     except Exception:  # openpyxl raises many kinds on a damaged file
-        return [], [Problem(1, "", _("文件无法作为 Excel 工作簿打开"))]
+        return [], [error(_("文件无法作为 Excel 工作簿打开"), 1, "")]
     try:
         rows = first_sheet_rows(workbook)
     except UploadRefused as refused:
-        return [], [Problem(1, "", refused.message)]
+        return [], [error(refused.message, 1, "")]
     finally:
         workbook.close()
     found = _headings(rows)
     if found is None:
         names = "、".join(HEADINGS[f][0] for f in REQUIRED)
         return [], [
-            Problem(1, "", _("前%(n)d行中找不到表头：需要%(names)s等列") % {"n": SCAN_ROWS, "names": names})
+            error(_("前%(n)d行中找不到表头：需要%(names)s等列") % {"n": SCAN_ROWS, "names": names}, 1, "")
         ]
     header, columns = found
     indicators = {i.code: i for i in Indicator.objects.filter(zone=zone)}
@@ -134,7 +128,7 @@ def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]
         indicator = indicators.get(written) or by_name.get(written)
         if indicator is None:
             problems.append(
-                Problem(n, heading["indicator"], _("指标“%(name)s”不在指标库中") % {"name": written})
+                error(_("指标“%(name)s”不在指标库中") % {"name": written}, n, heading["indicator"])
             )
             continue
         entity = _text(cell("entity"))
@@ -148,7 +142,7 @@ def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]
                     else ""
                 )
                 problems.append(
-                    Problem(n, heading["entity"], _("单位“%(name)s”不存在") % {"name": entity} + hint)
+                    error(_("单位“%(name)s”不存在") % {"name": entity} + hint, n, heading["entity"])
                 )
                 continue
             unit_id = match.unit_id
@@ -156,10 +150,10 @@ def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]
             period, period_end = _period(cell("period"))
         except ValueError:
             problems.append(
-                Problem(
+                error(
+                    _("期间“%(text)s”无法识别（如 2026、2026Q3、2026-09）") % {"text": _text(cell("period"))},
                     n,
                     heading["period"],
-                    _("期间“%(text)s”无法识别（如 2026、2026Q3、2026-09）") % {"text": _text(cell("period"))},
                 )
             )
             continue
@@ -169,21 +163,21 @@ def read_values(data: bytes, zone: Zone) -> tuple[list[ValueRow], list[Problem]]
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             problems.append(
-                Problem(n, heading["value"], _("“%(text)s”不是数字") % {"text": _text(cell("value"))})
+                error(_("“%(text)s”不是数字") % {"text": _text(cell("value"))}, n, heading["value"])
             )
             continue
         key = (indicator.pk, unit_id, period)
         if key in seen:
             problems.append(
-                Problem(
+                error(
+                    _("与第%(other)d行重复（同一指标、对象和期间）") % {"other": seen[key]},
                     n,
                     heading["indicator"],
-                    _("与第%(other)d行重复（同一指标、对象和期间）") % {"other": seen[key]},
                 )
             )
             continue
         seen[key] = n
         out.append(ValueRow(n, indicator.pk, unit_id, period, period_end, value, _text(cell("source"))[:200]))
     if not out and not problems:
-        problems.append(Problem(header + 1, "", _("表头下没有数据行")))
+        problems.append(error(_("表头下没有数据行"), header + 1, ""))
     return out, problems

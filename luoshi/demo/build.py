@@ -4,6 +4,7 @@ Everything is written through the apps' action functions, so the demo carries th
 would. Each topic has its module (org, plans, and later reports, projects…); `build_demo` runs them in order.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -17,7 +18,7 @@ from luoshi.demo.arena import build_arena
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.national import build_national
 from luoshi.demo.orders import build_orders
-from luoshi.demo.org import ACCOUNTS, ZONE_CODE, build_org, demo_users
+from luoshi.demo.org import ACCOUNTS, ZONE_CODE, DemoOrg, build_org, demo_users
 from luoshi.demo.plans import build_plans
 from luoshi.demo.projects import build_projects
 from luoshi.demo.reports import build_reports
@@ -42,6 +43,9 @@ class DemoResult:
     plans: list[Plan]
 
 
+Say = Callable[[str], None]
+
+
 @transaction.atomic
 def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     def say(message: str) -> None:
@@ -57,6 +61,14 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
             "users": len(org.users),
         }
     )
+    plans = _build_work(org, today, say)
+    _build_supervision(org, today, say)
+    _build_scoring(org, today, say)
+    return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
+
+
+def _build_work(org: DemoOrg, today: date, say: Say) -> list[Plan]:
+    """The plans, the units' weekly reports on them, and the key projects."""
     plans = build_plans(org, today)
     for plan in plans:
         say(
@@ -80,6 +92,10 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
             "meetings": projects.meetings,
         }
     )
+    return plans
+
+
+def _build_supervision(org: DemoOrg, today: date, say: Say) -> None:
     # The first warning sweep, so the demo opens on the warnings its report history calls for.
     swept = sweep([org.zone])
     say(
@@ -94,6 +110,10 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     issued = build_orders(org, today)
     escalated = sweep([org.zone]).escalated
     say(_("督办单：%(n)d 件，其中逾期提请领导督办 %(late)d 件") % {"n": len(issued), "late": escalated})
+
+
+def _build_scoring(org: DemoOrg, today: date, say: Say) -> None:
+    """Indicators, the assessment schemes and their runs, the national benchmark and the leaders' arena."""
     values = build_indicators(org, today)
     say(_("指标库：%(n)d 项指标，近四个季度的数据 %(values)d 个") % {"n": len(INDICATORS), "values": values})
     runs = build_assessment(org, today)
@@ -110,7 +130,6 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
         _("季度单位考核：%(last)s 已计分并发布，%(current)s 已按目前数据试算")
         % {"last": quarters[0], "current": quarters[1]}
     )
-    return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 
 @transaction.atomic

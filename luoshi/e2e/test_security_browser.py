@@ -10,7 +10,7 @@ import time
 import pytest
 from django_otp.oath import TOTP
 
-from luoshi.e2e.test_browser import ARTIFACTS, CHROMIUM, PASSWORD, browser  # noqa: F401  (fixture)
+from luoshi.e2e.support import ARTIFACTS, PASSWORD
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role, UnitType
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.lib.htmx import render_page
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.notices import actions, queries
 from luoshi.notices.choices import OutboxStatus
 from luoshi.notices.forms import EndpointForm
 from luoshi.notices.models import WebhookEndpoint
 from luoshi.org.queries import Access
+from luoshi.org.zones import ZoneRequest, zone_view
 
 INBOX_PAGE = 50
 OUTBOX_PAGE = 100

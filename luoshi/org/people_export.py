@@ -1,6 +1,5 @@
 """The zone's people as a workbook for the admin: names, accounts, roles and contact details."""
 
-from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -10,6 +9,7 @@ from openpyxl import Workbook
 from luoshi.org.models import Account
 from luoshi.org.queries import Access, zone_memberships
 from luoshi.sheets.cells import append_row
+from luoshi.sheets.layout import column_widths, new_sheet, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,20 +26,15 @@ def people_rows(access: Access) -> list[list[str]]:
 
 
 def people_workbook(rows: list[list[str]]) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("人员名单")
+    book, sheet = new_sheet(_("人员名单"))
     append_row(sheet, [_("姓名"), _("用户名"), _("电子邮箱"), _("手机号码"), _("角色")])
     for row in rows:
         append_row(sheet, row)
-    for column, width in zip("ABCDE", (12, 16, 28, 16, 40), strict=True):
-        sheet.column_dimensions[column].width = width
+    column_widths(sheet, (12, 16, 28, 16, 40))
     return book
 
 
 def xlsx_response(book: Workbook, title: str) -> HttpResponse:
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(book), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.xlsx"
     return response

@@ -131,8 +131,23 @@ def get_membership(access: Access, membership_id: int) -> Membership:
         raise Http404 from None
 
 
+def can_edit_units(access: Access) -> bool:
+    """Units and parks are the office's: the zone-wide plan editors add and rename them."""
+    return access.edits_plans
+
+
+def can_manage_zone(access: Access) -> bool:
+    """The zone's own settings (security policy, working-day calendar, boundary) are the zone admin's."""
+    return access.is_admin
+
+
+def can_remove_membership(access: Access, membership: Membership) -> bool:
+    """An admin cannot remove their own admin role, so a zone is never left without one by accident."""
+    return not (membership.user_id == access.user_id and membership.role == Role.ADMIN)
+
+
 def get_park_for_edit(access: Access, park_id: int) -> Park:
-    if not access.edits_plans:
+    if not can_edit_units(access):
         raise Http404
     try:
         return visible_parks(access).get(pk=park_id)
@@ -141,6 +156,6 @@ def get_park_for_edit(access: Access, park_id: int) -> Park:
 
 
 def get_unit_for_edit(access: Access, unit_id: int) -> Unit:
-    if not access.edits_plans:
+    if not can_edit_units(access):
         raise Http404
     return get_unit(access, unit_id)

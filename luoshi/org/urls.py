@@ -5,7 +5,6 @@ from luoshi.org import views
 app_name = "org"
 
 urlpatterns = [
-    path("units/", views.unit_list, name="unit_list"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
     path("parks/new/", views.park_save, name="park_create"),

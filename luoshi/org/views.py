@@ -1,10 +1,9 @@
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -12,62 +11,32 @@ from django.views.decorators.http import require_POST, require_safe
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event, Outcome
 from luoshi.lib.messages import flash_form_errors
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org import actions
-from luoshi.org.choices import UNIT_ROLES, Role
+from luoshi.org.choices import UNIT_ROLES
 from luoshi.org.forms import ContactForm, MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
 from luoshi.org.models import Unit
 from luoshi.org.people_export import people_rows, people_workbook, xlsx_response
 from luoshi.org.queries import (
     Access,
     auditor_conflict,
+    can_edit_units,
+    can_remove_membership,
     get_membership,
     get_park_for_edit,
     get_person,
     get_unit_for_edit,
     manages_account,
     phone_of,
-    user_zones,
-    visible_parks,
-    visible_units,
     zone_memberships,
-    zone_roles,
 )
-from luoshi.plans.queries import unit_item_counts
-
-
-@require_safe
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    zones = list(user_zones(request.user)[:2])
-    if len(zones) == 1:
-        if Role.AUDITOR in zone_roles(cast(User, request.user), zones[0]):
-            return redirect("security:audit_list", zones[0].code)
-        return redirect("plans:zone_home", zones[0].code)
-    return render(request, "org/home.html", {"zones": user_zones(request.user)})
-
-
-@require_safe
-@zone_view
-def unit_list(request: ZoneRequest, access: Access) -> HttpResponse:
-    units = list(visible_units(access).select_related("parent", "park"))
-    lead, co = unit_item_counts(access)
-    for unit in units:
-        unit.n_lead, unit.n_co = lead.get(unit.pk, 0), co.get(unit.pk, 0)
-    context = {
-        "units": units,
-        "parks": visible_parks(access),
-        "park_form": ParkForm(zone=access.zone),
-        "nav": "units",
-    }
-    return render(request, "org/unit_list.html", context)
+from luoshi.org.zones import ZoneRequest, zone_view
 
 
 @require_POST
 @zone_view
 def park_save(request: ZoneRequest, access: Access, park_id: int | None = None) -> HttpResponse:
     """Add a park (一区多园), or rename one."""
-    if not access.edits_plans:
+    if not can_edit_units(access):
         raise Http404
     park = get_park_for_edit(access, park_id) if park_id else None
     form = ParkForm(request.POST, zone=access.zone, instance=park)
@@ -80,12 +49,12 @@ def park_save(request: ZoneRequest, access: Access, park_id: int | None = None) 
         messages.success(request, _("已保存园区“%(name)s”") % {"name": name})
     else:
         flash_form_errors(request, form)
-    return redirect("org:unit_list", access.zone.code)
+    return redirect("front:unit_list", access.zone.code)
 
 
 @zone_view
 def unit_create(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.edits_plans:
+    if not can_edit_units(access):
         raise Http404
     form = UnitForm(request.POST or None, zone=access.zone, instance=Unit(zone=access.zone))
     if request.method == "POST" and form.is_valid():
@@ -101,7 +70,7 @@ def unit_create(request: ZoneRequest, access: Access) -> HttpResponse:
             user=request.user,
         )
         messages.success(request, _("已新增单位“%(name)s”") % {"name": unit.name})
-        return redirect("org:unit_list", access.zone.code)
+        return redirect("front:unit_list", access.zone.code)
     return render(request, "org/unit_form.html", {"form": form, "nav": "units"})
 
 
@@ -112,7 +81,7 @@ def unit_edit(request: ZoneRequest, access: Access, unit_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         actions.update_unit(unit, form.cleaned_data, request.user)
         messages.success(request, _("已保存"))
-        return redirect("plans:unit_items", access.zone.code, unit.pk)
+        return redirect("front:unit_items", access.zone.code, unit.pk)
     return render(request, "org/unit_form.html", {"form": form, "unit": unit, "nav": "units"})
 
 
@@ -189,7 +158,7 @@ def membership_add(request: ZoneRequest, access: Access, user_id: int) -> HttpRe
 @zone_view
 def membership_remove(request: ZoneRequest, access: Access, membership_id: int) -> HttpResponse:
     membership = get_membership(access, membership_id)
-    if membership.user_id == request.user.pk and membership.role == Role.ADMIN:
+    if not can_remove_membership(access, membership):
         messages.error(request, _("不能移除自己的管理员角色"))
     else:
         actions.remove_member(membership, request.user)

@@ -268,16 +268,24 @@ def import_plan(preview: ImportPreview, user: Actor) -> Plan:
     for name, unit_type in preview.new_units.items():
         unit_ids[name] = create_unit(zone, name, type=unit_type, user=user).pk
 
-    nodes = preview.nodes
-    depth_needed = max((n.level for n in nodes), default=0)
+    depth_needed = max((n.level for n in preview.nodes), default=0)
     names = list(preview.parsed.level_names)
     names += [_("第%(n)d级") % {"n": n} for n in range(len(names) + 1, depth_needed + 1)]
     plan = create_plan(zone, preview.year, preview.title, names, user, source_name=preview.source_name)
+    items = _import_items(preview, plan, unit_ids, user)
+    _import_item_details(preview, items, unit_ids, user)
+    return plan
 
+
+def _import_items(
+    preview: ImportPreview, plan: Plan, unit_ids: dict[str, int], user: Actor
+) -> dict[str, PlanItem]:
+    """The plan's tree, level by level; the items by their node's ref."""
+    zone = preview.zone
     items: dict[str, PlanItem] = {}
     next_child: dict[str | None, int] = {}
     by_depth: dict[int, list[PlanItem]] = {}
-    for node in nodes:
+    for node in preview.nodes:
         parent = items[node.parent] if node.parent else None
         position = next_child.get(node.parent, 0)
         next_child[node.parent] = position + 1
@@ -303,9 +311,16 @@ def import_plan(preview: ImportPreview, user: Actor) -> Plan:
         for item in by_depth[depth]:
             item.parent_id = item.parent.pk if item.parent else None
         bulk_create_with_history(by_depth[depth], PlanItem, batch_size=500, default_user=user)
+    return items
 
+
+def _import_item_details(
+    preview: ImportPreview, items: dict[str, PlanItem], unit_ids: dict[str, int], user: Actor
+) -> None:
+    """Each imported item's co-units (the lead unit and repeats left out), targets and milestones."""
+    zone = preview.zone
     links, targets, milestones = [], [], []
-    for node in nodes:
+    for node in preview.nodes:
         item = items[node.ref]
         seen = {item.lead_unit_id}
         for position, name in enumerate(node.co_units):
@@ -332,4 +347,3 @@ def import_plan(preview: ImportPreview, user: Actor) -> Plan:
     for model, rows in ((ItemCoUnit, links), (Target, targets), (Milestone, milestones)):
         if rows:
             bulk_create_with_history(rows, model, batch_size=500, default_user=user)
-    return plan

@@ -2,20 +2,25 @@
 down over its measures, numbering kept in the text. Importing the file gives back the same plan."""
 
 from datetime import date
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.sheets.cells import write_cell
-
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+from luoshi.sheets.layout import (
+    CENTER,
+    WRAP,
+    column_widths,
+    freeze_below,
+    header_row,
+    new_sheet,
+    print_setup,
+    style_range,
+    title_row,
+    workbook_bytes,
+)
 
 
 def _owns_row(item: PlanItem, has_children: bool) -> bool:
@@ -37,27 +42,27 @@ def _due(item: PlanItem) -> str | date | None:
 
 def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
     """`items` in tree order, each with `co_unit_list` (as plans.queries.visible_plan_items gives them)."""
-    ids = {item.pk for item in items}
-    depth_of = {item.pk: item.depth for item in items}
-    has_children = {item.parent_id for item in items if item.parent_id in ids}
     levels = max((item.depth for item in items), default=1)
     level_names = [plan.level_name(n) for n in range(1, levels + 1)]
     headers = [_("序号"), *level_names, _("牵头单位"), _("配合单位"), _("完成时限"), _("工作目标")]
+
+    book, ws = new_sheet(_("任务分解表"))
+    title_row(ws, 1, plan.title, len(headers), Font(name="黑体", size=16, bold=True), height=36)
+    header_row(ws, headers, row=2)
+    last_row = _write_items(ws, items, levels)
+    _style_body(ws, last_row, len(headers), date_column=levels + 4)
+    column_widths(ws, [6] + [28 if n < levels else 44 for n in range(1, levels + 1)] + [18, 26, 14, 30])
+    freeze_below(ws, 2, columns=1)
+    print_setup(ws, (2, 2), a4=False)
+    return workbook_bytes(book)
+
+
+def _write_items(ws: Worksheet, items: list[PlanItem], levels: int) -> int:
+    """One row per item that owns one, each item's text in its level's column merged down over the rows
+    under it; returns the last row written."""
+    ids = {item.pk for item in items}
+    has_children = {item.parent_id for item in items if item.parent_id in ids}
     first_unit_col = 2 + levels
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("任务分解表")[:31]
-    write_cell(ws, 1, 1, plan.title).font = Font(name="黑体", size=16, bold=True)
-    ws.cell(row=1, column=1).alignment = CENTER
-    ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(headers))
-    ws.row_dimensions[1].height = 36
-    for col, header in enumerate(headers, start=1):
-        cell = write_cell(ws, 2, col, header)
-        cell.font = Font(name="黑体", size=11, bold=True)
-        cell.alignment = CENTER
-        cell.border = BORDER
-
     row = 2
     first_row: dict[int, int] = {}
     last_row: dict[int, int] = {}
@@ -77,39 +82,32 @@ def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
             last_row[ancestor.pk] = row
         if item.pk in has_children:
             open_ancestors.append(item)
-        if item.pk not in has_children:
+        else:
             seq += 1
             write_cell(ws, row, 1, seq)
-        write_cell(ws, row, first_unit_col, item.lead_unit.name if item.lead_unit else None)
-        write_cell(ws, row, first_unit_col + 1, "、".join(u.name for u in item.co_unit_list) or None)
-        due_cell = write_cell(ws, row, first_unit_col + 2, _due(item))
-        if isinstance(due_cell.value, date):
-            due_cell.number_format = "yyyy-mm-dd"
-        write_cell(ws, row, first_unit_col + 3, item.goal or None)
+        _write_units(ws, row, first_unit_col, item)
 
     for item in items:
-        col = 1 + depth_of[item.pk]
+        col = 1 + item.depth
         top, bottom = first_row[item.pk], last_row[item.pk]
         write_cell(ws, top, col, _text(item))
         if bottom > top:
             ws.merge_cells(start_row=top, end_row=bottom, start_column=col, end_column=col)
+    return row
 
+
+def _write_units(ws: Worksheet, row: int, col: int, item: PlanItem) -> None:
+    write_cell(ws, row, col, item.lead_unit.name if item.lead_unit else None)
+    write_cell(ws, row, col + 1, "、".join(u.name for u in item.co_unit_list) or None)
+    due_cell = write_cell(ws, row, col + 2, _due(item))
+    if isinstance(due_cell.value, date):
+        due_cell.number_format = "yyyy-mm-dd"
+    write_cell(ws, row, col + 3, item.goal or None)
+
+
+def _style_body(ws: Worksheet, last_row: int, width: int, date_column: int) -> None:
     body_font = Font(name="宋体", size=11)
-    for r in ws.iter_rows(min_row=3, max_row=row, max_col=len(headers)):
-        for cell in r:
-            cell.border = BORDER
-            cell.font = body_font
-            cell.alignment = CENTER if cell.column in (1, first_unit_col + 2) else WRAP
-    widths = [6] + [28 if n < levels else 44 for n in range(1, levels + 1)] + [18, 26, 14, 30]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "B3"
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    style_range(ws, (3, last_row), width, font=body_font)
+    for line in ws.iter_rows(min_row=3, max_row=last_row, max_col=width):
+        for cell in line:
+            cell.alignment = CENTER if cell.column in (1, date_column) else WRAP

@@ -3,15 +3,12 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import Milestone, PlanItem, Target
-from luoshi.plans.parsing import MAX_FILE_BYTES
-from luoshi.sheets.guard import checked_upload
+from luoshi.sheets.forms import ImportUploadForm
 
 LEVEL_SPLIT = re.compile(r"[/／、,，;；\s]+")
 
@@ -108,7 +105,7 @@ class MilestoneForm(forms.ModelForm[Milestone]):
         return weight
 
 
-class ImportUploadForm(forms.Form):
+class PlanUploadForm(ImportUploadForm):
     file = forms.FileField(
         label=_("文件"), help_text=_("任务分解表（.xlsx）或分工方案（.docx / .txt），不超过 20 MB")
     )
@@ -116,17 +113,3 @@ class ImportUploadForm(forms.Form):
     title = forms.CharField(
         label=_("计划标题"), max_length=200, required=False, help_text=_("留空则使用文件中的标题")
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("文件大小为 %(size).1f MB，超过 20 MB 上限") % {"size": upload.size / 1024 / 1024}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("文件是空的"))
-        return checked_upload(upload)

@@ -1,6 +1,6 @@
 """The plan import between parsing and writing: unit matching, the preview and its JSON shape."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -8,24 +8,17 @@ from django.utils.translation import gettext as _
 from luoshi.org.models import Zone
 from luoshi.org.resolving import UnitResolver, UnknownUnit
 from luoshi.plans.models import Plan
-from luoshi.plans.parsing import ParsedNode, ParsedPlan, Problem
+from luoshi.plans.parsing import ParsedNode, ParsedPlan
+from luoshi.sheets.preview import Preview
+from luoshi.sheets.problems import Problem
 
 
 @dataclass
-class ImportPreview:
+class ImportPreview(Preview[UnknownUnit]):
     zone: Zone
     year: int
     title: str
     parsed: ParsedPlan
-    problems: list[Problem]
-    unit_ids: dict[str, int]  # every name in the file that resolves, to its unit
-    new_units: dict[str, str]  # names the user chose to create, to their unit type
-    unknown: list[UnknownUnit] = field(default_factory=list)
-    source_name: str = ""
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
 
     @property
     def nodes(self) -> list[ParsedNode]:
@@ -48,10 +41,7 @@ class ImportPreview:
                 }
                 for n in self.parsed.nodes
             ],
-            "errors": [
-                {"row": p.row, "column": p.column, "severity": p.severity, "message": p.message}
-                for p in self.problems
-            ],
+            "errors": self.errors_json(),
         }
 
 

@@ -96,6 +96,11 @@ def get_milestone_for_update(access: Access, milestone_id: int) -> Milestone:
     return milestone
 
 
+def can_edit_plans(access: Access) -> bool:
+    """Plans are the office's: zone-wide plan editors create, import, restructure and issue them."""
+    return access.edits_plans
+
+
 def can_delete_milestones(access: Access) -> bool:
     """Milestones are the office's commitments, which the MILESTONE warning rule checks: units tick them done,
     only the office (zone-wide plan editors) deletes them."""

@@ -5,7 +5,6 @@ from luoshi.plans import views
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.zone_home, name="zone_home"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
@@ -14,7 +13,6 @@ urlpatterns = [
     path("plans/<int:plan_id>/export.xlsx", views.plan_export, name="plan_export"),
     path("plans/<int:plan_id>/children/<int:item_id>/", views.plan_children, name="plan_children"),
     path("plans/<int:plan_id>/items/new/", views.item_create, name="item_create"),
-    path("items/<int:item_id>/", views.item_detail, name="item_detail"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("items/<int:item_id>/status/", views.item_status, name="item_status"),
@@ -27,5 +25,4 @@ urlpatterns = [
     path("milestones/<int:milestone_id>/delete/", views.milestone_delete, name="milestone_delete"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<str:token>/", views.import_preview, name="import_preview"),
-    path("units/<int:unit_id>/", views.unit_items, name="unit_items"),
 ]

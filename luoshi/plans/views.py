@@ -2,54 +2,29 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from luoshi.alerts.queries import item_open_warnings, unit_open_orders, unit_open_warnings
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
-from luoshi.org.queries import Access, get_unit, visible_units
+from luoshi.org.queries import Access, visible_units
 from luoshi.org.resolving import CREATE_PREFIX, MAP_PREFIX
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.plans import actions, queries
 from luoshi.plans.choices import ItemStatus, PlanStatus
 from luoshi.plans.export import export_plan_xlsx
-from luoshi.plans.forms import ImportUploadForm, ItemForm, MilestoneForm, PlanForm, StatusForm, TargetForm
+from luoshi.plans.forms import ItemForm, MilestoneForm, PlanForm, PlanUploadForm, StatusForm, TargetForm
 from luoshi.plans.importing import preview_import
 from luoshi.plans.models import PlanItem, Target
 from luoshi.plans.parsing import parse_plan_file
-from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
-
-
-@require_safe
-@zone_view
-def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
-    today = timezone.localdate()
-    items = queries.visible_items(access)
-    open_items = ~Q(items__status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
-    plans = queries.visible_plans(access).annotate(
-        n_items=Count("items", filter=Q(items__in=items)),
-        n_done=Count("items", filter=Q(items__in=items, items__status=ItemStatus.DONE)),
-        n_overdue=Count("items", filter=Q(items__in=items, items__due_date__lt=today) & open_items),
-    )
-    mine = None
-    if access.unit_ids:
-        mine = (
-            items.filter(queries.unit_items_q(access.unit_ids))
-            .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
-            .select_related("plan", "lead_unit")
-            .order_by("due_date", "path")[:50]
-        )
-    return render(
-        request, "plans/zone_home.html", {"plans": plans, "mine": mine, "today": today, "nav": "plans"}
-    )
+from luoshi.sheets.preview import answers_from
+from luoshi.sheets.uploads import drop_stash, load_stash, stash_upload
 
 
 def _filters(access: Access, request: HttpRequest) -> queries.PlanFilters:
@@ -112,7 +87,7 @@ def plan_children(request: ZoneRequest, access: Access, plan_id: int, item_id: i
 
 @zone_view
 def plan_create(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.edits_plans:
+    if not queries.can_edit_plans(access):
         raise Http404
     form = PlanForm(
         request.POST or None, initial={"year": timezone.localdate().year, "level_names": "任务/措施"}
@@ -169,7 +144,7 @@ def plan_delete(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
         return redirect("plans:plan_detail", access.zone.code, plan.pk)
     actions.delete_plan(plan, request.user)
     messages.success(request, _("计划“%(title)s”已删除") % {"title": plan.title})
-    return redirect("plans:zone_home", access.zone.code)
+    return redirect("front:zone_home", access.zone.code)
 
 
 @require_safe
@@ -187,30 +162,6 @@ def plan_export(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
     return response
 
 
-@require_safe
-@zone_view
-def item_detail(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
-    item = queries.item_detail(access, item_id)
-    context = {
-        "item": item,
-        "plan": item.plan,
-        "level_name": item.plan.level_name(item.depth),
-        "ancestors": queries.ancestors(item) if access.zone_wide else [],
-        "children": queries.children(access, item),
-        "history": queries.item_history(item),
-        "item_warnings": item_open_warnings(access, item),
-        "move_choices": queries.move_choices(item) if access.edits_plans else [],
-        "can_update": queries.can_update_item(access, item),
-        "can_delete_milestones": queries.can_delete_milestones(access),
-        "status_form": StatusForm(initial={"status": item.status}),
-        "target_form": TargetForm(),
-        "milestone_form": MilestoneForm(),
-        "today": timezone.localdate(),
-        "nav": "plans",
-    }
-    return render(request, "plans/item_detail.html", context)
-
-
 @zone_view
 def item_create(request: ZoneRequest, access: Access, plan_id: int) -> HttpResponse:
     plan = queries.get_plan_for_edit(access, plan_id)
@@ -225,7 +176,7 @@ def item_create(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
         data = {k: v for k, v in form.cleaned_data.items() if k != "co_units"}
         item = actions.add_item(plan, parent, data, form.cleaned_data["co_units"], request.user)
         messages.success(request, _("已新增事项“%(title)s”") % {"title": item.title})
-        return redirect("plans:item_detail", access.zone.code, item.pk)
+        return redirect("front:item_detail", access.zone.code, item.pk)
     level = (parent.depth + 1) if parent else 1
     context = {
         "form": form,
@@ -247,7 +198,7 @@ def item_edit(request: ZoneRequest, access: Access, item_id: int) -> HttpRespons
         data = {k: v for k, v in form.cleaned_data.items() if k != "co_units"}
         actions.update_item(fresh, data, request.user, co_units=form.cleaned_data["co_units"])
         messages.success(request, _("已保存"))
-        return redirect("plans:item_detail", access.zone.code, item.pk)
+        return redirect("front:item_detail", access.zone.code, item.pk)
     context = {
         "form": form,
         "plan": item.plan,
@@ -278,7 +229,7 @@ def item_move(request: ZoneRequest, access: Access, item_id: int) -> HttpRespons
         index, count = queries.sibling_index(item)
         parent, position = item.parent, index - 1 if direction == "up" else index + 1
         if not 0 <= position < count:
-            return redirect("plans:item_detail", access.zone.code, item.pk)
+            return redirect("front:item_detail", access.zone.code, item.pk)
     else:
         raw = request.POST.get("parent")
         if raw is None or (raw and not raw.isdigit()):
@@ -290,7 +241,7 @@ def item_move(request: ZoneRequest, access: Access, item_id: int) -> HttpRespons
         messages.success(request, _("已移动"))
     except actions.MoveRefused as refused:
         messages.error(request, str(refused))
-    return redirect("plans:item_detail", access.zone.code, item.pk)
+    return redirect("front:item_detail", access.zone.code, item.pk)
 
 
 @require_POST
@@ -303,7 +254,7 @@ def item_status(request: ZoneRequest, access: Access, item_id: int) -> HttpRespo
         messages.success(request, _("状态已更新"))
     else:
         messages.error(request, _("状态无效"))
-    return redirect("plans:item_detail", access.zone.code, item.pk)
+    return redirect("front:item_detail", access.zone.code, item.pk)
 
 
 @zone_view
@@ -312,7 +263,7 @@ def target_create(request: ZoneRequest, access: Access, item_id: int) -> HttpRes
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_target(item, form.cleaned_data, request.user)
-        return redirect("plans:item_detail", access.zone.code, item.pk)
+        return redirect("front:item_detail", access.zone.code, item.pk)
     return render(request, "plans/target_form.html", {"form": form, "item": item, "nav": "plans"})
 
 
@@ -324,7 +275,7 @@ def target_edit(request: ZoneRequest, access: Access, target_id: int) -> HttpRes
     )  # the form edits a copy
     if request.method == "POST" and form.is_valid():
         actions.update_target(target, form.cleaned_data, request.user)
-        return redirect("plans:item_detail", access.zone.code, target.item_id)
+        return redirect("front:item_detail", access.zone.code, target.item_id)
     return render(
         request,
         "plans/target_form.html",
@@ -337,7 +288,7 @@ def target_edit(request: ZoneRequest, access: Access, target_id: int) -> HttpRes
 def target_delete(request: ZoneRequest, access: Access, target_id: int) -> HttpResponse:
     target = queries.get_target_for_edit(access, target_id)
     actions.delete_target(target, request.user)
-    return redirect("plans:item_detail", access.zone.code, target.item_id)
+    return redirect("front:item_detail", access.zone.code, target.item_id)
 
 
 @require_POST
@@ -350,7 +301,7 @@ def milestone_create(request: ZoneRequest, access: Access, item_id: int) -> Http
         actions.add_milestone(item, data["title"], data["due_date"], data["weight"], request.user)
     else:
         flash_form_errors(request, form)
-    return redirect("plans:item_detail", access.zone.code, item.pk)
+    return redirect("front:item_detail", access.zone.code, item.pk)
 
 
 @require_POST
@@ -358,7 +309,7 @@ def milestone_create(request: ZoneRequest, access: Access, item_id: int) -> Http
 def milestone_toggle(request: ZoneRequest, access: Access, milestone_id: int) -> HttpResponse:
     milestone = queries.get_milestone_for_update(access, milestone_id)
     actions.set_milestone_done(milestone, not milestone.done, timezone.localdate(), request.user)
-    return redirect("plans:item_detail", access.zone.code, milestone.item_id)
+    return redirect("front:item_detail", access.zone.code, milestone.item_id)
 
 
 @require_POST
@@ -366,14 +317,14 @@ def milestone_toggle(request: ZoneRequest, access: Access, milestone_id: int) ->
 def milestone_delete(request: ZoneRequest, access: Access, milestone_id: int) -> HttpResponse:
     milestone = queries.get_milestone_for_delete(access, milestone_id)
     actions.delete_milestone(milestone, request.user)
-    return redirect("plans:item_detail", access.zone.code, milestone.item_id)
+    return redirect("front:item_detail", access.zone.code, milestone.item_id)
 
 
 @zone_view
 def import_upload(request: ZoneRequest, access: Access) -> HttpResponse:
     if not access.edits_plans:
         raise Http404
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         token = stash_upload(access, data["file"], data["year"], data["title"])
@@ -386,12 +337,7 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
     if not access.edits_plans:
         raise Http404
     stash = load_stash(access, token)
-    resolutions: dict[str, str] = {}
-    if request.method == "POST":
-        for key in request.POST:
-            if key.startswith("unitname-"):
-                name = request.POST[key]
-                resolutions[name] = request.POST.get("unit-" + key.removeprefix("unitname-"), "")
+    resolutions = answers_from(request.POST) if request.method == "POST" else {}
     title = request.POST.get("title", stash.title) if request.method == "POST" else stash.title
     parsed = parse_plan_file(stash.data, stash.filename, stash.year)
     preview = preview_import(
@@ -417,28 +363,8 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
         "resolutions": resolutions,
         "map_prefix": MAP_PREFIX,
         "create_prefix": CREATE_PREFIX,
-        "n_errors": sum(1 for p in preview.problems if p.severity == "error"),
-        "n_warnings": sum(1 for p in preview.problems if p.severity != "error"),
+        "n_errors": preview.n_errors,
+        "n_warnings": preview.n_warnings,
         "nav": "import",
     }
     return render(request, "plans/import_preview.html", context)
-
-
-@require_safe
-@zone_view
-def unit_items(request: ZoneRequest, access: Access, unit_id: int) -> HttpResponse:
-    unit = get_unit(access, unit_id)
-    items = list(queries.unit_items(access, unit))
-    warnings = unit_open_warnings(access, unit)
-    return render(
-        request,
-        "plans/unit_items.html",
-        {
-            "unit": unit,
-            "items": items,
-            "unit_warnings": warnings,
-            "unit_orders": unit_open_orders(access, unit),
-            "today": timezone.localdate(),
-            "nav": "units",
-        },
-    )

@@ -184,9 +184,8 @@ def meeting_docx(plan: Agenda) -> bytes:
         return _build(plan)
 
 
-def _build(plan: Agenda) -> bytes:
-    meeting = plan.meeting
-    document = Document()
+def _page_setup(document: DocumentObject) -> None:
+    """A4 with the official-document margins and the page number centred in the footer."""
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
@@ -194,6 +193,25 @@ def _build(plan: Agenda) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number(footer)
+
+
+def _decision_rows(plan: Agenda) -> list[list[str]]:
+    return [
+        [
+            str(n),
+            d.text,
+            d.project.name if d.project else "",
+            d.unit.name if d.unit else "",
+            chinese_date(d.due) if d.due else "",
+        ]
+        for n, d in enumerate(plan.decisions, 1)
+    ]
+
+
+def _build(plan: Agenda) -> bytes:
+    meeting = plan.meeting
+    document = Document()
+    _page_setup(document)
 
     title = _("%(zone)s重点项目第%(number)d期周调度会议纪要") % {
         "zone": meeting.zone.name,
@@ -229,17 +247,7 @@ def _build(plan: Agenda) -> bytes:
         _blocker_table(document, plan)
     if _section(document, _("四、本期议定事项"), not plan.decisions):
         header = [_("序号"), _("议定事项"), _("项目"), _("落实单位"), _("完成时限")]
-        rows = [
-            [
-                str(n),
-                d.text,
-                d.project.name if d.project else "",
-                d.unit.name if d.unit else "",
-                chinese_date(d.due) if d.due else "",
-            ]
-            for n, d in enumerate(plan.decisions, 1)
-        ]
-        _table(document, header, rows)
+        _table(document, header, _decision_rows(plan))
 
     core = document.core_properties
     core.title, core.author = title, _("%(zone)s督查室") % {"zone": meeting.zone.name}

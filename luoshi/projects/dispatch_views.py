@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST, require_safe
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.projects import queries
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import blockers as blocker_actions
@@ -48,7 +48,7 @@ class Failed:
 
 @zone_view
 def dispatch_list(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.zone_wide:
+    if not queries.can_see_dispatch(access):
         raise Http404
     can_edit = queries.edits_ledger(access)
     form = MeetingForm(request.POST or None)

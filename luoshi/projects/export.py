@@ -6,28 +6,37 @@ from collections import defaultdict
 from collections.abc import Sequence
 from copy import copy
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.alerts.choices import Level
 from luoshi.org.models import Zone
 from luoshi.projects.listing import LedgerRow, LedgerTotals, month_span
 from luoshi.sheets.cells import set_value, write_cell
+from luoshi.sheets.layout import (
+    BORDER,
+    CENTER,
+    HEAD_FONT,
+    RIGHT,
+    WRAP,
+    Group,
+    column_widths,
+    freeze_below,
+    new_sheet,
+    print_setup,
+    style_range,
+    subtitle_row,
+    title_row,
+    two_row_header,
+    workbook_bytes,
+)
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-RIGHT = Alignment(vertical="center", horizontal="right")
 INDENTED = Alignment(wrap_text=True, vertical="center", indent=2)
-HEAD_FONT = Font(name="黑体", size=11, bold=True)
+TITLE_FONT = Font(name="方正小标宋简体", size=18, bold=True)
 BODY_FONT = Font(name="宋体", size=11)
 MONEY_FORMAT = "#,##0.00"
 SHARE_FORMAT = "0.0"
@@ -41,7 +50,6 @@ HEAD_ROWS = (3, 4)
 # Columns: 序号, 项目名称, 建设单位, 类别, 建设内容, 总投资, [年度计划, 1-N月完成, 完成率, 序时进度], 所处阶段,
 # 形象进度, 存在问题, 责任单位, 包抓领导, 预警.
 WIDTHS = (6, 30, 24, 10, 36, 12, 12, 12, 9, 9, 10, 30, 34, 16, 10, 8)
-GROUP_FIRST, GROUP_LAST = 7, 10
 MONEY_COLUMNS = (6, 7, 8)
 
 
@@ -79,36 +87,27 @@ class _BodyStyles:
 
 
 def _headers(ws: Worksheet, year: int, month: int | None, unit_label: str) -> None:
-    singles = {
-        1: _("序号"),
-        2: _("项目名称"),
-        3: _("建设单位"),
-        4: _("项目类别"),
-        5: _("建设内容及规模"),
-        6: _("总投资（%(unit)s）") % {"unit": unit_label},
-        11: _("所处阶段"),
-        12: _("形象进度"),
-        13: _("存在问题"),
-        14: _("责任单位"),
-        15: _("包抓领导"),
-        16: _("预警"),
-    }
-    top, bottom = HEAD_ROWS
-    for col, text in singles.items():
-        write_cell(ws, top, col, text)
-        ws.merge_cells(start_row=top, end_row=bottom, start_column=col, end_column=col)
-    write_cell(ws, top, GROUP_FIRST, _("%(year)d年投资（%(unit)s）") % {"year": year, "unit": unit_label})
-    ws.merge_cells(start_row=top, end_row=top, start_column=GROUP_FIRST, end_column=GROUP_LAST)
     done = _("%(span)s完成") % {"span": month_span(month)} if month else _("累计完成")
-    for col, text in zip(
-        range(GROUP_FIRST, GROUP_LAST + 1),
+    investment = Group(
+        _("%(year)d年投资（%(unit)s）") % {"year": year, "unit": unit_label},
         (_("年度计划"), done, _("完成率（%）"), _("序时进度（%）")),
-        strict=True,
-    ):
-        write_cell(ws, bottom, col, text)
-    for row in ws.iter_rows(min_row=top, max_row=bottom, max_col=len(WIDTHS)):
-        for cell in row:
-            cell.font, cell.alignment, cell.border = HEAD_FONT, CENTER, BORDER
+    )
+    headings = (
+        _("序号"),
+        _("项目名称"),
+        _("建设单位"),
+        _("项目类别"),
+        _("建设内容及规模"),
+        _("总投资（%(unit)s）") % {"unit": unit_label},
+        investment,
+        _("所处阶段"),
+        _("形象进度"),
+        _("存在问题"),
+        _("责任单位"),
+        _("包抓领导"),
+        _("预警"),
+    )
+    two_row_header(ws, HEAD_ROWS[0], headings)
 
 
 def export_ledger_xlsx(
@@ -121,24 +120,28 @@ def export_ledger_xlsx(
 ) -> bytes:
     """`rows` in ledger order; `blockers` the open ones as (project id, description); `unit` "wan" or "yi"."""
     unit_label = _("亿元") if unit == "yi" else _("万元")
+    month = max((r.project.completed_month or 0 for r in rows), default=0) or None
+
+    book, ws = new_sheet(_("重点项目"))
+    title = _("%(zone)s%(year)d年重点项目推进情况表") % {"zone": zone.short_name or zone.name, "year": year}
+    title_row(ws, 1, title, len(WIDTHS), TITLE_FONT, height=40)
+    subtitle_row(ws, 2, _("金额单位：%(unit)s") % {"unit": unit_label}, len(WIDTHS))
+    _headers(ws, year, month, unit_label)
+    last_row = _body(ws, rows, blockers, unit)
+    _total_row(ws, last_row + 1, totals, unit)
+    column_widths(ws, WIDTHS)
+    freeze_below(ws, HEAD_ROWS[1], columns=2)
+    print_setup(ws, HEAD_ROWS, centered=True)
+    return workbook_bytes(book)
+
+
+def _body(ws: Worksheet, rows: Sequence[LedgerRow], blockers: Sequence[tuple[int, str]], unit: str) -> int:
+    """The projects under the headings, sub-projects numbered and indented under their major project; returns
+    the last row written."""
     open_blockers: dict[int, list[str]] = defaultdict(list)
     for project_id, description in blockers:
         open_blockers[project_id].append(description)
-    month = max((r.project.completed_month or 0 for r in rows), default=0) or None
     ids = {r.project.pk for r in rows}
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("重点项目")
-    title = _("%(zone)s%(year)d年重点项目推进情况表") % {"zone": zone.short_name or zone.name, "year": year}
-    write_cell(ws, 1, 1, title).font = Font(name="方正小标宋简体", size=18, bold=True)
-    ws.cell(row=1, column=1).alignment = CENTER
-    ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=len(WIDTHS))
-    ws.row_dimensions[1].height = 40
-    write_cell(ws, 2, 1, _("金额单位：%(unit)s") % {"unit": unit_label}).alignment = RIGHT
-    ws.merge_cells(start_row=2, end_row=2, start_column=1, end_column=len(WIDTHS))
-    _headers(ws, year, month, unit_label)
-
     row_no = HEAD_ROWS[1]
     major, minor = 0, 0
     styles = _BodyStyles()
@@ -152,68 +155,62 @@ def export_ledger_xlsx(
         else:
             major, minor = major + 1, 0
             seq = str(major)
-        blocker_text = "\n".join(
-            f"{n}. {text}" if len(open_blockers[p.pk]) > 1 else text
-            for n, text in enumerate(open_blockers[p.pk], start=1)
-        )
-        values = (
-            seq,
-            p.name,
-            p.owner,
-            line.category,
-            p.content,
-            _amount(p.total_investment_wan, unit),
-            _amount(p.annual_plan_wan, unit),
-            _amount(p.completed_wan, unit),
-            line.completion,
-            line.pace.time_share if line.pace else None,
-            line.stage,
-            p.progress_text,
-            blocker_text,
-            p.lead_unit.name if p.lead_unit else "",
-            p.leader,
-            line.level,
-        )
-        for col, value in enumerate(values, start=1):
+        fill = LEVEL_FILLS[p.worst_level] if line.level else None  # type: ignore[attr-defined]
+        for col, value in enumerate(_values(line, seq, open_blockers[p.pk], unit), start=1):
             cell = ws.cell(row=row_no, column=col)
-            if col == 2 and sub:
-                styles.apply(cell, INDENTED)
-            elif col in MONEY_COLUMNS:
-                styles.apply(cell, WRAP, MONEY_FORMAT)
-            elif col in (9, 10):
-                styles.apply(cell, CENTER, SHARE_FORMAT)
-            elif col == 16 and value:
-                styles.apply(cell, CENTER, fill=LEVEL_FILLS[p.worst_level])  # type: ignore[attr-defined]
-            else:
-                styles.apply(cell, CENTER if col in (1, 4, 11, 15, 16) else WRAP)
+            _style_body_cell(styles, cell, sub, fill)
             set_value(cell, value if value != "" else None)  # after the style, which it may add to
+    return row_no
 
-    row_no += 1
-    write_cell(ws, row_no, 1, _("合计"))
-    ws.merge_cells(start_row=row_no, end_row=row_no, start_column=1, end_column=5)
+
+def _values(line: LedgerRow, seq: str, blockers: list[str], unit: str) -> tuple[object, ...]:
+    p = line.project
+    blocker_text = "\n".join(
+        f"{n}. {text}" if len(blockers) > 1 else text for n, text in enumerate(blockers, start=1)
+    )
+    return (
+        seq,
+        p.name,
+        p.owner,
+        line.category,
+        p.content,
+        _amount(p.total_investment_wan, unit),
+        _amount(p.annual_plan_wan, unit),
+        _amount(p.completed_wan, unit),
+        line.completion,
+        line.pace.time_share if line.pace else None,
+        line.stage,
+        p.progress_text,
+        blocker_text,
+        p.lead_unit.name if p.lead_unit else "",
+        p.leader,
+        line.level,
+    )
+
+
+def _style_body_cell(styles: _BodyStyles, cell: Cell, sub: bool, fill: PatternFill | None) -> None:
+    col = cell.column
+    if col == 2 and sub:
+        styles.apply(cell, INDENTED)
+    elif col in MONEY_COLUMNS:
+        styles.apply(cell, WRAP, MONEY_FORMAT)
+    elif col in (9, 10):
+        styles.apply(cell, CENTER, SHARE_FORMAT)
+    elif col == 16 and fill is not None:
+        styles.apply(cell, CENTER, fill=fill)
+    else:
+        styles.apply(cell, CENTER if col in (1, 4, 11, 15, 16) else WRAP)
+
+
+def _total_row(ws: Worksheet, row: int, totals: LedgerTotals, unit: str) -> None:
+    write_cell(ws, row, 1, _("合计"))
+    ws.merge_cells(start_row=row, end_row=row, start_column=1, end_column=5)
     for col, value in (
         (6, _amount(totals.total_wan, unit)),
         (7, _amount(totals.annual_wan, unit)),
         (8, _amount(totals.completed_wan, unit)),
         (9, totals.completion),
     ):
-        write_cell(ws, row_no, col, value).number_format = MONEY_FORMAT if col < 9 else SHARE_FORMAT
-    for cell in ws[row_no][: len(WIDTHS)]:
-        cell.border, cell.font = BORDER, HEAD_FONT
-        cell.alignment = CENTER if cell.column == 1 else RIGHT
-
-    for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    # By name: with no rows the cell under the headings is inside the merged 合计 and not a Cell.
-    ws.freeze_panes = f"C{HEAD_ROWS[1] + 1}"
-    ws.print_title_rows = f"{HEAD_ROWS[0]}:{HEAD_ROWS[1]}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        write_cell(ws, row, col, value).number_format = MONEY_FORMAT if col < 9 else SHARE_FORMAT
+    style_range(ws, (row, row), len(WIDTHS), font=HEAD_FONT, alignment=RIGHT)
+    ws.cell(row=row, column=1).alignment = CENTER

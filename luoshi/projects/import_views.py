@@ -10,28 +10,28 @@ from django.utils.translation import gettext_lazy
 
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.choices import UnitType
 from luoshi.org.queries import Access, visible_units
 from luoshi.org.resolving import CREATE_PREFIX, MAP_PREFIX
-from luoshi.plans.forms import ImportUploadForm
-from luoshi.plans.uploads import drop_stash, load_stash, stash_upload
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.projects.actions.imports import import_ledger
 from luoshi.projects.importing import preview_ledger
 from luoshi.projects.ledger import parse_ledger
 from luoshi.projects.queries import edits_ledger
+from luoshi.sheets.forms import ImportUploadForm
+from luoshi.sheets.preview import answers_from
+from luoshi.sheets.uploads import drop_stash, load_stash, stash_upload
 
 PREVIEW_ROWS = 1000  # enough to check a ledger by eye; the counts above the table cover the rest
 
 
 class LedgerUploadForm(ImportUploadForm):
-    """The plan import's upload form and checks (size, empty file, year), without the plan's title."""
+    """The shared upload form and checks (size, empty file, year), in the ledger's words."""
 
     file = forms.FileField(
         label=gettext_lazy("台账文件"), help_text=gettext_lazy("Excel 文件（.xlsx），不超过 20 MB")
     )
     year = forms.IntegerField(label=gettext_lazy("台账年度"), min_value=2000, max_value=2100)
-    title = None  # type: ignore[assignment]
 
 
 @zone_view
@@ -50,12 +50,7 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
     if not edits_ledger(access):
         raise Http404
     stash = load_stash(access, token)
-    resolutions: dict[str, str] = {}
-    if request.method == "POST":
-        for key in request.POST:
-            if key.startswith("unitname-"):
-                answer = request.POST.get("unit-" + key.removeprefix("unitname-"), "")
-                resolutions[request.POST[key]] = answer
+    resolutions = answers_from(request.POST) if request.method == "POST" else {}
     parsed = parse_ledger(stash.data, stash.filename, stash.year)
     preview = preview_ledger(access.zone, parsed, stash.year, resolutions, source_name=stash.filename)
     if request.method == "POST" and request.POST.get("commit") and not preview.has_errors:
@@ -79,15 +74,14 @@ def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResp
             },
         )
         return redirect("projects:ledger", access.zone.code)
-    errors = sum(1 for p in preview.problems if p.severity == "error")
     context = {
         "zone": access.zone,
         "stash": stash,
         "preview": preview,
         "rows": preview.projects[:PREVIEW_ROWS],
         "more": max(len(preview.projects) - PREVIEW_ROWS, 0),
-        "n_errors": errors,
-        "n_warnings": len(preview.problems) - errors,
+        "n_errors": preview.n_errors,
+        "n_warnings": preview.n_warnings,
         "n_added": len(preview.projects) - preview.n_updated,
         "units": visible_units(access).only("id", "name"),
         "unit_types": UnitType.choices,

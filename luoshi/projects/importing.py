@@ -4,7 +4,7 @@ against its boundary, names checked against the projects already in that year's 
 A re-import of the same year's ledger updates the projects it names (matched by name); a name already used by a
 project with a different 项目编号 is an error, not an update."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,33 +13,25 @@ from django.utils.translation import gettext as _
 from luoshi.org.matching import normalise
 from luoshi.org.models import Park, Zone
 from luoshi.org.resolving import UnitResolver, UnknownUnit
-from luoshi.plans.parsing import Problem
 from luoshi.projects import geo
 from luoshi.projects.choices import Stage
 from luoshi.projects.ledger import ParsedLedger, ParsedProject
 from luoshi.projects.models import Boundary, Project
+from luoshi.sheets.preview import Preview
+from luoshi.sheets.problems import Problem
 
 # China's extent, for coordinates when the zone has no boundary yet.
 CHINA = (73.4, 3.8, 135.1, 53.6)
 
 
 @dataclass
-class LedgerPreview:
+class LedgerPreview(Preview[UnknownUnit]):
     zone: Zone
     year: int
     parsed: ParsedLedger
-    problems: list[Problem]
-    unit_ids: dict[str, int]  # every unit name in the file that resolves, to its unit
-    new_units: dict[str, str]  # names the user chose to create, to their unit type
     park_ids: dict[str, int]
     existing: dict[str, int]  # project names already in the year's ledger → their ids: updated, not added
     completed_month: int  # the month the year-to-date completion is recorded at
-    unknown: list[UnknownUnit] = field(default_factory=list)
-    source_name: str = ""
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
 
     @property
     def projects(self) -> list[ParsedProject]:
@@ -68,10 +60,7 @@ class LedgerPreview:
                 }
                 for p in self.parsed.projects
             ],
-            "errors": [
-                {"row": p.row, "column": p.column, "severity": p.severity, "message": p.message}
-                for p in self.problems
-            ],
+            "errors": self.errors_json(),
         }
 
 

@@ -28,9 +28,9 @@ from django.views.decorators.http import require_safe
 from luoshi.alerts.choices import Level
 from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.lib.htmx import render_page
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.models import Park, Unit
-from luoshi.org.queries import Access, visible_parks, visible_units
+from luoshi.org.queries import Access, can_manage_zone, visible_parks, visible_units
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.projects import geo
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import boundary as boundary_actions
@@ -338,7 +338,7 @@ def _simplified(boundary: Boundary) -> str:
 
 @zone_view
 def boundary_upload(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.is_admin:
+    if not can_manage_zone(access):
         raise Http404
     boundary = zone_boundary(access)
     initial = {"name": boundary.name if boundary else _("%(zone)s边界") % {"zone": access.zone.name}}

@@ -52,6 +52,11 @@ def edits_ledger(access: Access) -> bool:
     return access.edits_plans
 
 
+def can_see_dispatch(access: Access) -> bool:
+    """Dispatch meetings are zone business: zone-wide roles read them, units see their own decisions elsewhere."""
+    return access.zone_wide
+
+
 def reports_progress(access: Access, project: Project) -> bool:
     """Enters investment, stage dates, approvals and photos: the office, or the project's own unit."""
     return access.edits_plans or (

@@ -19,8 +19,8 @@ from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
 from luoshi.lib.messages import flash_form_errors
-from luoshi.lib.zones import ZoneRequest, zone_view
 from luoshi.org.queries import Access, visible_parks, visible_units
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.projects import queries
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import blockers as blocker_actions

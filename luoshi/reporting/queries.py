@@ -145,6 +145,16 @@ def can_review(access: Access) -> bool:
     return access.edits_plans
 
 
+def can_see_review(access: Access) -> bool:
+    """Who opens a period's review page: the reviewers, and zone leaders who read it."""
+    return can_review(access) or access.zone_wide
+
+
+def can_edit_trajectory(access: Access) -> bool:
+    """The planned trajectory is the office's yardstick for an item, set by plan editors only."""
+    return access.edits_plans
+
+
 def visible_problems(access: Access) -> QuerySet[Problem]:
     problems = Problem.objects.filter(zone=access.zone)
     if access.zone_wide:

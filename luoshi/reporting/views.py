@@ -14,8 +14,8 @@ from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.workdays import package_days
-from luoshi.lib.zones import ZoneRequest, zone_view
-from luoshi.org.queries import Access
+from luoshi.org.queries import Access, can_manage_zone
+from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import get_item, get_plan_for_edit
 from luoshi.reporting import actions, calendars, queries
@@ -192,7 +192,7 @@ def transition(request: ZoneRequest, access: Access, report_id: int, verb: str) 
 @zone_view
 def review(request: ZoneRequest, access: Access, period_id: int | None = None) -> HttpResponse:
     """The supervision office's view of a period: who reported, who is late, what waits for review."""
-    if not (queries.can_review(access) or access.zone_wide):
+    if not queries.can_see_review(access):
         raise Http404
     now = timezone.now()
     periods = list(queries.reviewable_periods(access, now))
@@ -271,7 +271,7 @@ def cycles(request: ZoneRequest, access: Access, plan_id: int, cycle_id: int | N
 def calendar(request: ZoneRequest, access: Access, year: int) -> HttpResponse:
     """The zone admin's own days (a local holiday, an extra working day), over the national calendar shown
     read-only: they move this zone's deadlines only."""
-    if not access.is_admin:
+    if not can_manage_zone(access):
         raise Http404
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST":
@@ -354,7 +354,7 @@ def item_progress(request: ZoneRequest, access: Access, item_id: int) -> HttpRes
     """The item page's progress panel (loaded into it by htmx): planned against reported, and the trajectory."""
     item = get_item(access, item_id)
     if request.method == "POST":
-        if not access.edits_plans:
+        if not queries.can_edit_trajectory(access):
             raise Http404
         remove = request.POST.get("remove", "")
         form = TrajectoryForm(request.POST)
@@ -367,7 +367,7 @@ def item_progress(request: ZoneRequest, access: Access, item_id: int) -> HttpRes
         else:
             flash_form_errors(request, form)
         if not request.htmx:
-            return redirect("plans:item_detail", access.zone.code, item.pk)
+            return redirect("front:item_detail", access.zone.code, item.pk)
     points = queries.item_progress(item)
     chart = {
         "periods": [p.period.label for p in points],
@@ -380,6 +380,6 @@ def item_progress(request: ZoneRequest, access: Access, item_id: int) -> HttpRes
         "chart": chart,
         "trajectory": item.trajectory.all(),
         "form": TrajectoryForm(),
-        "can_edit": access.edits_plans,
+        "can_edit": queries.can_edit_trajectory(access),
     }
     return render(request, "reporting/item_progress.html", context)

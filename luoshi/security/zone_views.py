@@ -7,26 +7,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from openpyxl import Workbook
 
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.audit.queries import detail_text, zone_events
-from luoshi.lib.zones import ZoneRequest, auditor_view, zone_view
 from luoshi.org import actions as org_actions
 from luoshi.org.models import Membership
-from luoshi.org.queries import Access, get_person, zone_memberships
+from luoshi.org.queries import Access, can_manage_zone, get_person, zone_memberships
+from luoshi.org.zones import ZoneRequest, auditor_view, zone_view
 from luoshi.security import lockouts
 from luoshi.security.audit_forms import AuditFilterForm
 from luoshi.security.forms import SecuritySettingsForm
 from luoshi.sheets.cells import append_row
+from luoshi.sheets.layout import new_sheet
 
 EXPORT_LIMIT = 50_000  # rows per export; narrow the dates for more
 
 
 @zone_view
 def security_settings(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.is_admin:
+    if not can_manage_zone(access):
         raise Http404
     form = SecuritySettingsForm(
         request.POST or None, instance=access.zone.__class__.objects.get(pk=access.zone.pk)
@@ -74,9 +74,7 @@ def audit_list(request: ZoneRequest, access: Access) -> HttpResponse:
 def audit_export(request: ZoneRequest, access: Access) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     rows = _events(access, form)[:EXPORT_LIMIT]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("审计记录")
+    book, sheet = new_sheet(_("审计记录"))
     append_row(
         sheet, [_("时间"), _("账号"), _("园区"), _("地址"), _("事件"), _("对象"), _("结果"), _("详情")]
     )

@@ -68,4 +68,4 @@ def test_query_count(world, login, clock, order, django_assert_max_num_queries):
 
 def test_links_to_its_item_and_warning(world, login, clock, order):
     body = login(world.user("viewer")).get(order_url("order_detail", order)).content.decode()
-    assert reverse("plans:item_detail", args=["alpha", world.item_a.pk]) in body
+    assert reverse("front:item_detail", args=["alpha", world.item_a.pk]) in body

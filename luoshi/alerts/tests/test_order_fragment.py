@@ -41,6 +41,6 @@ def test_open_orders_soonest_due_first(world, clock):
 def test_the_unit_page_includes_it(world, login, clock):
     order = new_order(world)
     body = (
-        login(world.user("liaison")).get(reverse("plans:unit_items", args=["alpha", world.tech.pk])).content
+        login(world.user("liaison")).get(reverse("front:unit_items", args=["alpha", world.tech.pk])).content
     )
     assert reverse("alerts:order_detail", args=["alpha", order.pk]) in body.decode()

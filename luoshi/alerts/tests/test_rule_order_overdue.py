@@ -108,7 +108,7 @@ def test_the_warning_pages_show_the_order(world, led, login):
     assert order_link in listed and "督字〔2026〕1号" in listed
     detail = client.get(reverse("alerts:warning_detail", args=["alpha", warning.pk])).content.decode()
     assert order_link in detail and "已逾期1天未反馈" in detail
-    unit_page = client.get(reverse("plans:unit_items", args=["alpha", world.tech.pk])).content.decode()
+    unit_page = client.get(reverse("front:unit_items", args=["alpha", world.tech.pk])).content.decode()
     assert "督办逾期" in unit_page and order_link in unit_page
     assert (
         login(world.user("liaison_dev"))

@@ -33,6 +33,13 @@ def report(world, item, month: int, progress: int, accept: bool = True, **fields
 def record(world, finance):
     """区科技创新局 reported monthly on item_a and has a target, figures, a red warning and an open order;
     区发展和改革局 raised a problem, has figures below the alert line and six open orders; 区财政局 has nothing."""
+    add_reports(world, finance)
+    add_figures(world)
+    add_open_matters(world)
+
+
+def add_reports(world, finance) -> None:
+    """Monthly reports from June to October on item_a (with a target) and item_b (with a problem)."""
     cycle = reporting.save_cycle(world.plan, {"cadence": "monthly", "starts_on": date(2026, 6, 1)}, None)
     reporting.ensure_periods(cycle, date(2026, 10, 31))
     target = plan_actions.add_target(
@@ -52,6 +59,10 @@ def record(world, finance):
         problems=[("用地指标不足", finance)],
     )  # fmt: skip
     report(world, world.item_b, 10, 35, work_done="十月：在会后", next_plan="十一月")  # after the session
+
+
+def add_figures(world) -> None:
+    """Two indicators, with 区科技创新局 above the excellence line and 区发展和改革局 below the alert line."""
     library = {
         "HTE": assessment_actions.save_indicator(
             world.zone,
@@ -79,6 +90,10 @@ def record(world, finance):
         None,
         NOW,
     )
+
+
+def add_open_matters(world) -> None:
+    """A red warning open and one resolved for 区科技创新局; one order for it and six for 区发展和改革局."""
     for resolved in (None, NOW):
         Warning.objects.create(
             zone=world.zone, rule="BEHIND" if resolved is None else "STALLED", item=world.item_a,

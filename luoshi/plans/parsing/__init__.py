@@ -8,16 +8,16 @@ import logging
 
 from django.utils.translation import gettext as _
 
+from luoshi.lib.files import decode_text
+from luoshi.sheets.detect import failure_message
 from luoshi.sheets.guard import UploadRefused, check_upload
 
-from ._detect import decode_text, failure_message
-from ._model import ParsedNode, ParsedPlan, Problem, failed
+from ._model import ParsedNode, ParsedPlan, failed
 from .notice import parse_docx, parse_text
 from .xlsx import parse_xlsx
 
-__all__ = ["MAX_FILE_BYTES", "ParsedNode", "ParsedPlan", "Problem", "parse_plan_file"]
+__all__ = ["ParsedNode", "ParsedPlan", "parse_plan_file"]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 logger = logging.getLogger(__name__)
 
 

@@ -8,9 +8,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from luoshi.lib.numbering import Kind, format_code, int_to_chinese, split_code
-
-from ._table import Grid
-from .xlsx import column_letter
+from luoshi.sheets.grid import Grid, column_letter
 
 _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 _VAL = qn("w:val")

@@ -1,11 +1,9 @@
 """Find a task table's header row among the first rows and tell which column holds what."""
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-HEADER_SEARCH_ROWS = 20
+from luoshi.sheets.header import HEADER_SEARCH_ROWS, normalise_label
 
 _LEVEL_EXACT = frozenset(
     "重点任务 主要任务 任务 工作任务 重点工作 任务名称 具体措施 工作措施 主要措施 措施 工作内容 具体任务 推进举措 "
@@ -14,16 +12,6 @@ _LEVEL_EXACT = frozenset(
 _LEVEL_ENDINGS = ("任务", "措施", "举措", "内容", "事项")
 _RESP = frozenset("责任单位 责任部门 责任主体 责任科室 承办单位 实施单位 落实单位".split())
 _IGNORED = ("领导", "联系", "电话", "备注", "说明", "情况", "进展", "状态", "评分", "考核", "分值", "佐证")
-_PARENTHESES = re.compile(r"[(（【\[][^)）】\]]*[)）】\]]")
-_NOISE = re.compile(r"[\s*※★]+")
-
-
-def normalise_label(value: object) -> str:
-    """Header cells carry line breaks, spaces, full-width forms and notes: "牵头\n单位（部门）" → "牵头单位"."""
-    if value is None:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    return _PARENTHESES.sub("", _NOISE.sub("", text))
 
 
 def classify(label: str) -> str | None:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from luoshi.sheets.problems import Problem, error, has_errors
+
 
 @dataclass
 class ParsedNode:
@@ -23,14 +25,6 @@ class ParsedNode:
 
 
 @dataclass
-class Problem:
-    row: int | None
-    column: str | None  # xlsx: column letter; notice: the field label, or None
-    severity: str  # "error" | "warning"
-    message: str
-
-
-@dataclass
 class ParsedPlan:
     title: str
     level_names: list[str]
@@ -40,15 +34,7 @@ class ParsedPlan:
 
     @property
     def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
-
-
-def error(message: str, row: int | None = None, column: str | None = None) -> Problem:
-    return Problem(row, column, "error", message)
-
-
-def warning(message: str, row: int | None = None, column: str | None = None) -> Problem:
-    return Problem(row, column, "warning", message)
+        return has_errors(self.problems)
 
 
 def failed(message: str, sheet: str | None = None) -> ParsedPlan:

@@ -1,27 +1,20 @@
 """A task table (an Excel sheet or a Word table) → items: header, merged cells, levels, units, deadlines."""
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
 from luoshi.lib.deadlines import parse_deadline
 from luoshi.lib.numbering import Code, Kind, parse_code, split_code
+from luoshi.sheets.grid import Grid
+from luoshi.sheets.header import header_values, normalise_label
+from luoshi.sheets.problems import Problem, error, warning
+from luoshi.sheets.text import cell_lines, cell_text, is_footnote, is_total
 
-from ._header import HEADER_SEARCH_ROWS, Header, find_header, normalise_label
-from ._model import ParsedNode, Problem, error, warning
-from ._text import (
-    UnitSource,
-    assign_units,
-    cell_lines,
-    cell_text,
-    is_footnote,
-    is_total,
-    several_leads_message,
-    split_title,
-    strip_count_note,
-)
+from ._header import Header, find_header
+from ._model import ParsedNode
+from ._text import UnitSource, assign_units, several_leads_message, split_title, strip_count_note
 from ._tree import (
     SECTION_RANK,
     UNCODED_RANK,
@@ -36,26 +29,6 @@ _EXCEL_ERRORS = frozenset(
     ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 )
 _NOT_TITLE = re.compile(r"^(?:附件|附表|填报|报送|单位[：:]|日期|时间[：:]|制表|编制)")
-
-
-@dataclass
-class Grid:
-    """A table's values and merged ranges in 0-based coordinates; reported rows are `row_base` + index."""
-
-    rows: Sequence[Sequence[object]]
-    merges: list[tuple[int, int, int, int]]  # (first row, first col, last row, last col), inclusive
-    column_name: Callable[[int], str]
-    row_base: int = 1
-    # Given blank cells, returns those that are really formulas without a cached value (xlsx only).
-    formulas_without_value: Callable[[set[tuple[int, int]]], set[tuple[int, int]]] | None = None
-
-    def value(self, r: int, c: int) -> object:
-        row = self.rows[r]
-        return row[c] if c < len(row) else None
-
-    @property
-    def width(self) -> int:
-        return max((len(row) for row in self.rows), default=0)
 
 
 @dataclass
@@ -158,13 +131,7 @@ def parse_grid(grid: Grid, year: int, problems: list[Problem]) -> TableResult | 
 def find_grid_header(grid: Grid) -> Header | None:
     """Header cells are read with merged ranges spread, so "牵头单位" merged over two header rows counts on
     both and a group heading over two columns labels both."""
-    spread: dict[tuple[int, int], object] = {}
-    for r0, c0, r1, c1 in grid.merges:
-        if r0 <= HEADER_SEARCH_ROWS:
-            for r in range(r0, min(r1, HEADER_SEARCH_ROWS) + 1):
-                for c in range(c0, c1 + 1):
-                    spread[(r, c)] = grid.value(r0, c0)
-    return find_header(lambda r, c: spread.get((r, c), grid.value(r, c)), len(grid.rows), grid.width)
+    return find_header(header_values(grid), len(grid.rows), grid.width)
 
 
 def _title(grid: Grid, header: Header) -> str:

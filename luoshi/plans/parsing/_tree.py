@@ -9,8 +9,9 @@ from django.utils.translation import gettext_noop
 
 from luoshi.lib.deadlines import Deadline
 from luoshi.lib.numbering import Code, Kind, format_code
+from luoshi.sheets.problems import Problem, error, warning
 
-from ._model import ParsedNode, Problem, error, warning
+from ._model import ParsedNode
 
 # Rank = (group, index); a smaller rank is a higher level. Levels are the ranks present, compressed.
 SECTION_RANK = (0, 0)  # an uncoded section row ("科技创新（共8项）") above everything

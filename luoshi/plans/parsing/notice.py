@@ -14,21 +14,21 @@ from django.utils.translation import gettext as _
 
 from luoshi.lib.deadlines import parse_deadline
 from luoshi.lib.numbering import Code, split_code
+from luoshi.sheets.grid import Grid, column_letter
 from luoshi.sheets.guard import MAX_ROWS, UploadRefused, capped, too_many_rows
+from luoshi.sheets.problems import Problem, error, warning
+from luoshi.sheets.text import CLOSE_BRACKETS, OPEN_BRACKETS
 
 from ._docx import read_docx
-from ._model import ParsedPlan, Problem, error, failed, warning
-from ._table import Grid, TableResult, parse_grid
+from ._model import ParsedPlan, failed
+from ._table import TableResult, parse_grid
 from ._text import (
-    CLOSE_BRACKETS,
-    OPEN_BRACKETS,
     UnitSource,
     assign_units,
     several_leads_message,
     split_title,
 )
 from ._tree import Item, build_tree, code_rank, dedupe, level_names
-from .xlsx import column_letter
 
 _LABELS = {
     "lead": ("牵头单位", "牵头部门", "主责单位", "主责部门"),

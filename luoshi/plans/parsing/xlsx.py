@@ -1,54 +1,29 @@
 """Excel task-decomposition lists (任务分解表, .xlsx) → ParsedPlan.
 
 Values are streamed with openpyxl's read-only mode, so memory stays proportional to the cells read, not to
-a sheet's nominal size (a stray format at XFD1048576 costs nothing). Read-only worksheets do not expose merged
-ranges, so those come from a streaming scan of the sheet's XML, which also tells whether it holds formulas."""
+a sheet's nominal size (a stray format at XFD1048576 costs nothing); sheets, merged ranges and whether a sheet
+holds formulas come from luoshi.sheets.xlsx."""
 
-import posixpath
-import re
 import zipfile
-from dataclasses import dataclass
 from io import BytesIO
 
 import openpyxl
 from django.utils.translation import gettext as _
-from lxml import etree
-from openpyxl.utils import get_column_letter, range_boundaries
 
-from luoshi.sheets.guard import capped
+from luoshi.sheets.grid import Grid
+from luoshi.sheets.header import HEADER_SEARCH_ROWS
+from luoshi.sheets.problems import Problem, error
+from luoshi.sheets.xlsx import SheetInfo, scan_sheets, sheet_grid
 
-from ._header import HEADER_SEARCH_ROWS
-from ._model import ParsedPlan, Problem, error, failed
-from ._table import Grid, find_grid_header, parse_grid
+from ._model import ParsedPlan, failed
+from ._table import find_grid_header, parse_grid
 from ._tree import dedupe
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CHUNK = 1 << 20
-_OVERLAP = 256  # longer than any mergeCell or <f> tag split across two chunks
-BLANK_ROWS_AFTER_TABLE = 1000  # this many blank rows in a row: the rest is formatting, not content
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-def column_letter(index: int) -> str:
-    return get_column_letter(index + 1)
-
-
-@dataclass
-class SheetInfo:
-    name: str
-    path: str  # the worksheet part inside the zip
-    visible: bool
-    merges: list[tuple[int, int, int, int]]
-    has_formulas: bool
 
 
 def parse_xlsx(data: bytes, year: int) -> ParsedPlan:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-        sheets = [scan_sheet(archive, *sheet) for sheet in sheet_parts(archive)]
+        sheets = scan_sheets(archive)
         workbook = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # zipfile, lxml and openpyxl raise many kinds of error on damaged files
         return failed(_("Excel 文件已损坏，无法打开，请在 Excel 中另存为 .xlsx 后重新导入"))
@@ -96,52 +71,8 @@ def _no_header() -> str:
 def _grid(
     workbook: openpyxl.Workbook, sheet: SheetInfo, max_row: int | None = None, max_col: int | None = None
 ) -> Grid:
-    rows: list[tuple[object, ...]] = []
-    blank_run = 0
-    for row in capped(workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True)):
-        blank_run = 0 if any(v is not None for v in row) else blank_run + 1
-        if blank_run > BLANK_ROWS_AFTER_TABLE:
-            break
-        rows.append(row)
-    while rows and not any(v is not None for v in rows[-1]):
-        rows.pop()
-    return Grid(rows=rows, merges=sheet.merges, column_name=column_letter)
-
-
-def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
-    """(name, part path, visible) for each worksheet, from the workbook and its relationships."""
-    targets = {}
-    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels.iter(f"{_NS_PKG}Relationship"):
-        target = rel.get("Target", "")
-        targets[rel.get("Id")] = (
-            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        )
-    names = set(archive.namelist())
-    parts = []
-    for sheet in etree.fromstring(archive.read("xl/workbook.xml")).iter(f"{_NS_MAIN}sheet"):
-        path = posixpath.normpath(targets.get(sheet.get(f"{_NS_REL}id"), ""))
-        if path in names:
-            parts.append((sheet.get("name", ""), path, sheet.get("state", "visible") == "visible"))
-    return parts
-
-
-def scan_sheet(archive: zipfile.ZipFile, name: str, path: str, visible: bool) -> SheetInfo:
-    """Merged ranges and whether there are formulas, in one streaming pass over the sheet's XML."""
-    refs: set[bytes] = set()
-    has_formulas = False
-    with archive.open(path) as part:
-        tail = b""
-        while chunk := part.read(_CHUNK):
-            window = tail + chunk
-            refs.update(_MERGE.findall(window))
-            has_formulas = has_formulas or bool(_FORMULA.search(window))
-            tail = window[-_OVERLAP:]
-    merges = []
-    for ref in refs:
-        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
-        merges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
-    return SheetInfo(name, path, visible, sorted(merges), has_formulas)
+    rows = workbook[sheet.name].iter_rows(max_row=max_row, max_col=max_col, values_only=True)
+    return sheet_grid(rows, sheet)
 
 
 def _formulas_among(data: bytes, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -11,7 +11,7 @@ PERSONAS = sorted(MEMBERS | {"outsider", "nobody"})
 
 # (name, method, url kwargs from the world, personas allowed, status when allowed)
 CASES = [
-    ("plans:zone_home", "get", lambda w: {}, MEMBERS, 200),
+    ("front:zone_home", "get", lambda w: {}, MEMBERS, 200),
     ("plans:plan_detail", "get", lambda w: {"plan_id": w.plan.pk}, MEMBERS, 200),
     ("plans:plan_detail", "get", lambda w: {"plan_id": w.other_plan.pk}, set(), 200),
     ("plans:plan_export", "get", lambda w: {"plan_id": w.plan.pk}, MEMBERS, 200),
@@ -21,9 +21,9 @@ CASES = [
     ("plans:plan_issue", "post", lambda w: {"plan_id": w.plan.pk}, EDITORS, 302),
     ("plans:plan_delete", "post", lambda w: {"plan_id": w.plan.pk}, EDITORS, 302),
     ("plans:item_create", "get", lambda w: {"plan_id": w.plan.pk}, EDITORS, 200),
-    ("plans:item_detail", "get", lambda w: {"item_id": w.item_a.pk}, ZONE_WIDE | TECH, 200),
-    ("plans:item_detail", "get", lambda w: {"item_id": w.item_b.pk}, MEMBERS, 200),
-    ("plans:item_detail", "get", lambda w: {"item_id": w.item_c.pk}, ZONE_WIDE | {"liaison_dev"}, 200),
+    ("front:item_detail", "get", lambda w: {"item_id": w.item_a.pk}, ZONE_WIDE | TECH, 200),
+    ("front:item_detail", "get", lambda w: {"item_id": w.item_b.pk}, MEMBERS, 200),
+    ("front:item_detail", "get", lambda w: {"item_id": w.item_c.pk}, ZONE_WIDE | {"liaison_dev"}, 200),
     ("plans:item_edit", "get", lambda w: {"item_id": w.item_a.pk}, EDITORS, 200),
     ("plans:item_move", "post", lambda w: {"item_id": w.item_c.pk}, EDITORS, 302),
     ("plans:item_delete", "post", lambda w: {"item_id": w.item_c.pk}, EDITORS, 302),
@@ -38,8 +38,8 @@ CASES = [
         302,
     ),
     ("plans:import_upload", "get", lambda w: {}, EDITORS, 200),
-    ("plans:unit_items", "get", lambda w: {"unit_id": w.tech.pk}, MEMBERS, 200),
-    ("org:unit_list", "get", lambda w: {}, MEMBERS, 200),
+    ("front:unit_items", "get", lambda w: {"unit_id": w.tech.pk}, MEMBERS, 200),
+    ("front:unit_list", "get", lambda w: {}, MEMBERS, 200),
     ("org:unit_create", "get", lambda w: {}, EDITORS, 200),
     ("org:unit_edit", "get", lambda w: {"unit_id": w.tech.pk}, EDITORS, 200),
     ("org:park_create", "post", lambda w: {}, EDITORS, 302),
@@ -85,7 +85,7 @@ def test_anonymous_is_sent_to_login(world, client, name, method, kwargs):
 
 def test_outsider_cannot_reach_other_zone_objects_through_own_zone(world, login):
     client = login(world.user("outsider"))
-    url = reverse("plans:item_detail", kwargs={"zone": "beta", "item_id": world.item_a.pk})
+    url = reverse("front:item_detail", kwargs={"zone": "beta", "item_id": world.item_a.pk})
     assert client.get(url).status_code == 404
 
 
@@ -106,14 +106,14 @@ def test_draft_plan_is_invisible_to_units(world, login):
     client = login(world.user("liaison"))
     assert (
         client.get(
-            reverse("plans:item_detail", kwargs={"zone": "alpha", "item_id": world.item_a.pk})
+            reverse("front:item_detail", kwargs={"zone": "alpha", "item_id": world.item_a.pk})
         ).status_code
         == 404
     )
     supervisor = login(world.user("supervisor"))
     assert (
         supervisor.get(
-            reverse("plans:item_detail", kwargs={"zone": "alpha", "item_id": world.item_a.pk})
+            reverse("front:item_detail", kwargs={"zone": "alpha", "item_id": world.item_a.pk})
         ).status_code
         == 200
     )

@@ -8,8 +8,8 @@ from luoshi.audit.models import AuditEvent
 from luoshi.org.models import Unit
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.plans.tests.workbooks import sample_xlsx
-from luoshi.plans.uploads import stash_upload
 from luoshi.sheets.tests.archives import bomb
+from luoshi.sheets.uploads import stash_upload
 
 UPLOAD = reverse("plans:import_upload", kwargs={"zone": "alpha"})
 

@@ -36,7 +36,7 @@ def test_edit_item_and_see_history(world, login):
     assert response.status_code == 302
     item = PlanItem.objects.get(pk=world.item_a.pk)
     assert item.due_date == date(2026, 7, 31) and list(item.co_units.all()) == [world.dev]
-    body = client.get(_url("plans:item_detail", item_id=item.pk)).content.decode()
+    body = client.get(_url("front:item_detail", item_id=item.pk)).content.decode()
     assert (
         "修改记录" in body
         and "2026-06-30" in body
@@ -92,7 +92,7 @@ def test_liaison_updates_status_and_milestones(world, login):
     client.post(_url("plans:milestone_toggle", milestone_id=milestone.pk))
     milestone.refresh_from_db()
     assert milestone.done and milestone.done_on is not None
-    body = client.get(_url("plans:item_detail", item_id=world.item_a.pk)).content.decode()
+    body = client.get(_url("front:item_detail", item_id=world.item_a.pk)).content.decode()
     assert "完成申报" in body and _url("plans:item_edit", item_id=world.item_a.pk) not in body
 
 
@@ -101,7 +101,7 @@ def test_units_tick_milestones_but_only_the_office_deletes_them(world, login):
     the MILESTONE rule checks). Units may tick it done; only the office deletes it."""
     milestone = actions.add_milestone(world.item_b, "完成建设", date(2026, 3, 31), Decimal("1"), None)
     delete = _url("plans:milestone_delete", milestone_id=milestone.pk)
-    page = _url("plans:item_detail", item_id=world.item_b.pk)
+    page = _url("front:item_detail", item_id=world.item_b.pk)
     for persona in ("liaison", "unithead", "liaison_dev"):  # co-unit 区科技创新局, and the lead unit
         client = login(world.user(persona))
         assert client.post(delete).status_code == 404, persona
@@ -165,7 +165,7 @@ def test_move_up_down_and_to_another_parent(world, login):
         list(PlanItem.objects.filter(plan=world.plan).values_list("title", flat=True))[1]
         == "培育高新技术企业"
     )
-    body = client.get(_url("plans:item_detail", item_id=world.item_b.pk)).content.decode()
+    body = client.get(_url("front:item_detail", item_id=world.item_b.pk)).content.decode()
     assert (
         f'<option value="{world.item_a.pk}"' in body and f'<option value="{world.task.pk}" selected' in body
     )

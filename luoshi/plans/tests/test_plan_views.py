@@ -58,8 +58,3 @@ def test_export_download(world, login):
     ws = load_workbook(BytesIO(response.content)).active
     texts = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert "2.建设创新平台" in texts and "3.扩大有效投资" not in texts  # the liaison exports their own items
-
-
-def test_zone_home_shows_my_items_to_units(world, login):
-    body = login(world.user("liaison")).get(_url("plans:zone_home")).content.decode()
-    assert "本单位待办事项" in body and "培育高新技术企业" in body and "扩大有效投资" not in body

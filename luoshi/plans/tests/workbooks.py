@@ -11,7 +11,7 @@ import docx
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from luoshi.plans.parsing import ParsedPlan
+from luoshi.plans.parsing import ParsedPlan, parse_plan_file
 
 # The most common layout: one text column per level, units, deadline, target.
 HEADER: list[object] = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "工作目标"]
@@ -152,3 +152,19 @@ def _shift(ref: str, rows: int) -> str:
         r, c = _cell_index(part)
         parts.append(f"{get_column_letter(c + 1)}{r + 1 + rows}")
     return ":".join(parts)
+
+
+Y = 2026
+
+
+def parse(data: bytes, filename: str = "plan.xlsx") -> ParsedPlan:
+    return parse_plan_file(data, filename, Y)
+
+
+def tree(plan: ParsedPlan) -> list[tuple[int, str, str]]:
+    """(level, code, title) per node, to compare shapes at a glance."""
+    return [(n.level, n.code, n.title) for n in plan.nodes]
+
+
+def problems(plan: ParsedPlan, severity: str | None = None) -> list[tuple[int | None, str | None, str]]:
+    return [(p.row, p.column, p.message) for p in plan.problems if severity in (None, p.severity)]

@@ -28,6 +28,28 @@ class Ledger:
 
 @pytest.fixture
 def ledger(world: World) -> Ledger:
+    factory = started_factory(world)
+    hub, hub_phase = signed_hub(world)
+    other_unit = world.other_plan.items.first().lead_unit
+    foreign = ledger_actions.create_project(
+        world.other_zone, 2026, {"name": "乙区项目", "lead_unit": other_unit}, None
+    )
+    blocker = blocker_actions.raise_blocker(
+        factory,
+        {
+            "description": "供电线路未接入",
+            "category": BlockerCategory.UTILITIES,
+            "unit": world.dev,
+            "deadline": date(2026, 11, 30),
+        },
+        date(2026, 10, 1),
+        None,
+    )
+    return Ledger(factory, hub, hub_phase, foreign, blocker)
+
+
+def started_factory(world: World) -> Project:
+    """A project under way in its park, on the map, started in March with October's figure in."""
     park = org_actions.create_park(world.zone, "东区")
     factory = ledger_actions.create_project(
         world.zone,
@@ -52,6 +74,11 @@ def ledger(world: World) -> Ledger:
     stage_actions.set_stage_dates(factory, {Stage.STARTED: (date(2026, 3, 1), date(2026, 3, 15))}, None)
     stage_actions.set_stage_dates(factory, {Stage.COMPLETED: (date(2027, 6, 1), None)}, None)
     investment_actions.record_investment(factory, 10, Decimal("1000"), None)
+    return factory
+
+
+def signed_hub(world: World) -> tuple[Project, Project]:
+    """A signed project due to start in May, and its first phase."""
     hub = ledger_actions.create_project(
         world.zone,
         2026,
@@ -73,19 +100,4 @@ def ledger(world: World) -> Ledger:
         {"name": "科创中心一期", "parent": hub, "lead_unit": world.dev, "annual_plan_wan": Decimal("10000")},
         None,
     )
-    other_unit = world.other_plan.items.first().lead_unit
-    foreign = ledger_actions.create_project(
-        world.other_zone, 2026, {"name": "乙区项目", "lead_unit": other_unit}, None
-    )
-    blocker = blocker_actions.raise_blocker(
-        factory,
-        {
-            "description": "供电线路未接入",
-            "category": BlockerCategory.UTILITIES,
-            "unit": world.dev,
-            "deadline": date(2026, 11, 30),
-        },
-        date(2026, 10, 1),
-        None,
-    )
-    return Ledger(factory, hub, hub_phase, foreign, blocker)
+    return hub, hub_phase

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luoshi.projects.cells import blocker_category, read_date, read_money, read_stage, split_blockers
+from luoshi.projects.cells import blocker_category, read_stage, split_blockers
 from luoshi.projects.choices import BlockerCategory, Category, Construction, Stage
 from luoshi.projects.ledger import parse_ledger
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
+from luoshi.sheets.values import read_date, read_money
 
 
 def _parse(data: bytes, year: int | None = None):

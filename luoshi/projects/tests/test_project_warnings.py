@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from luoshi.alerts.choices import BehindProfile, RuleCode
 from luoshi.alerts.models import Warning
-from luoshi.alerts.project_rules import months_between
 from luoshi.alerts.tests.conftest import at, only, sweep_at
 from luoshi.notices.models import Notification
 from luoshi.projects.actions import blockers as blocker_actions
@@ -14,6 +13,7 @@ from luoshi.projects.actions import investment as investment_actions
 from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
+from luoshi.projects.warning_rules import months_between
 
 START, INVEST, STAGE, BLOCKER, STATS = (
     RuleCode.PROJECT_START,

@@ -1,11 +1,9 @@
-"""What a file really is, from its bytes: uploads are often renamed, encrypted or saved in old formats."""
+"""What to tell the person who uploaded a file its bytes say we cannot read: uploads are often renamed,
+encrypted or saved in old formats. The kind itself comes from `luoshi.lib.files.sniff` (through
+`guard.check_upload`)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-
-from luoshi.lib.files import decode_text, sniff
-
-__all__ = ["EXTENSIONS", "KIND_NAMES", "decode_text", "failure_message", "sniff"]
 
 # kind → what the user would call it, for messages
 KIND_NAMES = {

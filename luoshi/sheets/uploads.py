@@ -1,19 +1,35 @@
-"""Uploaded plan files waiting between preview and commit: kept under the data directory, never the web root,
-and readable only by the user who uploaded them, in the zone they uploaded them to."""
+"""Uploaded files waiting between an import's preview and its confirmation (plans, ledgers): kept under the
+data directory, never the web root, and readable only by the user who uploaded them, in the zone they
+uploaded them to."""
 
 import json
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 
-from luoshi.org.queries import Access
-
+MAX_FILE_BYTES = 20 * 1024 * 1024  # an import's file, checked before it is read (forms and commands)
 KEEP_SECONDS = 24 * 3600
+
+
+class _Zone(Protocol):
+    @property
+    def pk(self) -> Any: ...
+
+
+class Uploader(Protocol):
+    """Who stashes a file and where: luoshi.org.queries.Access, which this layer cannot import."""
+
+    @property
+    def zone(self) -> _Zone: ...
+
+    @property
+    def user_id(self) -> int: ...
 
 
 def _folder() -> Path:
@@ -31,7 +47,7 @@ class Stash:
     data: bytes
 
 
-def stash_upload(access: Access, upload: UploadedFile, year: int, title: str) -> str:
+def stash_upload(access: Uploader, upload: UploadedFile, year: int, title: str) -> str:
     folder = _folder()
     cutoff = time.time() - KEEP_SECONDS
     for old in folder.iterdir():
@@ -52,7 +68,7 @@ def stash_upload(access: Access, upload: UploadedFile, year: int, title: str) ->
     return token
 
 
-def load_stash(access: Access, token: str) -> Stash:
+def load_stash(access: Uploader, token: str) -> Stash:
     if not token.replace("-", "").replace("_", "").isalnum():
         raise Http404
     folder = _folder()

@@ -1,6 +1,6 @@
 """One worksheet's cell values, streamed straight from the .xlsx with lxml.
 
-The ledger import must read 5,000 rows in well under its 5-second budget; openpyxl spends most of that building
+The ledger import (luoshi.projects.ledger) must read 5,000 rows in well under its 5-second budget; openpyxl spends most of that building
 an object per string and per cell. This reader returns what openpyxl's read-only, data-only mode returns for
 the cells a ledger holds — text, numbers, booleans, error strings, cached formula results, and date-formatted
 numbers as datetimes — using openpyxl's own date-format and calendar rules."""

@@ -1,14 +1,19 @@
 """The key-project rules (docs/domain.md §4.5, §6.2): start overdue, investment behind the time-elapsed share,
 stage slips, blockers past their deadline, started but not in the statistics. Each reads the current year's
 ledger of the zones in a few set-based queries and yields `Wanted` warnings whose subject is the project and
-whose unit is the project's responsible unit (the blocker's unit for a blocker)."""
+whose unit is the project's responsible unit (the blocker's unit for a blocker). They reach the sweep as a rule
+source (alerts.sources) that ProjectsConfig.ready registers, with their wording."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from luoshi.alerts.choices import BehindProfile, Level, RuleCode
+from luoshi.alerts.reasons import cached_gettext as _
+from luoshi.alerts.reasons import pct
 from luoshi.alerts.rules import Thresholds
+from luoshi.alerts.sources import RuleSource, Scope
 from luoshi.alerts.wanted import Wanted, ZoneRules, enabled
 from luoshi.projects.choices import BlockerStatus, Stage
 from luoshi.projects.models import Blocker, Project, StageDate
@@ -188,7 +193,8 @@ def _stats(rules: ZoneRules, today: date) -> Iterable[Wanted]:
         yield Wanted(RuleCode.PROJECT_STATS, None, zone_id, unit_id, level, numbers, project_id=project_id)
 
 
-def project_warnings(rules: ZoneRules, today: date) -> list[Wanted]:
+def project_warnings(scope: Scope) -> list[Wanted]:
+    rules, today = scope.rules, scope.today
     return [
         *_start(rules, today),
         *_investment(rules, today),
@@ -196,3 +202,65 @@ def project_warnings(rules: ZoneRules, today: date) -> list[Wanted]:
         *_blockers(rules, today),
         *_stats(rules, today),
     ]
+
+
+def amount(value: float) -> str:
+    """12345.6 → "12,345.6": money in 万元 with separators, one decimal at most."""
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def _start_words(n: dict[str, Any]) -> str:
+    return _("计划%(planned)s开工，已过%(months)d个月仍未开工") % n
+
+
+def _investment_words(n: dict[str, Any]) -> str:
+    values = {
+        "month": n["month"],
+        "annual": amount(n["annual"]),
+        "planned": amount(n["planned"]),
+        "actual": amount(n["actual"]),
+        "gap": pct(n["gap_pp"]),
+    }
+    if n["profile"] == BehindProfile.SHORTFALL_REL and n["shortfall_rel"] is not None:
+        return _("1-%(month)d月计划完成投资%(planned)s万元，实际%(actual)s万元，差距为计划的%(share)s%%") % {
+            **values,
+            "share": pct(100 * n["shortfall_rel"]),
+        }
+    return (
+        _(
+            "年度计划投资%(annual)s万元，1-%(month)d月应完成%(planned)s万元，实际%(actual)s万元，"
+            "低于序时进度%(gap)s个百分点"
+        )
+        % values
+    )
+
+
+def _stage_words(n: dict[str, Any]) -> str:
+    text = _("计划%(planned)s%(stage)s，已滞后%(days)d天") % {**n, "stage": Stage(n["stage"]).label}
+    if n.get("count", 1) > 1:
+        text += _("，另有%(more)d个节点滞后") % {"more": n["count"] - 1}
+    return text
+
+
+def _blocker_words(n: dict[str, Any]) -> str:
+    text = _("问题“%(problem)s”应于%(deadline)s解决，已逾期%(days)d天") % n
+    if n.get("count", 1) > 1:
+        text += _("，另有%(more)d个问题逾期") % {"more": n["count"] - 1}
+    return text
+
+
+def _stats_words(n: dict[str, Any]) -> str:
+    return _("%(started)s开工，已满%(months)d个月未纳入统计（入库）") % n
+
+
+SOURCE = RuleSource(
+    "projects",
+    project_warnings,
+    {
+        RuleCode.PROJECT_START: _start_words,
+        RuleCode.PROJECT_INVESTMENT: _investment_words,
+        RuleCode.PROJECT_STAGE: _stage_words,
+        RuleCode.PROJECT_BLOCKER: _blocker_words,
+        RuleCode.PROJECT_STATS: _stats_words,
+    },
+)
