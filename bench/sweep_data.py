@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -29,6 +30,9 @@ PROFILES = ("on_track",) * 80 + ("lagging",) * 7 + ("stalled",) * 5 + ("silent",
 STATUSES = ("accepted",) * 85 + ("submitted",) * 10 + ("returned",) * 3 + ("draft",) * 2
 DUES = (date(2026, 6, 30),) * 2 + (date(2026, 12, 31),) * 5 + (date(2026, 9, 30), date(2026, 11, 30), None)
 QUARTER_ENDS = (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31))
+
+Value: TypeAlias = bool | int | float | str | date | datetime | None  # a column value the loads write
+Row: TypeAlias = tuple[Value, ...]  # one table row, its columns in the order given to _load
 
 
 @dataclass
@@ -52,7 +56,7 @@ class Measure:
     goal: float = 0.0
 
 
-def _sqlite_value(value: object) -> object:
+def _sqlite_value(value: Value) -> Value:
     """What Django itself would store in SQLite: naive UTC text for datetimes, ISO text for dates."""
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
@@ -61,7 +65,7 @@ def _sqlite_value(value: object) -> object:
     return value
 
 
-def _load(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
+def _load(model: type[models.Model], columns: list[str], rows: Iterable[Row]) -> int:
     table = model._meta.db_table
     columns = [connection.ops.quote_name(c) for c in columns]
     count = 0
@@ -75,7 +79,7 @@ def _load(model: type[models.Model], columns: list[str], rows: Iterable[tuple]) 
         else:
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-            batch: list[tuple] = []
+            batch: list[Row] = []
             for row in rows:
                 batch.append(tuple(_sqlite_value(v) for v in row))
                 if len(batch) == 20_000:
@@ -152,7 +156,7 @@ def _measures(nodes: int, weeks: int, rng: random.Random) -> list[Measure]:
 
 def _item_rows(
     zone: Zone, plan: Plan, units: list[int], measures: list[Measure], now: datetime
-) -> Iterator[tuple]:
+) -> Iterator[Row]:
     rng = random.Random(len(measures))
     by_pk = {m.pk: m for m in measures}
     task_pk, task_path, task_no, position = 0, "", 0, 0
@@ -186,11 +190,11 @@ def _item_rows(
 
 def _details(
     zone: Zone, measures: list[Measure], now: datetime, rng: random.Random
-) -> tuple[list, list, list]:
+) -> tuple[list[Row], list[Row], list[Row]]:
     """Milestones on a quarter of the measures, a target on a fifth, a trajectory on one in twenty."""
-    milestones: list[tuple] = []
-    targets: list[tuple] = []
-    points: list[tuple] = []
+    milestones: list[Row] = []
+    targets: list[Row] = []
+    points: list[Row] = []
     for m in measures:
         roll = rng.random()
         if roll < 0.25:
@@ -258,9 +262,9 @@ def build(nodes: int, weeks: int, seed: int = 42) -> Built:
     )  # fmt: skip
     _load(TrajectoryPoint, ["item_id", "zone_id", "on", "planned"], points)
 
-    values: list[tuple] = []
+    values: list[Row] = []
 
-    def report_rows() -> Iterator[tuple]:
+    def report_rows() -> Iterator[Row]:
         pk = 0
         for w, period in enumerate(periods):
             handed_at = period.due_at - timedelta(hours=3)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -52,7 +53,7 @@ class SweepResult:
     open: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The `luoshi sweep --json` contract."""
         return {
             "created": self.created,
@@ -85,7 +86,7 @@ def _lock(zone_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, zone_id])
 
 
-def _reason(rule: str, numbers: dict) -> str:
+def _reason(rule: str, numbers: dict[str, Any]) -> str:
     return describe(rule, numbers)[:500]
 
 
@@ -145,7 +146,7 @@ EVENT_COLUMNS = ("warning_id", "kind", "at", "level", "reason")
 
 
 Key = tuple[str, int | None, int | None, int | None]  # Wanted.key: rule, item, order, project
-Open = tuple[int, int | None, str, dict]  # an open warning's pk, unit, level and numbers
+Open = tuple[int, int | None, str, dict[str, Any]]  # an open warning's pk, unit, level and numbers
 
 
 @dataclass
@@ -155,7 +156,7 @@ class _Differences:
     changed: list[Warning] = field(default_factory=list)
     raised: list[Announced] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
-    events: list[tuple] = field(default_factory=list)
+    events: list[tuple[int, str, datetime, str, str]] = field(default_factory=list)
 
 
 def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
@@ -165,7 +166,9 @@ def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
     opened = _insert(zone, [w for key, w in wanted_by_key.items() if key not in current], now)
     diff = _compare(current, wanted_by_key, now)
     _save(diff, now)
-    events = [(a.pk, EventKind.OPENED, now, a.level, a.reason) for a in opened]
+    events: list[tuple[int, str, datetime, str, str]] = [
+        (a.pk, EventKind.OPENED, now, a.level, a.reason) for a in opened
+    ]
     bulk.insert(WarningEvent, EVENT_COLUMNS, events + diff.events)
     _announce(zone, opened, diff.raised)
     return Changes(created=len(opened), updated=len(diff.changed), resolved=len(diff.resolved))

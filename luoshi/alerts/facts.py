@@ -108,7 +108,7 @@ def _day(expr: str) -> str:
     return f"CAST(julianday({expr}) - 2440587.5 AS INTEGER)"
 
 
-def _values(columns: Sequence[str], rows: Sequence[Row]) -> tuple[str, list]:
+def _values(columns: Sequence[str], rows: Sequence[Row]) -> tuple[str, list[Any]]:
     """A VALUES list as a relation with named columns (both backends call VALUES columns column1, column2 …).
     Callers skip their query when a list would be empty."""
     assert rows, "an empty VALUES list"
@@ -117,7 +117,7 @@ def _values(columns: Sequence[str], rows: Sequence[Row]) -> tuple[str, list]:
     return f"SELECT {names} FROM (VALUES {marks}) AS v", [x for row in rows for x in row]
 
 
-def _marks(values: Collection) -> str:
+def _marks(values: Collection[object]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
@@ -135,7 +135,7 @@ def open_items(zone_ids: Sequence[int]) -> QuerySet[PlanItem]:
     )
 
 
-def open_items_sql(zone_ids: Sequence[int]) -> tuple[str, list]:
+def open_items_sql(zone_ids: Sequence[int]) -> tuple[str, list[Any]]:
     """open_items compiled by the ORM into a CTE body: (id, zone_id, plan_id, unit_id, start_date, due_date)."""
     items = open_items(zone_ids).values_list(
         "id", "zone_id", "plan_id", "lead_unit_id", "start_date", "due_date"
@@ -226,7 +226,7 @@ def _share(on: str, alias: str) -> str:
         ELSE 1.0 * ({on} - {start}) / ({end} - {start}) END AS DOUBLE PRECISION)"""
 
 
-def _items_with_days(zone_ids: Sequence[int], plan_years: dict[int, int]) -> tuple[str, list]:
+def _items_with_days(zone_ids: Sequence[int], plan_years: dict[int, int]) -> tuple[str, list[Any]]:
     """CTEs `items0` and `items`: the open items with day numbers for their start, their end (due date or
     31 December) and their real due date (NULL when they have none)."""
     items, params = open_items_sql(zone_ids)
@@ -329,7 +329,7 @@ def progress(
     return _fetch(_progress_sql(items, zt, day(today)), params + zt_params, ProgressRow._make)
 
 
-def _progress_thresholds(zones: dict[int, ProgressThresholds]) -> tuple[str, list]:
+def _progress_thresholds(zones: dict[int, ProgressThresholds]) -> tuple[str, list[Any]]:
     """The zones' thresholds of the three rules as a VALUES relation `zt`, one row per zone."""
     # Counts of a rule that is off are 1, so the pulse array lookups stay in range; the rule's flag ignores them.
     return _values(
@@ -458,7 +458,7 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _fetch(sql: str, params: list, make: Callable[[Iterable[Any]], T]) -> list[T]:
+def _fetch(sql: str, params: list[Any], make: Callable[[Iterable[Any]], T]) -> list[T]:
     """The statement's rows, each made into a named row (`_make` of a NamedTuple: still a tuple, cheaply)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

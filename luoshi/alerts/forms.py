@@ -62,7 +62,7 @@ class RuleForm(forms.Form):
 
     enabled = forms.BooleanField(label=_("启用"), required=False)
 
-    def __init__(self, rule: WarningRule, *args, **kwargs) -> None:
+    def __init__(self, rule: WarningRule, *args: Any, **kwargs: Any) -> None:
         current = effective(rule.code, rule.thresholds)
         kwargs.setdefault("initial", {"enabled": rule.enabled, **current})
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class RuleForm(forms.Form):
                     label=label, min_value=2 if key == "reports" else 0, max_value=LIMITS.get(key, 60)
                 )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for low, high in ORDERED:
             if low in data and high in data and data[low] > data[high]:
@@ -107,8 +107,8 @@ def _text(label: Any, required: Any, rows: int = 4, max_length: int = 4000) -> f
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return obj.first_name or obj.username
 
 
@@ -141,16 +141,14 @@ class OrderForm(forms.Form):
         queryset=Warning.objects.none(), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, access: Access, *args, **kwargs) -> None:
+    def __init__(self, access: Access, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = {
-            "unit": visible_units(access).filter(is_active=True),
-            "leader": order_leaders(access),
-            "item": visible_items(access),
-            "warning": visible_warnings(access),
-        }
-        for name, queryset in choices.items():
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        cast(forms.ModelChoiceField[Unit], self.fields["unit"]).queryset = visible_units(access).filter(
+            is_active=True
+        )
+        cast(PersonChoiceField, self.fields["leader"]).queryset = order_leaders(access)
+        cast(forms.ModelChoiceField[PlanItem], self.fields["item"]).queryset = visible_items(access)
+        cast(forms.ModelChoiceField[Warning], self.fields["warning"]).queryset = visible_warnings(access)
 
     def clean_deadline(self) -> date:
         deadline = self.cleaned_data["deadline"]
@@ -159,7 +157,7 @@ class OrderForm(forms.Form):
         return deadline
 
 
-def prefill_from_warning(warning: Warning) -> dict:
+def prefill_from_warning(warning: Warning) -> dict[str, object]:
     """What an order made from a warning starts with: its item (order, project) and reason as the subject, the
     item, the unit."""
     subject = warning.item or warning.order or warning.project

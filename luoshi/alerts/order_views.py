@@ -58,9 +58,9 @@ def order_list(request: ZoneRequest, access: Access) -> HttpResponse:
     return render_page(request, "alerts/order_list.html", context, partial="results")
 
 
-def _initial(request: ZoneRequest, access: Access) -> dict:
+def _initial(request: ZoneRequest, access: Access) -> dict[str, object]:
     """A new order's starting values: from ?warning= or ?item= when given."""
-    initial: dict = {"deadline": timezone.localdate() + timedelta(days=DEFAULT_DAYS)}
+    initial: dict[str, object] = {"deadline": timezone.localdate() + timedelta(days=DEFAULT_DAYS)}
     warning_id, item_id = request.GET.get("warning", ""), request.GET.get("item", "")
     if warning_id.isdigit():
         initial |= prefill_from_warning(queries.get_warning(access, int(warning_id)))

@@ -45,7 +45,7 @@ class OrderRefused(Exception):
 # Who gets told ------------------------------------------------------------------------------------------------
 
 
-def _members(zone: Zone, **filters) -> list[User]:
+def _members(zone: Zone, **filters: object) -> list[User]:
     rows = Membership.objects.filter(zone=zone, user__is_active=True, **filters).select_related("user")
     people: dict[int, User] = {m.user_id: m.user for m in rows}
     return list(people.values())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -96,14 +98,18 @@ def order_docx(order: SupervisionOrder) -> bytes:
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
 
-    def write(paragraph, text: str, font: str, size: float, bold: bool = False, red: bool = False) -> None:
+    def write(
+        paragraph: DocxParagraph, text: str, font: str, size: float, bold: bool = False, red: bool = False
+    ) -> None:
         run = paragraph.add_run(text)
         run.font.name, run.font.size, run.font.bold = font, Pt(size), bold
         run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)  # CJK text's font
         if red:
             run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
-    def line(text: str, font: str, size: float, align, red: bool = False, after: float = 6) -> None:
+    def line(
+        text: str, font: str, size: float, align: WD_PARAGRAPH_ALIGNMENT, red: bool = False, after: float = 6
+    ) -> None:
         paragraph = document.add_paragraph()
         paragraph.alignment = align
         paragraph.paragraph_format.space_after = Pt(after)
@@ -167,7 +173,7 @@ def order_pdf(order: SupervisionOrder) -> bytes:
     font = _pdf_font()
     data = sheet(order)
 
-    def style(size: float, align: int = 0, **kwargs) -> ParagraphStyle:
+    def style(size: float, align: int = 0, **kwargs: Any) -> ParagraphStyle:
         return ParagraphStyle(
             f"s{size}{align}", fontName=font, fontSize=size, leading=size * 1.5, alignment=align,
             wordWrap="CJK", **kwargs,

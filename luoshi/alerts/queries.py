@@ -107,7 +107,7 @@ class WarningCounts:
     def total(self) -> int:
         return sum(self.by_level.values())
 
-    def chart_data(self) -> dict:
+    def chart_data(self) -> dict[str, object]:
         """Per rule, a stacked bar of red, yellow and blue warnings (rules with none left out)."""
         rules = [code for code in RuleCode.values if self.by_rule.get(code)]
         return {

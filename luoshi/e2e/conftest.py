@@ -1,20 +1,23 @@
 """Fixtures of the browser tests: Debian's Chromium, and a small zone with a supervisor and a liaison."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from luoshi.e2e.support import ARTIFACTS, CHROMIUM, PASSWORD
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role, UnitType
+from luoshi.org.models import Zone
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made here in between are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser():
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's Chromium is missing: run `make browser-deps`")
     from playwright.sync_api import sync_playwright
@@ -35,7 +38,7 @@ def browser():
 
 
 @pytest.fixture
-def zone():
+def zone() -> Zone:
     zone = org_actions.create_zone("e2e", "高新区（浏览器测试）")
     tech = org_actions.create_unit(zone, "区科技创新局", aliases="区科技局")
     org_actions.create_unit(zone, "区发展和改革局", aliases="区发改局")

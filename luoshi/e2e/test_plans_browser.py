@@ -2,13 +2,17 @@
 unit; a large plan opens on demand; a weekly reporting cycle. Run with `make browser-test`; screenshots go to
 test-artifacts/."""
 
+import pathlib
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from playwright.sync_api import Browser, FilePayload, Page
+from pytest_django.live_server_helper import LiveServer
 
 from luoshi.e2e.support import ARTIFACTS, login
+from luoshi.org.models import Zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +34,9 @@ def _task_list() -> bytes:
     return out.getvalue()
 
 
-def test_supervisor_imports_exports_and_liaison_sees_own_items(live_server, browser, zone, tmp_path):
+def test_supervisor_imports_exports_and_liaison_sees_own_items(
+    live_server: LiveServer, browser: Browser, zone: Zone, tmp_path: pathlib.Path
+) -> None:
     base = live_server.url
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
@@ -44,12 +50,12 @@ def test_supervisor_imports_exports_and_liaison_sees_own_items(live_server, brow
     _liaison_sees_own_items(browser, base)
 
 
-def _import_task_list(page) -> None:
+def _import_task_list(page: Page) -> None:
     """Upload the task list, create the unit the zone lacks from the preview, and confirm."""
     page.click("text=导入计划")
     page.set_input_files(
         "input[type=file]",
-        files=[{"name": "任务分解表.xlsx", "mimeType": "application/octet-stream", "buffer": _task_list()}],
+        files=[FilePayload(name="任务分解表.xlsx", mimeType="application/octet-stream", buffer=_task_list())],
     )
     page.fill("#id_year", "2026")
     page.click("button:has-text('上传并预览')")
@@ -62,7 +68,7 @@ def _import_task_list(page) -> None:
     page.wait_for_selector("#tree")
 
 
-def _check_imported_tree(page) -> None:
+def _check_imported_tree(page: Page) -> None:
     rows = page.locator("#tree tr[data-path]")
     assert rows.count() == 6
     text = page.locator("#tree").inner_text()
@@ -82,7 +88,7 @@ def _check_imported_tree(page) -> None:
     assert page.locator("#tree tr.hidden").count() == 2
 
 
-def _export_and_issue(page, tmp_path: Path) -> None:
+def _export_and_issue(page: Page, tmp_path: Path) -> None:
     """The export keeps the title row and the merged cells; then the plan is issued."""
     with page.expect_download() as download_info:
         page.click("text=导出 Excel")
@@ -96,7 +102,7 @@ def _export_and_issue(page, tmp_path: Path) -> None:
     page.wait_for_selector("text=计划已下发")
 
 
-def _liaison_sees_own_items(browser, base: str) -> None:
+def _liaison_sees_own_items(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")  # a phone
     page = context.new_page()
     login(page, base, "liaison")
@@ -109,7 +115,7 @@ def _liaison_sees_own_items(browser, base: str) -> None:
     context.close()
 
 
-def test_large_plan_opens_subtrees_on_demand(live_server, browser, zone):
+def test_large_plan_opens_subtrees_on_demand(live_server: LiveServer, browser: Browser, zone: Zone) -> None:
     from luoshi.org.models import Unit
     from luoshi.plans.models import Plan, PlanItem
 
@@ -148,7 +154,7 @@ def test_large_plan_opens_subtrees_on_demand(live_server, browser, zone):
     page.screenshot(path=str(ARTIFACTS / "plan-tree-on-demand.png"), full_page=False)
 
 
-def test_weekly_report_cycle(live_server, browser, zone):
+def test_weekly_report_cycle(live_server: LiveServer, browser: Browser, zone: Zone) -> None:
     """A liaison fills this week's report, the supervision office returns it, the liaison resubmits, the office
     accepts it."""
     _weekly_plan(zone)
@@ -158,7 +164,7 @@ def test_weekly_report_cycle(live_server, browser, zone):
     _supervisor_accepts(browser, live_server.url)
 
 
-def _weekly_plan(zone) -> None:
+def _weekly_plan(zone: Zone) -> None:
     """An issued plan with one measure led by 区科技创新局, reported on weekly from this week."""
     from datetime import timedelta
 
@@ -182,7 +188,7 @@ def _weekly_plan(zone) -> None:
     report_actions.ensure_periods(cycle, today + timedelta(days=7))
 
 
-def _liaison_submits(browser, base: str) -> None:
+def _liaison_submits(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     login(page, base, "liaison")
@@ -196,7 +202,7 @@ def _liaison_submits(browser, base: str) -> None:
     context.close()
 
 
-def _supervisor_returns(browser, base: str) -> None:
+def _supervisor_returns(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     login(page, base, "supervisor")
@@ -209,7 +215,7 @@ def _supervisor_returns(browser, base: str) -> None:
     context.close()
 
 
-def _liaison_resubmits_on_phone(browser, base: str) -> None:
+def _liaison_resubmits_on_phone(browser: Browser, base: str) -> None:
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="zh-CN"
     )  # the liaison's phone
@@ -220,7 +226,7 @@ def _liaison_resubmits_on_phone(browser, base: str) -> None:
     card = page.locator(".report-card").first
     card.locator("input[name=progress]").fill("40")
     card.locator("input[name=evidence]").set_input_files(
-        files=[{"name": "培训照片.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 demo"}]
+        files=[FilePayload(name="培训照片.pdf", mimeType="application/pdf", buffer=b"%PDF-1.4 demo")]
     )
     card.locator("button[name=submit]").click()
     page.wait_for_selector(".report-card >> text=已提交")
@@ -228,7 +234,7 @@ def _liaison_resubmits_on_phone(browser, base: str) -> None:
     context.close()
 
 
-def _supervisor_accepts(browser, base: str) -> None:
+def _supervisor_accepts(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     login(page, base, "supervisor")

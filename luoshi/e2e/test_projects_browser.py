@@ -3,18 +3,24 @@ and the battle map, runs a dispatch meeting; a liaison opens their project on a 
 `make browser-test`; screenshots go to test-artifacts/."""
 
 import json
+import pathlib
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, FilePayload, Page
+from pytest_django.live_server_helper import LiveServer
 
 from luoshi.e2e.support import ARTIFACTS, login
 from luoshi.org import actions as org_actions
+from luoshi.org.models import Zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_supervisor_imports_a_ledger_sees_the_map_and_runs_a_dispatch(live_server, browser, zone, tmp_path):
+def test_supervisor_imports_a_ledger_sees_the_map_and_runs_a_dispatch(
+    live_server: LiveServer, browser: Browser, zone: Zone, tmp_path: pathlib.Path
+) -> None:
     """The key-project battle map end to end: a ledger as the office keeps it is imported with a preview, the
     sweep warns about the project whose start is overdue, the map shows it in red, and the weekly dispatch
     meeting goes through it, records a decision and prints the minutes."""
@@ -34,7 +40,7 @@ def test_supervisor_imports_a_ledger_sees_the_map_and_runs_a_dispatch(live_serve
     _liaison_opens_project(browser, base)
 
 
-def _import_ledger(page) -> None:
+def _import_ledger(page: Page) -> None:
     from luoshi.projects.tests.workbooks import sample_ledger
 
     page.click("nav.mainnav >> text=项目")
@@ -42,7 +48,7 @@ def _import_ledger(page) -> None:
     page.set_input_files(
         "input[type=file]",
         files=[
-            {"name": "重点项目台账.xlsx", "mimeType": "application/octet-stream", "buffer": sample_ledger()}
+            FilePayload(name="重点项目台账.xlsx", mimeType="application/octet-stream", buffer=sample_ledger())
         ],
     )
     page.click("button:has-text('上传并预览')")
@@ -58,7 +64,7 @@ def _import_ledger(page) -> None:
     assert "智能装备产业园" in ledger and "科创中心一期" in ledger
 
 
-def _lagging_on_ledger_and_map(page, base: str, zone) -> None:
+def _lagging_on_ledger_and_map(page: Page, base: str, zone: Zone) -> None:
     from luoshi.alerts.actions import sweep
     from luoshi.projects.actions import boundary as boundary_actions
     from luoshi.projects.tests.geojson import zone_file
@@ -80,7 +86,7 @@ def _lagging_on_ledger_and_map(page, base: str, zone) -> None:
     page.screenshot(path=str(ARTIFACTS / "projects-map.png"), full_page=True)
 
 
-def _dispatch_meeting(page, tmp_path: Path) -> None:
+def _dispatch_meeting(page: Page, tmp_path: Path) -> None:
     from docx import Document
 
     # This week's dispatch meeting: lagging projects, blockers by unit, a decision, the minutes.
@@ -106,7 +112,7 @@ def _dispatch_meeting(page, tmp_path: Path) -> None:
     assert "科创中心" in tables and "施工许可未办理" in tables and "一周内办结科创中心施工许可" in tables
 
 
-def _liaison_opens_project(browser, base: str) -> None:
+def _liaison_opens_project(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     login(page, base, "liaison")

@@ -6,10 +6,13 @@ from io import BytesIO
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import Browser, FilePayload
+from pytest_django.live_server_helper import LiveServer
 
 from luoshi.e2e.support import ARTIFACTS, PASSWORD, login
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
+from luoshi.org.models import Zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +31,9 @@ def _indicator_values() -> bytes:
     return out.getvalue()
 
 
-def test_supervisor_scores_a_quarter_and_publishes_it(live_server, browser, zone):
+def test_supervisor_scores_a_quarter_and_publishes_it(
+    live_server: LiveServer, browser: Browser, zone: Zone
+) -> None:
     from luoshi.assessment.actions import save_indicator
 
     save_indicator(zone, {"code": "HTE", "name": "新增高新技术企业", "unit_of_measure": "家"}, None)
@@ -41,7 +46,7 @@ def test_supervisor_scores_a_quarter_and_publishes_it(live_server, browser, zone
     page.set_input_files(
         "input[type=file]",
         files=[
-            {"name": "指标数据.xlsx", "mimeType": "application/octet-stream", "buffer": _indicator_values()}
+            FilePayload(name="指标数据.xlsx", mimeType="application/octet-stream", buffer=_indicator_values())
         ],
     )
     page.click("button:has-text('导入')")
@@ -75,7 +80,9 @@ def test_supervisor_scores_a_quarter_and_publishes_it(live_server, browser, zone
     page.wait_for_selector("text=结果已发布")
 
 
-def test_supervisor_asks_what_returns_the_zone_to_the_top_ten(live_server, browser, zone):
+def test_supervisor_asks_what_returns_the_zone_to_the_top_ten(
+    live_server: LiveServer, browser: Browser, zone: Zone
+) -> None:
     """The demo's national evaluation in the e2e zone: the gap page opens on the top ten; a new target rank
     brings a new score to reach and a new indicator table without leaving the page."""
     from django.utils import timezone
@@ -106,7 +113,9 @@ def test_supervisor_asks_what_returns_the_zone_to_the_top_ten(live_server, brows
     page.wait_for_selector("[data-chart=benchmark-gains] canvas")
 
 
-def test_supervisor_runs_the_quarterly_unit_assessment_on_the_demo(live_server, browser):
+def test_supervisor_runs_the_quarterly_unit_assessment_on_the_demo(
+    live_server: LiveServer, browser: Browser
+) -> None:
     """On the demo zone: the office reads the execution facts Luoshi computed, enters its evaluation of two
     units, scores the running quarter, publishes it and opens the large screen."""
     from django.utils import timezone
@@ -163,7 +172,9 @@ def test_supervisor_runs_the_quarterly_unit_assessment_on_the_demo(live_server, 
     screen.screenshot(path=str(ARTIFACTS / "unit-assessment-screen.png"), full_page=True)
 
 
-def test_two_judges_grade_at_the_arena_and_the_big_screen_follows(live_server, browser, zone):
+def test_two_judges_grade_at_the_arena_and_the_big_screen_follows(
+    live_server: LiveServer, browser: Browser, zone: Zone
+) -> None:
     """Two judges grade on their phones at the same session; the results on the big screen change without a
     reload."""
     from django.utils import timezone

@@ -9,21 +9,24 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import Browser, Page, ViewportSize
+from pytest_django.live_server_helper import LiveServer
 
 from luoshi.e2e.support import ARTIFACTS, PASSWORD
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role, UnitType
+from luoshi.org.models import Zone
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def zone():
+def zone() -> Zone:
     zone = org_actions.create_zone("sec", "高新区（安全测试）")
     zone.two_factor_required = True
     zone.save()
@@ -47,18 +50,20 @@ def _code(secret: str, later: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
-def _password_step(page, base: str, username: str, password: str = PASSWORD) -> None:
+def _password_step(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
 
 
-def _shot(page, name: str) -> None:
+def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-def test_two_factors_lockout_and_the_audit_trail(live_server, browser, zone):  # noqa: F811
+def test_two_factors_lockout_and_the_audit_trail(
+    live_server: LiveServer, browser: Browser, zone: Zone
+) -> None:  # noqa: F811
     base = live_server.url
     auditor = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
     # The auditor signs in first: the lockout below also locks the address every test browser shares.

@@ -48,7 +48,7 @@ def insert_with_history(
     ids = _write(model, fields, full, returning=True)
     meta = model._meta
     assert meta.pk is not None
-    history = model.history.model  # type: ignore[attr-defined]
+    history = model.history.model  # type: ignore[attr-defined]  # added by simple_history
     names = [f.attname for f in fields]
     names += [meta.pk.attname, "history_date", "history_change_reason", "history_type", "history_user_id"]
     fixed = (now, None, "+", user.pk if user else None)
@@ -58,7 +58,7 @@ def insert_with_history(
 
 def _complete(
     model: type[Model], columns: Sequence[str], rows: Sequence[Row], now: datetime
-) -> tuple[list[Field], Sequence[Row]]:
+) -> tuple[list[Field[Any, Any]], Sequence[Row]]:
     """Every field but the auto primary key, and the rows with a value for each, in that order."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoField)]
     known = {f.attname for f in fields} | {f.name for f in fields}
@@ -78,7 +78,9 @@ def _complete(
     return fields, [tuple(fill if at is None else row[at] for at, fill in plan) for row in rows]
 
 
-def _write(model: type[Model], fields: list[Field], rows: Sequence[Row], returning: bool) -> list[int]:
+def _write(
+    model: type[Model], fields: list[Field[Any, Any]], rows: Sequence[Row], returning: bool
+) -> list[int]:
     if not rows:
         return []
     connection = connections[router.db_for_write(model)]
@@ -88,7 +90,7 @@ def _write(model: type[Model], fields: list[Field], rows: Sequence[Row], returni
 
 
 def _insert(
-    connection: Any, model: type[Model], fields: list[Field], rows: Sequence[Row], returning: bool
+    connection: Any, model: type[Model], fields: list[Field[Any, Any]], rows: Sequence[Row], returning: bool
 ) -> list[int]:
     """Multi-row INSERTs (… RETURNING id, as bulk_create does on SQLite and PostgreSQL)."""
     meta = model._meta
@@ -123,7 +125,7 @@ def _insert(
 
 
 def _copy(
-    connection: Any, model: type[Model], fields: list[Field], rows: Sequence[Row], returning: bool
+    connection: Any, model: type[Model], fields: list[Field[Any, Any]], rows: Sequence[Row], returning: bool
 ) -> list[int]:
     """PostgreSQL's COPY; psycopg adapts the values itself, all but JSON."""
     meta = model._meta

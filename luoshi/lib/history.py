@@ -23,4 +23,4 @@ def apply_changes(obj: Model, allowed: Sequence[str], changes: Mapping[str, Any]
 
 def changed_by(obj: Model, user: Actor) -> None:
     """Name the person behind the next save or delete of `obj` (None: the system, e.g. an import command)."""
-    obj._history_user = user  # type: ignore[attr-defined]
+    obj._history_user = user  # type: ignore[attr-defined]  # read by simple_history on save

@@ -322,7 +322,7 @@ def milestone_delete(request: ZoneRequest, access: Access, milestone_id: int) ->
 
 @zone_view
 def import_upload(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not access.edits_plans:
+    if not queries.can_edit_plans(access):
         raise Http404
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -334,7 +334,7 @@ def import_upload(request: ZoneRequest, access: Access) -> HttpResponse:
 
 @zone_view
 def import_preview(request: ZoneRequest, access: Access, token: str) -> HttpResponse:
-    if not access.edits_plans:
+    if not queries.can_edit_plans(access):
         raise Http404
     stash = load_stash(access, token)
     resolutions = answers_from(request.POST) if request.method == "POST" else {}

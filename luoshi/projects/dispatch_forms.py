@@ -44,13 +44,13 @@ class MinutesForm(forms.Form):
     notes = _text(_("会议纪要"), rows=6, max_length=20000)
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ProjectChoiceField(forms.ModelChoiceField[Project]):
+    def label_from_instance(self, obj: Project) -> str:
         return obj.name
 
 
-class BlockerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class BlockerChoiceField(forms.ModelChoiceField[Blocker]):
+    def label_from_instance(self, obj: Blocker) -> str:
         return f"{obj.project.name}：{obj.description[:40]}"
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
+from luoshi.org.models import Park, Unit
 from luoshi.org.queries import Access, visible_parks, visible_units
 from luoshi.projects.actions.stages import out_of_order
 from luoshi.projects.choices import Approval, Stage
@@ -47,7 +48,7 @@ class MoneyField(forms.DecimalField):
             raise forms.ValidationError(_("金额超过 1 万亿元，请确认是以万元填写"))
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(forms.ModelForm[Project]):
     total_investment_wan = MoneyField(label=_("总投资（万元）"))
     annual_plan_wan = MoneyField(label=_("年度计划投资（万元）"))
 
@@ -88,13 +89,11 @@ class ProjectForm(forms.ModelForm):
         majors = visible_projects(access).filter(year=year, parent__isnull=True)
         if self.instance.pk:
             majors = majors.exclude(pk=self.instance.pk)
-        querysets = {
-            "parent": majors.only("id", "name"),
-            "park": visible_parks(access),
-            "lead_unit": visible_units(access).filter(is_active=True),
-        }
-        for name, queryset in querysets.items():
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+        cast(forms.ModelChoiceField[Project], self.fields["parent"]).queryset = majors.only("id", "name")
+        cast(forms.ModelChoiceField[Park], self.fields["park"]).queryset = visible_parks(access)
+        cast(forms.ModelChoiceField[Unit], self.fields["lead_unit"]).queryset = visible_units(access).filter(
+            is_active=True
+        )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -302,7 +301,7 @@ class ApprovalsForm(forms.Form):
         }
 
 
-class BlockerForm(forms.ModelForm):
+class BlockerForm(forms.ModelForm[Blocker]):
     class Meta:
         model = Blocker
         fields = ["description", "category", "unit", "deadline"]
@@ -314,7 +313,7 @@ class BlockerForm(forms.ModelForm):
     def __init__(self, *args: Any, access: Access, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = visible_units(access).filter(
+        cast(forms.ModelChoiceField[Unit], self.fields["unit"]).queryset = visible_units(access).filter(
             is_active=True
         )
 

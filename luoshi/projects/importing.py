@@ -6,6 +6,7 @@ project with a different 项目编号 is an error, not an update."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ class LedgerPreview(Preview[UnknownUnit]):
     def n_updated(self) -> int:
         return sum(1 for p in self.parsed.projects if p.name in self.existing)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "projects": [
                 {

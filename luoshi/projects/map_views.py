@@ -247,7 +247,9 @@ def stage_board(request: ZoneRequest, access: Access) -> HttpResponse:
     return render_page(request, "projects/board.html", context, partial="results")
 
 
-def _segments(row: int, dates: dict[int, tuple[date | None, date | None]], today: date) -> Iterable[list]:
+def _segments(
+    row: int, dates: dict[int, tuple[date | None, date | None]], today: date
+) -> Iterable[list[int | str]]:
     """A project's bars, [row, start, end, stage, lane]: lane 0 the plan, lane 1 what happened. A stage runs
     from its date to the next stage's; the last planned stage is a milestone, the stage reached runs to today."""
     for lane in (0, 1):
@@ -287,7 +289,7 @@ def gantt(request: ZoneRequest, access: Access) -> HttpResponse:
     for project_id, stage, planned, actual in stage_rows:
         dates[project_id][stage] = (planned, actual)
     today = timezone.localdate()
-    segments: list[list] = []
+    segments: list[list[int | str]] = []
     for index, project in enumerate(on_page):
         segments.extend(_segments(index, dates[project.pk], today))
     chart = {

@@ -3,7 +3,7 @@ project's stages, approvals and year-to-date investment, its blockers, and the w
 push them. Money is stored in 万元 as the offices' ledgers keep it. Writes: projects.actions."""
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -25,12 +25,21 @@ from luoshi.projects.choices import (
 )
 
 if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 ZERO = Decimal(0)
 
 
-def _money(label: "StrOrPromise", **kwargs: Any) -> models.DecimalField:
+@overload
+def _money(
+    label: "StrOrPromise", *, null: Literal[True], blank: bool = ...
+) -> "models.DecimalField[str | float | Decimal | Combinable | None, Decimal | None]": ...
+@overload
+def _money(
+    label: "StrOrPromise", *, default: Decimal
+) -> "models.DecimalField[str | float | Decimal | Combinable, Decimal]": ...
+def _money(label: "StrOrPromise", **kwargs: Any) -> "models.DecimalField[Any, Any]":
     return models.DecimalField(
         label, max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
     )

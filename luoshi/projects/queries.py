@@ -204,7 +204,7 @@ def project_open_warnings(access: Access, project: Project) -> QuerySet[Warning]
 def project_history(project: Project) -> list[HistoryEntry]:
     """Every recorded change to the project, its stage dates, approvals, investment months, blockers and
     photos, newest first."""
-    groups: list[tuple[list, StrOrPromise]] = [
+    groups: list[tuple[list[Any], StrOrPromise]] = [
         (
             list(project.history.select_related("history_user").order_by("history_date", "history_id")),
             _("项目"),
@@ -224,7 +224,7 @@ def project_history(project: Project) -> list[HistoryEntry]:
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
-        by_object: dict[int, list] = defaultdict(list)
+        by_object: dict[int, list[Any]] = defaultdict(list)
         for record in records:
             by_object[record.id].append(record)
         groups.extend((rs, f"{label}（{subject(rs[-1])}）") for rs in by_object.values())

@@ -2,7 +2,7 @@
 progress."""
 
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -122,7 +122,7 @@ def ledger_export(request: ZoneRequest, access: Access) -> HttpResponse:
     return response
 
 
-def _investment_chart(project: Project, months: list[InvestmentMonth]) -> dict:
+def _investment_chart(project: Project, months: list[InvestmentMonth]) -> dict[str, Any]:
     """Cumulative plan and actual by month, and each month's own amounts, in 万元 for the chart and table.
     Without a monthly plan the plan to date is linear (pace.planned_to)."""
     plan_cum = {m.month: m.plan_cum_wan for m in months if m.plan_cum_wan is not None}

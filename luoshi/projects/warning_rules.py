@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
+
 from luoshi.alerts.choices import BehindProfile, Level, RuleCode
 from luoshi.alerts.reasons import cached_gettext as _
 from luoshi.alerts.reasons import pct
@@ -29,7 +31,7 @@ def months_between(earlier: date, later: date) -> int:
     return months - (later.day < earlier.day and not month_end)
 
 
-def _current(zone_ids: Iterable[int], today: date):
+def _current(zone_ids: Iterable[int], today: date) -> QuerySet[Project]:
     return Project.objects.filter(zone_id__in=list(zone_ids), year=today.year)
 
 

@@ -15,7 +15,7 @@ class LoginProtectionBackend(AxesStandaloneBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> AbstractBaseUser | None:  # type: ignore[override]
+    ) -> AbstractBaseUser | None:
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)

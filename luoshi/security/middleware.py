@@ -37,7 +37,7 @@ class SessionPolicyMiddleware:
 
     def check(self, request: HttpRequest) -> HttpResponse | None:
         if sessions.SESSION_KEY not in request.session:  # signed in before these rules existed
-            sessions.start(request, request.user)  # type: ignore[arg-type]
+            sessions.start(request, request.user)  # type: ignore[arg-type]  # signed in: a User
         ran_out = sessions.expired(request)
         if ran_out:
             logout(request)

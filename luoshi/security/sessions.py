@@ -59,7 +59,7 @@ def pending_step(user: User, policy: Policy | None = None) -> str:
 def refresh_step(request: HttpRequest) -> None:
     state = request.session.get(SESSION_KEY)
     if state is not None:
-        state["force"] = pending_step(request.user)  # type: ignore[arg-type]
+        state["force"] = pending_step(request.user)  # type: ignore[arg-type]  # signed in: a User
         request.session.modified = True
 
 

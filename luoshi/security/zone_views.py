@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
+from luoshi.audit.models import AuditEvent
 from luoshi.audit.queries import detail_text, zone_events
 from luoshi.org import actions as org_actions
 from luoshi.org.models import Membership
@@ -50,7 +52,7 @@ def unlock(request: ZoneRequest, access: Access, user_id: int) -> HttpResponse:
     return redirect("security:settings", access.zone.code)
 
 
-def _events(access: Access, form: AuditFilterForm):  # type: ignore[no-untyped-def]
+def _events(access: Access, form: AuditFilterForm) -> QuerySet[AuditEvent]:
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     filters["usernames"] = Membership.objects.filter(zone=access.zone).values("user__username")
     return zone_events(access.zone.pk, filters).select_related("user")
@@ -62,7 +64,7 @@ def audit_list(request: ZoneRequest, access: Access) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     page = Paginator(_events(access, form), 100).get_page(request.GET.get("page"))
     for row in page:
-        row.detail_text = detail_text(row)  # type: ignore[attr-defined]
+        row.detail_text = detail_text(row)  # type: ignore[attr-defined]  # for the template only
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "nav": "audit"}

@@ -57,6 +57,7 @@ _OTHER_NOTE = re.compile(
     r"[（(【\[［〖〔]\s*(?:配合|协办|参与|负责|按职责分工负责|按职责负责|[^()（）]*?(?:为牵头|列首位|列第一位|排第一)[^()（）]*?)"
     r"\s*[)）】\]］〗〕]"
 )
+_MARKS = re.compile("[" + re.escape(OPEN_BRACKETS + CLOSE_BRACKETS + "".join(sorted(_SEPARATORS))) + "]")
 _NOTE_ONLY = re.compile(r"^(?:[（(【\[［〖〔][^()（）]*[)）】\]］〗〕])+$")
 
 
@@ -67,12 +68,14 @@ def split_units(text: str) -> list[tuple[str, bool]]:
     contain (区发展和改革局)."""
     tokens: list[str] = []
     depth, start = 0, 0
-    for i, ch in enumerate(text):
+    # Only brackets and separators: a loop over every character was the parser's hot spot.
+    for mark in _MARKS.finditer(text):
+        ch, i = mark.group(), mark.start()
         if ch in OPEN_BRACKETS:
             depth += 1
         elif ch in CLOSE_BRACKETS:
             depth = max(depth - 1, 0)
-        elif ch in _SEPARATORS and depth == 0:
+        elif depth == 0:
             tokens.append(text[start:i])
             start = i + 1
     tokens.append(text[start:])

@@ -9,16 +9,17 @@ from django.db import connection, connections
 from luoshi.alerts import actions
 from luoshi.alerts.models import Warning
 from luoshi.alerts.tests.conftest import at, inbox, new_order
+from luoshi.conftest import World
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one SQLite database")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_open_each_warning_once(world):
+def test_two_sweeps_at_once_open_each_warning_once(world: World) -> None:
     results, errors = [], []
     start = threading.Barrier(2)
 
-    def run():
+    def run() -> None:
         try:
             start.wait()
             results.append(actions.sweep([world.zone], at(2026, 7, 8, 10)))
@@ -38,12 +39,12 @@ def test_two_sweeps_at_once_open_each_warning_once(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_escalate_an_overdue_order_once(world):
+def test_two_sweeps_at_once_escalate_an_overdue_order_once(world: World) -> None:
     order = new_order(world, leader=world.user("leader"))
     results, errors = [], []
     start = threading.Barrier(2)
 
-    def run():
+    def run() -> None:
         try:
             start.wait()
             results.append(actions.sweep([world.zone], at(2026, 7, 20, 10)))

@@ -1,6 +1,7 @@
 """The two fragments other pages include, and the queries behind them."""
 
 from datetime import date
+from typing import cast
 
 import pytest
 from django.template.loader import render_to_string
@@ -8,13 +9,16 @@ from django.test import RequestFactory
 
 from luoshi.alerts import queries
 from luoshi.alerts.choices import RuleCode
+from luoshi.alerts.models import Warning
 from luoshi.alerts.tests.conftest import at, item, only, sweep_at
+from luoshi.conftest import World
 from luoshi.org.queries import access_for
+from luoshi.org.zones import ZoneRequest
 from luoshi.plans.models import Milestone
 
 
 @pytest.fixture
-def warned(world):
+def warned(world: World) -> None:
     """item_a (区科技创新局) overdue and with a late milestone; a 区发展和改革局 item overdue too."""
     only(world, RuleCode.OVERDUE, RuleCode.MILESTONE)
     Milestone.objects.create(zone=world.zone, item=world.item_a, title="完成申报", due_date=date(2026, 7, 1))
@@ -22,14 +26,14 @@ def warned(world):
     sweep_at(world, at(2026, 7, 8, 10))
 
 
-def render(world, persona: str, template: str, warnings) -> str:
-    request = RequestFactory().get("/")
+def render(world: World, persona: str, template: str, warnings: list[Warning]) -> str:
+    request = cast(ZoneRequest, RequestFactory().get("/"))
     request.user = world.user(persona)
     request.access = access_for(world.user(persona), "alpha")
     return render_to_string(template, {"warnings": warnings}, request=request)
 
 
-def test_unit_fragment(world, warned):
+def test_unit_fragment(world: World, warned: None) -> None:
     access = access_for(world.user("supervisor"), "alpha")
     warnings = list(queries.unit_open_warnings(access, world.tech))
     assert [(w.rule, w.level) for w in warnings] == [
@@ -45,7 +49,7 @@ def test_unit_fragment(world, warned):
     assert "没有未解除的预警" in render(world, "liaison_dev", "alerts/_unit_warnings.html", [])
 
 
-def test_item_fragment(world, warned):
+def test_item_fragment(world: World, warned: None) -> None:
     viewer = access_for(world.user("viewer"), "alpha")
     warnings = list(queries.item_open_warnings(viewer, world.item_a))
     html = render(world, "viewer", "alerts/_item_warnings.html", warnings)
@@ -56,7 +60,7 @@ def test_item_fragment(world, warned):
     assert not queries.item_open_warnings(liaison, world.item_b).exists()
 
 
-def test_text_is_rendered_from_the_numbers_or_else_the_stored_reason(world, warned):
+def test_text_is_rendered_from_the_numbers_or_else_the_stored_reason(world: World, warned: None) -> None:
     warning = queries.visible_warnings(access_for(world.user("supervisor"), "alpha")).get(
         rule="OVERDUE", item=world.item_a
     )

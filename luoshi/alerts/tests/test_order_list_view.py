@@ -1,14 +1,21 @@
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.alerts import orders
+from luoshi.alerts.models import SupervisionOrder
 from luoshi.alerts.tests.conftest import at, new_order
+from luoshi.conftest import World
 
 
 @pytest.fixture
-def two(world):
+def two(world: World) -> tuple[SupervisionOrder, SupervisionOrder]:
     """区科技创新局's 督字〔2026〕1号 (due 15 July) and 区发展和改革局's 2号 (due 31 July, signed)."""
     tech = new_order(world)
     dev = new_order(
@@ -18,7 +25,7 @@ def two(world):
     return tech, dev
 
 
-def url(**query) -> str:
+def url(**query: object) -> str:
     base = reverse("alerts:order_list", args=["alpha"])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
@@ -35,7 +42,14 @@ def url(**query) -> str:
         ("liaison_dev", {"dev"}),
     ],
 )
-def test_each_role_sees_its_orders(world, login, clock, two, persona, sees):
+def test_each_role_sees_its_orders(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    two: tuple[SupervisionOrder, SupervisionOrder],
+    persona: str,
+    sees: set[str],
+) -> None:
     body = login(world.user(persona)).get(url()).content.decode()
     shown = {name for name, o in zip(("tech", "dev"), two, strict=True) if f"/z/alpha/orders/{o.pk}/" in body}
     assert shown == sees
@@ -43,15 +57,27 @@ def test_each_role_sees_its_orders(world, login, clock, two, persona, sees):
 
 
 @pytest.mark.parametrize("persona", ["outsider", "nobody"])
-def test_outsiders_find_nothing(world, login, clock, two, persona):
+def test_outsiders_find_nothing(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    two: tuple[SupervisionOrder, SupervisionOrder],
+    persona: str,
+) -> None:
     assert login(world.user(persona)).get(url()).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, world):
+def test_anonymous_is_sent_to_log_in(client: Client, world: World) -> None:
     assert client.get(url()).status_code == 302
 
 
-def test_filters(world, login, clock, two, django_assert_max_num_queries):
+def test_filters(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    two: tuple[SupervisionOrder, SupervisionOrder],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(world.user("supervisor"))
     for _ in range(10):
         new_order(world)
@@ -70,12 +96,19 @@ def test_filters(world, login, clock, two, django_assert_max_num_queries):
     assert "逾期" in overdue.content.decode()
 
 
-def test_htmx_gets_the_results_fragment(world, login, clock, two):
+def test_htmx_gets_the_results_fragment(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    two: tuple[SupervisionOrder, SupervisionOrder],
+) -> None:
     response = login(world.user("supervisor")).get(url(state="issued"), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.strip().startswith('<div id="results">') and "<html" not in body
 
 
-def test_the_nav_links_to_orders(world, login, clock):
+def test_the_nav_links_to_orders(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller
+) -> None:
     body = login(world.user("liaison")).get(reverse("alerts:warning_list", args=["alpha"])).content.decode()
     assert f'href="{url()}"' in body and "督办" in body

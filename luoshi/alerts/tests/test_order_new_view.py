@@ -1,18 +1,23 @@
 """The "new order" page: by hand, or prefilled from a warning or an item; only the office issues."""
 
+from collections.abc import Callable
+
 import pytest
 import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import SupervisionOrder, Warning
 from luoshi.alerts.tests.conftest import at, inbox, only, sweep_at
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
 
 URL = "/z/alpha/orders/new/"
 
 
-def good(world, **changes) -> dict:
+def good(world: World, **changes: object) -> dict[str, object]:
     return {
         "subject": "推进创新平台建设",
         "unit": world.dev.pk,
@@ -23,11 +28,11 @@ def good(world, **changes) -> dict:
     }
 
 
-def test_url():
+def test_url() -> None:
     assert reverse("alerts:order_new", args=["alpha"]) == URL
 
 
-def test_issue_by_hand(world, login, clock):
+def test_issue_by_hand(world: World, login: Callable[[User], Client], clock: time_machine.Traveller) -> None:
     response = login(world.user("supervisor")).post(URL, good(world))
     order = SupervisionOrder.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/z/alpha/orders/{order.pk}/"
@@ -52,13 +57,21 @@ def test_issue_by_hand(world, login, clock):
         ({"leader": "999999"}, "请选择本园区的领导"),
     ],
 )
-def test_bad_input_is_explained(world, login, clock, changes, error):
+def test_bad_input_is_explained(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    changes: dict[str, str],
+    error: str,
+) -> None:
     response = login(world.user("admin")).post(URL, good(world, **changes))
     assert response.status_code == 200 and error in response.content.decode()
     assert not SupervisionOrder.objects.exists()
 
 
-def test_a_unit_an_item_or_a_leader_from_another_zone_is_refused(world, login, clock):
+def test_a_unit_an_item_or_a_leader_from_another_zone_is_refused(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller
+) -> None:
     client = login(world.user("supervisor"))
     other_unit = org_actions.create_unit(world.other_zone, "乙区发改局")
     body = client.post(URL, good(world, unit=other_unit.pk)).content.decode()
@@ -70,14 +83,16 @@ def test_a_unit_an_item_or_a_leader_from_another_zone_is_refused(world, login, c
 
 
 @pytest.mark.parametrize("persona", ["leader", "viewer", "liaison", "unithead", "outsider", "nobody"])
-def test_only_the_office_issues(world, login, clock, persona):
+def test_only_the_office_issues(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(URL).status_code == 404
     assert client.post(URL, good(world)).status_code == 404
     assert not SupervisionOrder.objects.exists()
 
 
-def test_from_a_warning(world, login):
+def test_from_a_warning(world: World, login: Callable[[User], Client]) -> None:
     only(world, RuleCode.OVERDUE)
     sweep_at(world, at(2026, 7, 8, 10))
     warning = Warning.objects.get(item=world.item_a)
@@ -104,7 +119,9 @@ def test_from_a_warning(world, login):
     assert f"{URL}?warning=" not in liaison_page.content.decode()
 
 
-def test_from_an_item_or_a_warning_of_another_zone(world, login, clock):
+def test_from_an_item_or_a_warning_of_another_zone(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller
+) -> None:
     client = login(world.user("supervisor"))
     form = client.get(f"{URL}?item={world.item_c.pk}").context["form"]
     assert (form.initial["subject"], form.initial["unit"]) == ("3.扩大有效投资", world.dev.pk)

@@ -8,10 +8,11 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from luoshi.alerts.models import SupervisionOrder
 from luoshi.alerts.tests.conftest import at, new_order
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
 
 
-def test_numbers_run_per_zone_and_year(world):
+def test_numbers_run_per_zone_and_year(world: World) -> None:
     first, second = new_order(world), new_order(world, unit=world.dev)
     assert (first.year, first.number, second.number) == (2026, 1, 2)
     assert first.display_number == "督字〔2026〕1号" and second.display_number == "督字〔2026〕2号"
@@ -23,12 +24,14 @@ def test_numbers_run_per_zone_and_year(world):
     assert str(second) == "督字〔2026〕2号 加快高企培育进度"
 
 
-def test_many_orders_get_distinct_consecutive_numbers(world):
+def test_many_orders_get_distinct_consecutive_numbers(world: World) -> None:
     numbers = [new_order(world).number for _ in range(25)]
     assert numbers == list(range(1, 26))
 
 
-def test_the_database_refuses_a_second_order_with_the_same_number(world, order):
+def test_the_database_refuses_a_second_order_with_the_same_number(
+    world: World, order: SupervisionOrder
+) -> None:
     duplicate = SupervisionOrder(
         zone=world.zone,
         year=order.year,
@@ -45,11 +48,11 @@ def test_the_database_refuses_a_second_order_with_the_same_number(world, order):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one SQLite database")
 @pytest.mark.django_db(transaction=True)
-def test_issuers_at_the_same_moment_take_turns(world):
+def test_issuers_at_the_same_moment_take_turns(world: World) -> None:
     count, errors = 8, []
     start = threading.Barrier(count)
 
-    def issue():
+    def issue() -> None:
         try:
             start.wait()
             new_order(world)

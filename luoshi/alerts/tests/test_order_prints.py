@@ -3,22 +3,35 @@
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
 import docx
 import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
+from docx.oxml.ns import qn
+from docx.shared import Length
 
 from luoshi.alerts import orders, prints
+from luoshi.alerts.models import SupervisionOrder
 from luoshi.alerts.tests.conftest import at, order_url
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 needs_font = pytest.mark.skipif(not prints.CJK_FONT.is_file(), reason="fonts-wqy-microhei is not installed")
 
 
+def _mm(length: Length | None) -> int:
+    assert length is not None
+    return round(length.mm)
+
+
 @pytest.fixture
-def closed(world, order):
+def closed(world: World, order: SupervisionOrder) -> SupervisionOrder:
     orders.sign_order(order, world.user("liaison"), at(2026, 7, 1, 10))
     orders.submit_feedback(
         order, "已完成12家企业申报\n另有3家正在辅导", world.user("liaison"), at(2026, 7, 10, 9)
@@ -26,7 +39,9 @@ def closed(world, order):
     return orders.close_order(order, "good", "按时完成", world.user("supervisor"), at(2026, 7, 11, 9))
 
 
-def test_docx_in_the_official_layout(world, login, clock, closed):
+def test_docx_in_the_official_layout(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, closed: SupervisionOrder
+) -> None:
     response = login(world.user("viewer")).get(order_url("order_docx", closed))
     assert response.status_code == 200 and response["Content-Type"] == DOCX
     assert "attachment; filename*=UTF-8''%E7%9D%A3" in response["Content-Disposition"]  # 督字〔2026〕1号.docx
@@ -42,20 +57,24 @@ def test_docx_in_the_official_layout(world, login, clock, closed):
         ["反馈情况", "已完成12家企业申报\n另有3家正在辅导"],
         ["评价", "良好　按时完成"],
     ]
-    assert document.tables[0].style.name == "Table Grid"
+    style = document.tables[0].style
+    assert style is not None and style.name == "Table Grid"
     assert paragraphs[-2:] == ["甲高新区督查室", "2026年7月1日"]
     section = document.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
-    assert [round(m.mm) for m in (section.left_margin, section.right_margin)] == [28, 26]
+    assert (_mm(section.page_width), _mm(section.page_height)) == (210, 297)
+    assert [_mm(m) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
+    assert [_mm(m) for m in (section.left_margin, section.right_margin)] == [28, 26]
     title = document.paragraphs[0].runs[0]
-    fonts = title._element.rPr.rFonts
-    assert (
-        title.font.name == "方正小标宋简体" and fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "方正小标宋简体"
-    )
+    properties = title._element.rPr
+    assert properties is not None
+    fonts = properties.rFonts
+    assert fonts is not None
+    assert title.font.name == "方正小标宋简体" and fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
 
 
-def test_an_open_order_leaves_room_to_write(world, login, clock, order):
+def test_an_open_order_leaves_room_to_write(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, order: SupervisionOrder
+) -> None:
     document = docx.Document(
         BytesIO(login(world.user("liaison")).get(order_url("order_docx", order)).content)
     )
@@ -64,7 +83,9 @@ def test_an_open_order_leaves_room_to_write(world, login, clock, order):
 
 
 @needs_font
-def test_pdf_with_the_chinese_font_embedded(world, login, clock, closed):
+def test_pdf_with_the_chinese_font_embedded(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, closed: SupervisionOrder
+) -> None:
     response = login(world.user("supervisor")).get(order_url("order_pdf", closed))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = response.content
@@ -85,7 +106,13 @@ def test_pdf_with_the_chinese_font_embedded(world, login, clock, closed):
             assert words in text
 
 
-def test_pdf_without_the_font_says_so(world, login, clock, order, monkeypatch):
+def test_pdf_without_the_font_says_so(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(prints, "CJK_FONT", Path("/nonexistent/wqy-microhei.ttc"))
     monkeypatch.setattr(prints, "PDF_FONT_NAME", "MissingFontForTest")
     response = login(world.user("supervisor")).get(order_url("order_pdf", order), follow=True)
@@ -95,13 +122,21 @@ def test_pdf_without_the_font_says_so(world, login, clock, order, monkeypatch):
 
 
 @pytest.mark.parametrize("persona", ["liaison_dev", "outsider"])
-def test_prints_follow_the_order_access(world, login, clock, order, persona):
+def test_prints_follow_the_order_access(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    persona: str,
+) -> None:
     client = login(world.user(persona))
     assert client.get(order_url("order_docx", order)).status_code == 404
     assert client.get(order_url("order_pdf", order)).status_code == 404
 
 
-def test_the_print_is_audited(world, login, clock, order):
+def test_the_print_is_audited(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, order: SupervisionOrder
+) -> None:
     assert login(world.user("viewer")).get(order_url("order_docx", order)).status_code == 200
     event = AuditEvent.objects.get(event="print")
     assert (event.user, event.zone, event.object_id) == (world.user("viewer"), world.zone, str(order.pk))

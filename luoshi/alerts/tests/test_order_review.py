@@ -3,16 +3,20 @@
 import pytest
 
 from luoshi.alerts import orders
+from luoshi.alerts.models import SupervisionOrder
 from luoshi.alerts.tests.conftest import at, group_messages, inbox, robot
+from luoshi.conftest import World
 
 
 @pytest.fixture
-def answered(world, order):
+def answered(world: World, order: SupervisionOrder) -> SupervisionOrder:
     orders.sign_order(order, world.user("liaison"), at(2026, 7, 1, 10))
     return orders.submit_feedback(order, "已完成申报", world.user("liaison"), at(2026, 7, 10, 9))
 
 
-def test_return_sends_it_back_with_the_reason_and_tells_the_unit(world, answered):
+def test_return_sends_it_back_with_the_reason_and_tells_the_unit(
+    world: World, answered: SupervisionOrder
+) -> None:
     group = robot(world.zone, world.tech)
     returned = orders.return_feedback(answered, "缺少佐证材料", world.user("supervisor"), at(2026, 7, 11, 9))
     assert returned.state == "returned" and returned.return_reason == "缺少佐证材料"
@@ -25,7 +29,9 @@ def test_return_sends_it_back_with_the_reason_and_tells_the_unit(world, answered
     assert inbox(world.user("liaison")).count(title) == 2
 
 
-def test_return_needs_a_reason_and_feedback_to_return(world, order, answered):
+def test_return_needs_a_reason_and_feedback_to_return(
+    world: World, order: SupervisionOrder, answered: SupervisionOrder
+) -> None:
     with pytest.raises(orders.OrderRefused, match="请填写退回理由"):
         orders.return_feedback(answered, " ", world.user("supervisor"))
     orders.return_feedback(answered, "重报", world.user("supervisor"))
@@ -33,7 +39,7 @@ def test_return_needs_a_reason_and_feedback_to_return(world, order, answered):
         orders.return_feedback(answered, "重报", world.user("supervisor"))
 
 
-def test_close_with_an_evaluation(world, answered):
+def test_close_with_an_evaluation(world: World, answered: SupervisionOrder) -> None:
     closed = orders.close_order(
         answered, "excellent", " 措施有力 ", world.user("supervisor"), at(2026, 7, 11, 9)
     )
@@ -46,7 +52,9 @@ def test_close_with_an_evaluation(world, answered):
     assert kinds == ["issued", "signed", "feedback", "closed"]
 
 
-def test_close_needs_a_known_evaluation_and_only_once(world, order, answered):
+def test_close_needs_a_known_evaluation_and_only_once(
+    world: World, order: SupervisionOrder, answered: SupervisionOrder
+) -> None:
     with pytest.raises(orders.OrderRefused, match="请选择评价等级"):
         orders.close_order(answered, "great", "", world.user("supervisor"))
     orders.close_order(answered, "fair", "", world.user("supervisor"))
@@ -54,7 +62,7 @@ def test_close_needs_a_known_evaluation_and_only_once(world, order, answered):
         orders.close_order(answered, "good", "", world.user("supervisor"))
 
 
-def test_nothing_to_review_before_feedback(world, order):
+def test_nothing_to_review_before_feedback(world: World, order: SupervisionOrder) -> None:
     with pytest.raises(orders.OrderRefused, match="当前为“已交办”，不能办结"):
         orders.close_order(order, "good", "", world.user("supervisor"))
     with pytest.raises(orders.OrderRefused, match="不能退回"):

@@ -1,10 +1,20 @@
 """The step buttons and forms of the order page: who may post them, and what a refusal looks like."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 
 from luoshi.alerts import orders
 from luoshi.alerts.models import SupervisionOrder
 from luoshi.alerts.tests.conftest import at, order_url
+from luoshi.conftest import World
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 UNIT = ["liaison", "unithead"]
 OFFICE = ["supervisor", "admin"]
@@ -21,21 +31,27 @@ EVERYONE = [
 ]
 
 
-def messages(response) -> list[str]:
+def messages(response: "Response") -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
-def signed(world, order):
+def signed(world: World, order: SupervisionOrder) -> SupervisionOrder:
     return orders.sign_order(order, world.user("liaison"), at(2026, 7, 1, 10))
 
 
-def answered(world, order):
+def answered(world: World, order: SupervisionOrder) -> SupervisionOrder:
     signed(world, order)
     return orders.submit_feedback(order, "已完成", world.user("liaison"), at(2026, 7, 2, 9))
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_sign(world, login, clock, order, persona):
+def test_sign(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    persona: str,
+) -> None:
     client = login(world.user(persona))
     response = client.post(order_url("order_sign", order))
     order.refresh_from_db()
@@ -46,7 +62,9 @@ def test_sign(world, login, clock, order, persona):
         assert response.status_code == 404 and order.state == "issued"
 
 
-def test_a_double_click_shows_why(world, login, clock, order):
+def test_a_double_click_shows_why(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, order: SupervisionOrder
+) -> None:
     client = login(world.user("liaison"))
     client.post(order_url("order_sign", order))
     response = client.post(order_url("order_sign", order), follow=True)
@@ -55,14 +73,22 @@ def test_a_double_click_shows_why(world, login, clock, order):
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_feedback(world, login, clock, order, persona):
+def test_feedback(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    persona: str,
+) -> None:
     signed(world, order)
     response = login(world.user(persona)).post(order_url("order_feedback", order), {"feedback": "已完成"})
     order.refresh_from_db()
     assert (response.status_code, order.state) == ((302, "feedback") if persona in UNIT else (404, "signed"))
 
 
-def test_feedback_form_errors_and_order(world, login, clock, order):
+def test_feedback_form_errors_and_order(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, order: SupervisionOrder
+) -> None:
     client = login(world.user("liaison"))
     response = client.post(order_url("order_feedback", order), {"feedback": "已完成"}, follow=True)
     assert "请先签收督办单，再反馈办理情况" in messages(response)
@@ -72,7 +98,13 @@ def test_feedback_form_errors_and_order(world, login, clock, order):
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_return(world, login, clock, order, persona):
+def test_return(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    persona: str,
+) -> None:
     answered(world, order)
     response = login(world.user(persona)).post(order_url("order_return", order), {"reason": "材料不全"})
     order.refresh_from_db()
@@ -82,7 +114,13 @@ def test_return(world, login, clock, order, persona):
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_close(world, login, clock, order, persona):
+def test_close(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    persona: str,
+) -> None:
     answered(world, order)
     data = {"evaluation": "good", "comment": "按时完成"}
     response = login(world.user(persona)).post(order_url("order_close", order), data)
@@ -92,7 +130,9 @@ def test_close(world, login, clock, order, persona):
     )
 
 
-def test_review_form_errors(world, login, clock, order):
+def test_review_form_errors(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, order: SupervisionOrder
+) -> None:
     answered(world, order)
     client = login(world.user("supervisor"))
     response = client.post(order_url("order_close", order), {"evaluation": "great"})
@@ -103,7 +143,13 @@ def test_review_form_errors(world, login, clock, order):
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_escalate(world, login, clock, order, persona):
+def test_escalate(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    persona: str,
+) -> None:
     clock.move_to(at(2026, 7, 16, 9))
     response = login(world.user(persona)).post(order_url("order_escalate", order))
     order.refresh_from_db()
@@ -112,7 +158,9 @@ def test_escalate(world, login, clock, order, persona):
     )
 
 
-def test_escalate_too_early_is_explained(world, login, clock, order):
+def test_escalate_too_early_is_explained(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, order: SupervisionOrder
+) -> None:
     response = login(world.user("supervisor")).post(order_url("order_escalate", order), follow=True)
     assert "办理时限未到，不能提请领导督办" in messages(response)
 
@@ -120,5 +168,11 @@ def test_escalate_too_early_is_explained(world, login, clock, order):
 @pytest.mark.parametrize(
     "step", ["order_sign", "order_feedback", "order_return", "order_close", "order_escalate"]
 )
-def test_steps_only_by_post(world, login, clock, order, step):
+def test_steps_only_by_post(
+    world: World,
+    login: Callable[[User], Client],
+    clock: time_machine.Traveller,
+    order: SupervisionOrder,
+    step: str,
+) -> None:
     assert login(world.user("supervisor")).get(order_url(step, order)).status_code == 405

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from luoshi.alerts import facts
+from luoshi.conftest import World
 from luoshi.lib.periods import day_number
 from luoshi.plans.models import Milestone, PlanItem
 from luoshi.reporting.models import Pulse, TrajectoryPoint
@@ -48,7 +49,7 @@ cases = st.builds(
 )
 
 
-def _write(world, batch: list[Case]) -> list[PlanItem]:
+def _write(world: World, batch: list[Case]) -> list[PlanItem]:
     """The items under the world's task with their milestones, trajectories and one report's pulse, in four
     INSERTs."""
     task = world.task
@@ -112,7 +113,7 @@ HALF = Case(date(2026, 1, 1), date(2027, 2, 5), [], {}, date(2026, 1, 2))
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=st.lists(cases, min_size=1, max_size=5))
 @example(batch=[NONE_DUE_YET, POINT_ON_START, HALF])
-def test_sql_and_python_draw_the_same_plan(world, batch):
+def test_sql_and_python_draw_the_same_plan(world: World, batch: list[Case]) -> None:
     with transaction.atomic():
         items = _write(world, batch)
         rows = facts.progress({world.plan.pk: world.plan.year}, {world.zone.pk: ALWAYS}, LONG_AGO)

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, sweep_at, warning, week
+from luoshi.conftest import World
 from luoshi.plans.models import Milestone
-from luoshi.reporting.models import TrajectoryPoint
+from luoshi.reporting.models import Cycle, TrajectoryPoint
 from luoshi.reporting.progress import planned_progress
 
 BEHIND = RuleCode.BEHIND
@@ -13,7 +14,7 @@ WEEK10 = date(2026, 3, 2)  # its week ends on Sunday 8 March, day 66
 MONDAY = at(2026, 3, 9, 10)
 
 
-def test_gap_in_points_yellow_red_and_clear(world, weekly):
+def test_gap_in_points_yellow_red_and_clear(world: World, weekly: Cycle) -> None:
     only(world, BEHIND)
     ten, twenty, fine = (item(world, t, start_date=START, due_date=DUE) for t in ("差10", "差20", "正常"))
     hand_in(ten, week(weekly, WEEK10), 56)
@@ -35,7 +36,7 @@ def test_gap_in_points_yellow_red_and_clear(world, weekly):
     }
 
 
-def test_the_plan_is_read_at_the_end_of_the_reported_period(world, weekly):
+def test_the_plan_is_read_at_the_end_of_the_reported_period(world: World, weekly: Cycle) -> None:
     only(world, BEHIND)
     subject = item(world, "上周报的", start_date=START, due_date=DUE)
     hand_in(subject, week(weekly, WEEK10), 58)
@@ -43,7 +44,7 @@ def test_the_plan_is_read_at_the_end_of_the_reported_period(world, weekly):
     assert (BEHIND, subject.pk) not in levels(world)
 
 
-def test_sanya_relative_profile(world, weekly):
+def test_sanya_relative_profile(world: World, weekly: Cycle) -> None:
     only(world, BEHIND, BEHIND={"profile": "shortfall_rel"})
     slight, half = (
         item(world, "略低", start_date=START, due_date=DUE),
@@ -57,7 +58,7 @@ def test_sanya_relative_profile(world, weekly):
     assert warning(world, BEHIND, half).reason == "计划进度66%，实际30%，差距为计划的54.5%"
 
 
-def test_milestones_and_trajectory_shape_the_plan(world, weekly):
+def test_milestones_and_trajectory_shape_the_plan(world: World, weekly: Cycle) -> None:
     only(world, BEHIND)
     staged = item(world, "按节点", start_date=START, due_date=DUE)
     Milestone.objects.create(zone=world.zone, item=staged, title="一", due_date=date(2026, 2, 28), weight=1)
@@ -78,7 +79,9 @@ def test_milestones_and_trajectory_shape_the_plan(world, weekly):
     assert warning(world, BEHIND, curved).numbers["basis"] == "trajectory"
 
 
-def test_no_dates_means_the_plan_year_and_overdue_items_are_left_to_overdue(world, weekly):
+def test_no_dates_means_the_plan_year_and_overdue_items_are_left_to_overdue(
+    world: World, weekly: Cycle
+) -> None:
     only(world, BEHIND)
     undated = item(world, "无时限")
     hand_in(undated, week(weekly, WEEK10), 0)

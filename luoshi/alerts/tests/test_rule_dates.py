@@ -4,6 +4,7 @@ from datetime import date
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, item, levels, only, sweep_at, warning
+from luoshi.conftest import World
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.models import Milestone
 from luoshi.reporting import calendars
@@ -11,7 +12,7 @@ from luoshi.reporting import calendars
 MILESTONE, OVERDUE, DUE_SOON = RuleCode.MILESTONE, RuleCode.OVERDUE, RuleCode.DUE_SOON
 
 
-def test_milestone_late_is_yellow_then_red_after_30_days_and_clears_when_done(world):
+def test_milestone_late_is_yellow_then_red_after_30_days_and_clears_when_done(world: World) -> None:
     only(world, MILESTONE)
     subject = item(world, "有节点")
     first = Milestone.objects.create(
@@ -33,7 +34,7 @@ def test_milestone_late_is_yellow_then_red_after_30_days_and_clears_when_done(wo
     assert warning(world, MILESTONE, subject).numbers["title"] == "签约"
 
 
-def test_overdue_until_done(world):
+def test_overdue_until_done(world: World) -> None:
     only(world, OVERDUE)
     sweep_at(world, at(2026, 7, 8, 10))
     assert levels(world) == {(OVERDUE, world.item_a.pk): "red"}  # due 30 June
@@ -43,7 +44,7 @@ def test_overdue_until_done(world):
     assert levels(world) == {}
 
 
-def test_due_soon_counts_working_days(world):
+def test_due_soon_counts_working_days(world: World) -> None:
     only(world, DUE_SOON)
     friday = item(world, "清明节后", due_date=date(2026, 4, 10))
     sweep_at(world, at(2026, 4, 2, 10))  # Thursday: 3, 7, 8 April are the next 3 working days (4–6 off)
@@ -59,7 +60,7 @@ def test_due_soon_counts_working_days(world):
     assert (DUE_SOON, friday.pk) not in levels(world)
 
 
-def test_due_soon_reads_the_zones_own_calendar(world):
+def test_due_soon_reads_the_zones_own_calendar(world: World) -> None:
     """Security issue, defect 5: a zone's local holiday counts in that zone's working days only."""
     only(world, DUE_SOON)
     friday = item(world, "清明节后", due_date=date(2026, 4, 10))
@@ -71,7 +72,7 @@ def test_due_soon_reads_the_zones_own_calendar(world):
     assert warning(world, DUE_SOON, friday).reason == "距完成时限2026-04-10还有2个工作日"
 
 
-def test_due_soon_off_or_wider_per_zone(world):
+def test_due_soon_off_or_wider_per_zone(world: World) -> None:
     only(world, DUE_SOON, DUE_SOON={"workdays": 5})
     subject = item(world, "五天内", due_date=date(2026, 4, 10))
     sweep_at(world, at(2026, 4, 2, 10))

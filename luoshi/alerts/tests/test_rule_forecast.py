@@ -1,19 +1,23 @@
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, sweep_at, warning, week
+from luoshi.conftest import World
+from luoshi.plans.models import PlanItem
+from luoshi.reporting.models import Cycle
 
 FORECAST = RuleCode.FORECAST
 FIRST = date(2026, 2, 9)  # four weekly reports: the weeks ending 15 February … 8 March
 MONDAY = at(2026, 3, 9, 10)
 
 
-def four_reports(weekly, subject, progresses):
+def four_reports(weekly: Cycle, subject: PlanItem, progresses: Sequence[float]) -> None:
     for n, progress in enumerate(progresses):
         hand_in(subject, week(weekly, FIRST + timedelta(weeks=n)), progress)
 
 
-def test_a_slow_rate_projects_past_the_due_date(world, weekly):
+def test_a_slow_rate_projects_past_the_due_date(world: World, weekly: Cycle) -> None:
     only(world, FORECAST)
     slow = item(world, "慢", due_date=date(2026, 6, 30))
     quick = item(world, "快", due_date=date(2026, 6, 30))
@@ -36,7 +40,7 @@ def test_a_slow_rate_projects_past_the_due_date(world, weekly):
     )
 
 
-def test_no_rise_never_finishes_and_a_few_days_late_is_within_slack(world, weekly):
+def test_no_rise_never_finishes_and_a_few_days_late_is_within_slack(world: World, weekly: Cycle) -> None:
     only(world, FORECAST)
     flat = item(world, "不动", due_date=date(2026, 6, 30))
     close = item(world, "差几天", due_date=date(2026, 4, 4))
@@ -52,7 +56,7 @@ def test_no_rise_never_finishes_and_a_few_days_late_is_within_slack(world, weekl
     assert warning(world, FORECAST, close).numbers["projected"] == "2026-04-08"
 
 
-def test_needs_the_reports_and_a_future_due_date(world, weekly):
+def test_needs_the_reports_and_a_future_due_date(world: World, weekly: Cycle) -> None:
     only(world, FORECAST)
     few = item(world, "只报三次", due_date=date(2026, 6, 30))
     undated = item(world, "无时限")

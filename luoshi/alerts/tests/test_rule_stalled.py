@@ -1,18 +1,24 @@
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, sweep_at, warning, week
+from luoshi.conftest import World
+from luoshi.plans.models import PlanItem
+from luoshi.reporting.models import Cycle
 
 STALLED = RuleCode.STALLED
 FIRST = date(2026, 2, 2)  # reports from this Monday's week on, one a week
 
 
-def report_weeks(world, weekly, subject, progresses, first=FIRST):
+def report_weeks(
+    world: World, weekly: Cycle, subject: PlanItem, progresses: Sequence[float], first: date = FIRST
+) -> None:
     for n, progress in enumerate(progresses):
         hand_in(subject, week(weekly, first + timedelta(weeks=n)), progress)
 
 
-def test_three_reports_without_a_rise_yellow_six_red_a_rise_clears(world, weekly):
+def test_three_reports_without_a_rise_yellow_six_red_a_rise_clears(world: World, weekly: Cycle) -> None:
     only(world, STALLED)
     subject = item(world, "停滞")
     report_weeks(world, weekly, subject, [20, 30, 40, 40, 40])
@@ -27,7 +33,7 @@ def test_three_reports_without_a_rise_yellow_six_red_a_rise_clears(world, weekly
     assert (STALLED, subject.pk) not in levels(world)
 
 
-def test_a_dip_is_no_progress_and_a_finished_item_is_not_stalled(world, weekly):
+def test_a_dip_is_no_progress_and_a_finished_item_is_not_stalled(world: World, weekly: Cycle) -> None:
     only(world, STALLED)
     dipped, finished = item(world, "回退"), item(world, "已到100%")
     report_weeks(world, weekly, dipped, [40, 35, 40])
@@ -37,7 +43,7 @@ def test_a_dip_is_no_progress_and_a_finished_item_is_not_stalled(world, weekly):
     assert (STALLED, finished.pk) not in levels(world)
 
 
-def test_a_corrected_report_counts_in_its_corrected_version(world, weekly):
+def test_a_corrected_report_counts_in_its_corrected_version(world: World, weekly: Cycle) -> None:
     only(world, STALLED)
     subject = item(world, "更正")
     report_weeks(world, weekly, subject, [40, 40])

@@ -2,14 +2,16 @@ from datetime import date
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, sweep_at, warning, week
-from luoshi.plans.models import Target
+from luoshi.conftest import World
+from luoshi.plans.models import PlanItem, Target
+from luoshi.reporting.models import Cycle
 
 TARGET = RuleCode.TARGET
 START, DUE = date(2026, 1, 1), date(2026, 4, 11)  # 100 days; the week of 2 March ends on day 66
 MONDAY = at(2026, 3, 9, 10)
 
 
-def reported(world, weekly, title, value, **target):
+def reported(world: World, weekly: Cycle, title: str, value: float, **target: object) -> PlanItem:
     subject = item(world, title, start_date=START, due_date=DUE)
     goal = Target.objects.create(
         zone=world.zone, item=subject, indicator="新增企业", unit_of_measure="家", **target
@@ -18,7 +20,7 @@ def reported(world, weekly, title, value, **target):
     return subject
 
 
-def test_against_the_elapsed_share_from_the_baseline(world, weekly):
+def test_against_the_elapsed_share_from_the_baseline(world: World, weekly: Cycle) -> None:
     only(world, TARGET)
     yellow = reported(world, weekly, "黄", 150, baseline=100, target_value=200)  # 66 % of the way: 166
     red = reported(world, weekly, "红", 140, baseline=100, target_value=200)
@@ -35,7 +37,7 @@ def test_against_the_elapsed_share_from_the_baseline(world, weekly):
     )
 
 
-def test_lower_is_better_needs_a_baseline(world, weekly):
+def test_lower_is_better_needs_a_baseline(world: World, weekly: Cycle) -> None:
     only(world, TARGET)
     down = reported(world, weekly, "降耗", 8, baseline=10, target_value=5, direction="decrease")
     blind = reported(world, weekly, "无基数降耗", 8, target_value=5, direction="decrease")
@@ -45,7 +47,7 @@ def test_lower_is_better_needs_a_baseline(world, weekly):
     assert (TARGET, blind.pk) not in levels(world)
 
 
-def test_the_latest_reported_value_counts(world, weekly):
+def test_the_latest_reported_value_counts(world: World, weekly: Cycle) -> None:
     only(world, TARGET)
     subject = reported(world, weekly, "后来赶上", 150, baseline=100, target_value=200)
     hand_in(subject, week(weekly, date(2026, 3, 9)), 60, values={subject.targets.get(): 180})

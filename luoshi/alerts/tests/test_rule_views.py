@@ -1,15 +1,20 @@
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from luoshi.alerts import actions
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import WarningRule
 from luoshi.alerts.rules import effective
+from luoshi.conftest import World
 
 LIST = reverse("alerts:rule_list", kwargs={"zone": "alpha"})
 
 
-def rule(world, code: str) -> WarningRule:
+def rule(world: World, code: str) -> WarningRule:
     actions.ensure_rules([world.zone.pk])
     return WarningRule.objects.get(zone=world.zone, code=code)
 
@@ -21,7 +26,9 @@ def edit_url(r: WarningRule) -> str:
 @pytest.mark.parametrize(
     "persona, status, edits", [("admin", 200, True), ("viewer", 200, False), ("leader", 200, False)]
 )
-def test_zone_wide_roles_read_the_rules(world, login, persona, status, edits):
+def test_zone_wide_roles_read_the_rules(
+    world: World, login: Callable[[User], Client], persona: str, status: int, edits: bool
+) -> None:
     response = login(world.user(persona)).get(LIST)
     assert response.status_code == status
     body = response.content.decode()
@@ -31,11 +38,11 @@ def test_zone_wide_roles_read_the_rules(world, login, persona, status, edits):
 
 
 @pytest.mark.parametrize("persona", ["liaison", "unithead", "outsider"])
-def test_others_do_not(world, login, persona):
+def test_others_do_not(world: World, login: Callable[[User], Client], persona: str) -> None:
     assert login(world.user(persona)).get(LIST).status_code == 404
 
 
-def test_the_office_changes_a_rule(world, login):
+def test_the_office_changes_a_rule(world: World, login: Callable[[User], Client]) -> None:
     behind = rule(world, RuleCode.BEHIND)
     client = login(world.user("supervisor"))
     assert client.get(edit_url(behind)).status_code == 200
@@ -78,7 +85,9 @@ def test_the_office_changes_a_rule(world, login):
         ),
     ],
 )
-def test_bad_thresholds_are_refused(world, login, code, data, error):
+def test_bad_thresholds_are_refused(
+    world: World, login: Callable[[User], Client], code: str, data: dict[str, str], error: str
+) -> None:
     r = rule(world, code)
     response = login(world.user("admin")).post(edit_url(r), data)
     assert response.status_code == 200 and error in response.content.decode()
@@ -87,18 +96,18 @@ def test_bad_thresholds_are_refused(world, login, code, data, error):
 
 
 @pytest.mark.parametrize("persona", ["viewer", "liaison"])
-def test_only_editors_edit(world, login, persona):
+def test_only_editors_edit(world: World, login: Callable[[User], Client], persona: str) -> None:
     assert login(world.user(persona)).get(edit_url(rule(world, RuleCode.BEHIND))).status_code == 404
 
 
-def test_another_zones_rule_is_not_found(world, login):
+def test_another_zones_rule_is_not_found(world: World, login: Callable[[User], Client]) -> None:
     actions.ensure_rules([world.other_zone.pk])
     other = WarningRule.objects.get(zone=world.other_zone, code=RuleCode.BEHIND)
     url = reverse("alerts:rule_edit", args=["alpha", other.pk])
     assert login(world.user("admin")).get(url).status_code == 404
 
 
-def test_stored_thresholds_of_the_wrong_kind_fall_back_to_the_defaults():
+def test_stored_thresholds_of_the_wrong_kind_fall_back_to_the_defaults() -> None:
     stored = {"yellow_pp": "ten", "red_pp": 25, "profile": "nonsense", "unknown": 1, "yellow_rel": True}
     assert effective(RuleCode.BEHIND, stored) == {
         "profile": "gap_pp", "yellow_pp": 10.0, "red_pp": 25.0, "yellow_rel": 0.0, "red_rel": 0.5,

@@ -8,21 +8,23 @@ from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import Warning, WarningEvent
 from luoshi.alerts.sweep import wanted_warnings
 from luoshi.alerts.tests.conftest import at, hand_in, item, levels, only, revise, sweep_at, warning, week
+from luoshi.conftest import World
 from luoshi.notices.models import Notification
 from luoshi.org import actions as org_actions
 from luoshi.plans.models import PlanItem
+from luoshi.reporting.models import Cycle
 
 BEHIND, OVERDUE = RuleCode.BEHIND, RuleCode.OVERDUE
 START, DUE = date(2026, 1, 1), date(2026, 4, 11)
 
 
-def behind(world, weekly, progress: float) -> PlanItem:
+def behind(world: World, weekly: Cycle, progress: float) -> PlanItem:
     subject = item(world, "进度", start_date=START, due_date=DUE)
     hand_in(subject, week(weekly, date(2026, 3, 2)), progress)
     return subject
 
 
-def test_a_second_sweep_changes_nothing(world, weekly):
+def test_a_second_sweep_changes_nothing(world: World, weekly: Cycle) -> None:
     first = sweep_at(world, at(2026, 7, 8, 10))
     assert first.created > 0
     again = sweep_at(world, at(2026, 7, 8, 10))
@@ -30,7 +32,7 @@ def test_a_second_sweep_changes_nothing(world, weekly):
     assert again.open == first.open and again.by_rule == first.by_rule
 
 
-def test_level_moves_up_and_down_with_history_and_resolves_itself(world, weekly):
+def test_level_moves_up_and_down_with_history_and_resolves_itself(world: World, weekly: Cycle) -> None:
     only(world, BEHIND)
     subject = behind(world, weekly, 50)  # 16 points behind the 66 % planned
     sweep_at(world, at(2026, 3, 9, 10))
@@ -57,7 +59,7 @@ def test_level_moves_up_and_down_with_history_and_resolves_itself(world, weekly)
     assert warning(world, BEHIND, subject).pk != opened.pk
 
 
-def test_a_raise_asks_the_unit_again(world, weekly):
+def test_a_raise_asks_the_unit_again(world: World, weekly: Cycle) -> None:
     only(world, BEHIND)
     subject = behind(world, weekly, 50)
     sweep_at(world, at(2026, 3, 9, 10))
@@ -70,7 +72,7 @@ def test_a_raise_asks_the_unit_again(world, weekly):
     assert raised.acknowledged_at is None and raised.explanation == "人手不足"
 
 
-def test_overlapping_sweeps_write_once(world, weekly):
+def test_overlapping_sweeps_write_once(world: World, weekly: Cycle) -> None:
     """Two sweeps that computed the same facts: the second to take the zone's lock finds nothing to do."""
     actions.ensure_rules([world.zone.pk])
     wanted = wanted_warnings([world.zone.pk], at(2026, 7, 8, 10))
@@ -81,7 +83,7 @@ def test_overlapping_sweeps_write_once(world, weekly):
     assert Warning.objects.filter(zone=world.zone).count() == len(wanted)
 
 
-def test_the_database_refuses_a_second_open_warning(world):
+def test_the_database_refuses_a_second_open_warning(world: World) -> None:
     sweep_at(world, at(2026, 7, 8, 10))
     existing = Warning.objects.filter(zone=world.zone, rule=OVERDUE).first()
     assert existing is not None
@@ -92,7 +94,7 @@ def test_the_database_refuses_a_second_open_warning(world):
         )  # fmt: skip
 
 
-def test_rules_are_per_zone(world, weekly):
+def test_rules_are_per_zone(world: World, weekly: Cycle) -> None:
     """The other zone switches OVERDUE off; the world's zone keeps it."""
     other_item = world.other_plan.items.get()
     other_item.due_date = date(2026, 6, 30)
@@ -111,7 +113,7 @@ def test_rules_are_per_zone(world, weekly):
     assert Warning.objects.filter(zone=world.other_zone, rule=OVERDUE, item=other_item).exists()
 
 
-def test_new_and_raised_warnings_notify_the_unit_once(world):
+def test_new_and_raised_warnings_notify_the_unit_once(world: World) -> None:
     only(world, OVERDUE)
     sweep_at(world, at(2026, 7, 8, 10))
     inbox = Notification.objects.filter(recipient=world.user("liaison"), kind="warning")
@@ -123,7 +125,7 @@ def test_new_and_raised_warnings_notify_the_unit_once(world):
     assert inbox.count() == 1
 
 
-def test_a_unit_with_many_new_warnings_gets_one_summary(world):
+def test_a_unit_with_many_new_warnings_gets_one_summary(world: World) -> None:
     only(world, OVERDUE)
     for n in range(5):
         item(world, f"逾期{n}", due_date=date(2026, 6, 1))
@@ -133,7 +135,7 @@ def test_a_unit_with_many_new_warnings_gets_one_summary(world):
     assert inbox.get().link == f"/z/alpha/warnings/?unit={world.tech.pk}"
 
 
-def test_a_zone_without_rules_gets_the_defaults(world):
+def test_a_zone_without_rules_gets_the_defaults(world: World) -> None:
     zone = org_actions.create_zone("gamma", "丙高新区")
     result = actions.sweep([zone], at(2026, 7, 8, 10))
     assert result.as_json()["by_rule"] == dict.fromkeys(RuleCode.values, 0)

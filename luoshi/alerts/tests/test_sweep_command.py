@@ -1,14 +1,18 @@
 import json
 import signal
+from collections.abc import Sequence
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from luoshi.alerts.actions import SweepResult
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.management.commands import sweep as command
 from luoshi.alerts.tests.conftest import at
+from luoshi.conftest import World
+from luoshi.org.models import Zone
 
 
 def run(*args: str) -> str:
@@ -18,7 +22,7 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_json_is_exactly_the_contract(world):
+def test_json_is_exactly_the_contract(world: World) -> None:
     data = json.loads(run("--json"))
     assert list(data) == ["created", "updated", "resolved", "open", "by_rule"]
     assert list(data["open"]) == ["yellow", "red", "blue"]
@@ -28,7 +32,7 @@ def test_json_is_exactly_the_contract(world):
     assert json.loads(run("--json"))["created"] == 0
 
 
-def test_text_output_and_one_zone(world):
+def test_text_output_and_one_zone(world: World) -> None:
     assert "新增 1 条" in run("--zone", "alpha")
     assert "新增 0 条" in run("--zone", "beta")
     with pytest.raises(CommandError):
@@ -37,10 +41,10 @@ def test_text_output_and_one_zone(world):
         run("--interval", "0")
 
 
-def test_loop_survives_a_failure_and_stops_on_sigterm(world, monkeypatch):
-    rounds = []
+def test_loop_survives_a_failure_and_stops_on_sigterm(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    rounds: list[Sequence[Zone] | None] = []
 
-    def flaky(zones):
+    def flaky(zones: Sequence[Zone] | None) -> SweepResult:
         rounds.append(zones)
         if len(rounds) == 1:
             raise RuntimeError("database went away")

@@ -1,17 +1,22 @@
+from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import Warning
 from luoshi.alerts.tests.conftest import at, item, only, sweep_at
+from luoshi.conftest import World
 
 OVERDUE = RuleCode.OVERDUE
 
 
 @pytest.fixture
-def overdue(world):
+def overdue(world: World) -> tuple[Warning, Warning]:
     """Two red warnings: 区科技创新局's 1.培育高新技术企业 and 区发展和改革局's 发改逾期."""
     only(world, OVERDUE)
     dev_item = item(world, "发改逾期", unit=world.dev, due_date=date(2026, 6, 1))
@@ -21,7 +26,7 @@ def overdue(world):
     return tech, dev
 
 
-def list_url(**query) -> str:
+def list_url(**query: object) -> str:
     url = reverse("alerts:warning_list", kwargs={"zone": "alpha"})
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
@@ -35,7 +40,13 @@ def list_url(**query) -> str:
         ("liaison_dev", {"dev"}),
     ],
 )
-def test_list_shows_what_the_role_may_see(world, login, overdue, persona, sees):
+def test_list_shows_what_the_role_may_see(
+    world: World,
+    login: Callable[[User], Client],
+    overdue: tuple[Warning, Warning],
+    persona: str,
+    sees: set[str],
+) -> None:
     tech, dev = overdue
     body = login(world.user(persona)).get(list_url()).content.decode()
     shown = {name for name, w in (("tech", tech), ("dev", dev)) if f"/z/alpha/warnings/{w.pk}/" in body}
@@ -43,17 +54,24 @@ def test_list_shows_what_the_role_may_see(world, login, overdue, persona, sees):
 
 
 @pytest.mark.parametrize("persona", ["outsider", "nobody"])
-def test_other_zones_warnings_do_not_exist(world, login, overdue, persona):
+def test_other_zones_warnings_do_not_exist(
+    world: World, login: Callable[[User], Client], overdue: tuple[Warning, Warning], persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(list_url()).status_code == 404
     assert client.get(reverse("alerts:warning_detail", args=["alpha", overdue[0].pk])).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, world):
+def test_anonymous_is_sent_to_log_in(client: Client, world: World) -> None:
     assert client.get(list_url()).status_code == 302
 
 
-def test_filters_counts_and_chart(world, login, overdue, django_assert_max_num_queries):
+def test_filters_counts_and_chart(
+    world: World,
+    login: Callable[[User], Client],
+    overdue: tuple[Warning, Warning],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(world.user("supervisor"))
     with django_assert_max_num_queries(10):
         response = client.get(list_url())
@@ -74,7 +92,9 @@ def test_filters_counts_and_chart(world, login, overdue, django_assert_max_num_q
     assert len(client.get(list_url(state="all", level="bogus")).context["page"]) == 2
 
 
-def test_htmx_gets_the_results_fragment(world, login, overdue):
+def test_htmx_gets_the_results_fragment(
+    world: World, login: Callable[[User], Client], overdue: tuple[Warning, Warning]
+) -> None:
     response = login(world.user("supervisor")).get(list_url(level="red"), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.strip().startswith('<div id="results">') and "<html" not in body
@@ -90,7 +110,14 @@ def test_htmx_gets_the_results_fragment(world, login, overdue):
         ("liaison_dev", 404, False),
     ],
 )
-def test_detail_per_persona(world, login, overdue, persona, status, form):
+def test_detail_per_persona(
+    world: World,
+    login: Callable[[User], Client],
+    overdue: tuple[Warning, Warning],
+    persona: str,
+    status: int,
+    form: bool,
+) -> None:
     response = login(world.user(persona)).get(reverse("alerts:warning_detail", args=["alpha", overdue[0].pk]))
     assert response.status_code == status
     if status == 200:

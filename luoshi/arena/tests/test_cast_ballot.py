@@ -6,12 +6,14 @@ from datetime import timedelta
 import pytest
 
 from luoshi.arena import actions
-from luoshi.arena.models import Ballot
+from luoshi.arena.models import ArenaSession, Ballot
 from luoshi.arena.queries import results
 from luoshi.arena.tests.conftest import NOW, cast, new_session, seat
+from luoshi.conftest import World
+from luoshi.org.models import Unit
 
 
-def test_a_judge_grades_and_changes_their_mind(world, running):
+def test_a_judge_grades_and_changes_their_mind(world: World, running: ArenaSession) -> None:
     first = cast(world, running, world.tech, "leader", grade=3)
     assert (first.grade, first.scores, first.cast_at) == (3, {}, NOW)
     later = NOW + timedelta(minutes=5)
@@ -29,7 +31,7 @@ def test_a_judge_grades_and_changes_their_mind(world, running):
     assert first.history.count() == 2
 
 
-def test_ballots_of_three_judges_make_the_score(world, running, finance):
+def test_ballots_of_three_judges_make_the_score(world: World, running: ArenaSession, finance: Unit) -> None:
     # 区科技创新局: 好 较好 一般 = 9 of 12 → 75; 区发展和改革局: 好 好 较好 = 11 of 12 → 91.67; 区财政局: 好 only → 100.
     for persona, grades in {
         "leader": (4, 4, 4),
@@ -43,7 +45,7 @@ def test_ballots_of_three_judges_make_the_score(world, running, finance):
     assert rows == {"区财政局": (100.0, 1, 1), "区发展和改革局": (91.67, 2, 3), "区科技创新局": (75.0, 3, 3)}
 
 
-def test_criteria_scores(world, scored):
+def test_criteria_scores(world: World, scored: ArenaSession) -> None:
     ballot = cast(
         world, scored, world.tech, "leader", scores={"工作成效": "36", "创新举措": 25.5, "下步思路": 0}
     )
@@ -54,7 +56,9 @@ def test_criteria_scores(world, scored):
 
 
 @pytest.mark.parametrize("grade", [0, 5, "5", "abc", "3.5", "", None, True])
-def test_a_grade_outside_the_four_is_refused(world, running, grade):
+def test_a_grade_outside_the_four_is_refused(
+    world: World, running: ArenaSession, grade: bool | int | str | None
+) -> None:
     with pytest.raises(actions.ArenaRefused, match="评价须为好、较好、一般或较差之一"):
         cast(world, running, world.tech, "leader", grade=grade)
     assert not Ballot.objects.exists()
@@ -73,13 +77,15 @@ def test_a_grade_outside_the_four_is_refused(world, running, grade):
         ({}, "请为“工作成效”打分"),
     ],
 )
-def test_bad_criteria_scores_are_refused(world, scored, scores, message):
+def test_bad_criteria_scores_are_refused(
+    world: World, scored: ArenaSession, scores: dict[str, object], message: str
+) -> None:
     with pytest.raises(actions.ArenaRefused, match=message):
         cast(world, scored, world.tech, "leader", scores=scores)
     assert not Ballot.objects.exists()
 
 
-def test_the_ballot_matches_the_grading(world, running, scored):
+def test_the_ballot_matches_the_grading(world: World, running: ArenaSession, scored: ArenaSession) -> None:
     with pytest.raises(actions.ArenaRefused, match="本场擂台按四档评价，不分项打分"):
         cast(world, running, world.tech, "leader", grade=4, scores={"工作成效": 30})
     with pytest.raises(actions.ArenaRefused, match="本场擂台分项打分，不按四档评价"):
@@ -87,21 +93,21 @@ def test_the_ballot_matches_the_grading(world, running, scored):
     assert not Ballot.objects.exists()
 
 
-def test_only_the_sessions_judges_cast(world, running):
+def test_only_the_sessions_judges_cast(world: World, running: ArenaSession) -> None:
     for persona in ("viewer", "liaison_dev", "admin"):
         with pytest.raises(actions.ArenaRefused, match="您不是本场擂台的评委"):
             cast(world, running, world.dev, persona, grade=4)
     assert not Ballot.objects.exists()
 
 
-def test_a_presenter_of_another_session_is_refused(world, running):
+def test_a_presenter_of_another_session_is_refused(world: World, running: ArenaSession) -> None:
     other = new_session(world, [world.tech])
     with pytest.raises(actions.ArenaRefused, match="这个单位不在本场擂台的出场名单上"):
         actions.cast_ballot(running, seat(other, world.tech), world.user("leader"), grade=4, now=NOW)
     assert not Ballot.objects.exists()
 
 
-def test_ballots_only_while_the_session_is_open(world, session):
+def test_ballots_only_while_the_session_is_open(world: World, session: ArenaSession) -> None:
     with pytest.raises(actions.ArenaRefused, match="擂台尚未开始评分"):
         cast(world, session, world.tech, "leader", grade=4)
     actions.open_session(session, None, NOW)

@@ -2,16 +2,19 @@
 ballot; a close racing the last ballots counts each one that landed and refuses the rest."""
 
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.db import connection
 
 from luoshi.arena import actions
-from luoshi.arena.models import Ballot, Presenter
+from luoshi.arena.models import ArenaSession, Ballot, Presenter
 from luoshi.arena.queries import results
 from luoshi.arena.tests.conftest import NOW, cast, new_session
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
+from luoshi.org.models import Unit
 from luoshi.tests.concurrency import at_once
 
 pytestmark = [
@@ -21,7 +24,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def panel(world, finance):
+def panel(world: World, finance: Unit) -> tuple[ArenaSession, tuple[str, ...]]:
     """Six judges (the three of the conftest and three more leaders) on an open session of three presenters."""
     for n in range(3):
         person = org_actions.create_person(f"judge{n}", "x")
@@ -32,7 +35,9 @@ def panel(world, finance):
     return actions.open_session(session, None, NOW), judges
 
 
-def test_many_judges_grade_at_once(world, finance, panel):
+def test_many_judges_grade_at_once(
+    world: World, finance: Unit, panel: tuple[ArenaSession, tuple[str, ...]]
+) -> None:
     session, judges = panel
     units = (world.tech, world.dev, finance)
     grades = {world.tech: 4, world.dev: 3, finance: 2}
@@ -44,7 +49,7 @@ def test_many_judges_grade_at_once(world, finance, panel):
     assert ranking == [("区科技创新局", 100.0, 6), ("区发展和改革局", 75.0, 6), ("区财政局", 50.0, 6)]
 
 
-def test_a_double_tap_makes_one_ballot(world, panel):
+def test_a_double_tap_makes_one_ballot(world: World, panel: tuple[ArenaSession, tuple[str, ...]]) -> None:
     session, _judges = panel
     done, errors = at_once(
         *[lambda g=g: cast(world, session, world.tech, "leader", grade=g) for g in (4, 4, 2, 4)]
@@ -54,11 +59,9 @@ def test_a_double_tap_makes_one_ballot(world, panel):
     assert ballot.grade in (2, 4) and ballot.history.count() <= 4
 
 
-def test_closing_while_ballots_arrive(world, panel):
+def test_closing_while_ballots_arrive(world: World, panel: tuple[ArenaSession, tuple[str, ...]]) -> None:
     session, judges = panel
-    jobs: list[Callable[[], object]] = [
-        lambda j=j: cast(world, session, world.dev, j, grade=4) for j in judges
-    ]
+    jobs: list[Callable[[], object]] = [partial(cast, world, session, world.dev, j, grade=4) for j in judges]
     jobs.append(lambda: actions.close_session(session, None, NOW))
     done, errors = at_once(*jobs)
     assert all(isinstance(e, actions.ArenaRefused) and "已结束" in str(e) for e in errors)

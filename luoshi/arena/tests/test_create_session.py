@@ -1,16 +1,22 @@
 """create_session: a session with its running order and judges, recorded; any bad input refused with a message that
 names the field, and nothing written."""
 
+from typing import Any
+
 import pytest
 
 from luoshi.arena import actions
 from luoshi.arena.choices import SessionStatus
 from luoshi.arena.models import ArenaSession, Judge, Presenter
 from luoshi.arena.tests.conftest import CRITERIA, NOW, new_session, values
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
+from luoshi.org.models import Unit
 
 
-def test_a_session_in_preparation_with_its_order_and_judges(world, session, finance):
+def test_a_session_in_preparation_with_its_order_and_judges(
+    world: World, session: ArenaSession, finance: Unit
+) -> None:
     assert (session.status, session.period, session.created_by) == (
         SessionStatus.DRAFT,
         "2026Q3",
@@ -31,12 +37,12 @@ def test_a_session_in_preparation_with_its_order_and_judges(world, session, fina
     assert Presenter.history.count() == 3 and Judge.history.count() == 3
 
 
-def test_periods_as_offices_write_them(world):
+def test_periods_as_offices_write_them(world: World) -> None:
     session = new_session(world, [world.tech], period="2026年第三季度")
     assert session.period == "2026Q3"
 
 
-def test_criteria_are_stored_checked(world):
+def test_criteria_are_stored_checked(world: World) -> None:
     raw = [{"name": " 工作成效 ", "max": "40"}, {"name": "创新举措", "max": 7.5}]
     session = new_session(world, [world.tech], grading="criteria", criteria=raw)
     assert session.criteria == [{"name": "工作成效", "max": 40}, {"name": "创新举措", "max": 7.5}]
@@ -77,26 +83,28 @@ def test_criteria_are_stored_checked(world):
         ),
     ],
 )
-def test_bad_settings_are_refused_and_nothing_is_written(world, changes, message):
+def test_bad_settings_are_refused_and_nothing_is_written(
+    world: World, changes: dict[str, Any], message: str
+) -> None:
     with pytest.raises(actions.ArenaRefused, match=message):
         new_session(world, [world.tech], **changes)
     assert not ArenaSession.objects.exists()
 
 
-def test_a_unit_on_the_running_order_twice_is_refused(world):
+def test_a_unit_on_the_running_order_twice_is_refused(world: World) -> None:
     with pytest.raises(actions.ArenaRefused, match="述职单位“区科技创新局”重复"):
         new_session(world, [world.tech, world.dev, world.tech])
     assert not ArenaSession.objects.exists() and not Presenter.objects.exists()
 
 
-def test_another_zones_unit_is_refused(world):
+def test_another_zones_unit_is_refused(world: World) -> None:
     elsewhere = org_actions.create_unit(world.other_zone, "乙区财政局")
     with pytest.raises(actions.ArenaRefused, match="单位“乙区财政局”不属于本园区"):
         new_session(world, [world.tech, elsewhere])
     assert not ArenaSession.objects.exists()
 
 
-def test_no_presenters_or_no_judges_is_refused(world):
+def test_no_presenters_or_no_judges_is_refused(world: World) -> None:
     with pytest.raises(actions.ArenaRefused, match="请至少选择一个述职单位"):
         new_session(world, [])
     with pytest.raises(actions.ArenaRefused, match="请至少选择一名评委"):
@@ -104,13 +112,13 @@ def test_no_presenters_or_no_judges_is_refused(world):
     assert not ArenaSession.objects.exists()
 
 
-def test_judges_come_from_the_zone(world):
+def test_judges_come_from_the_zone(world: World) -> None:
     with pytest.raises(actions.ArenaRefused, match="“outsider”不是本园区的人员，不能担任评委"):
         new_session(world, [world.tech], judges=("leader", "outsider"))
     assert not ArenaSession.objects.exists() and not Judge.objects.exists()
 
 
-def test_a_speakers_name_is_limited(world):
+def test_a_speakers_name_is_limited(world: World) -> None:
     seats = [actions.Seat(world.tech, "长" * 101)]
     with pytest.raises(actions.ArenaRefused, match="“区科技创新局”的发言人不能超过100个字"):
         actions.create_session(world.zone, values(), seats, [world.user("leader")], None, NOW)

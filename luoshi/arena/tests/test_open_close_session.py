@@ -5,11 +5,13 @@ import pytest
 
 from luoshi.arena import actions
 from luoshi.arena.choices import SessionStatus
-from luoshi.arena.models import Presenter
+from luoshi.arena.models import ArenaSession, Presenter
 from luoshi.arena.tests.conftest import NOW, cast, new_session, seat
+from luoshi.conftest import World
+from luoshi.org.models import Unit
 
 
-def test_opening(world, session):
+def test_opening(world: World, session: ArenaSession) -> None:
     opened = actions.open_session(session, world.user("supervisor"), NOW)
     assert (opened.status, opened.opened_at) == (SessionStatus.OPEN, NOW)
     assert opened.history.first().history_user == world.user("supervisor")
@@ -17,7 +19,7 @@ def test_opening(world, session):
         actions.open_session(session, None, NOW)
 
 
-def test_closing_freezes_the_results(world, finance):
+def test_closing_freezes_the_results(world: World, finance: Unit) -> None:
     judges = ("leader", "supervisor", "unithead", "viewer")
     running = new_session(world, [world.tech, world.dev, finance], judges=judges, trim=True)
     actions.open_session(running, None, NOW)
@@ -41,7 +43,7 @@ def test_closing_freezes_the_results(world, finance):
         actions.close_session(running, None, NOW)
 
 
-def test_a_presenter_nobody_graded_has_no_place(world, running):
+def test_a_presenter_nobody_graded_has_no_place(world: World, running: ArenaSession) -> None:
     cast(world, running, world.tech, "leader", grade=2)
     actions.close_session(running, None, NOW)
     assert (seat(running, world.tech).score, seat(running, world.tech).rank) == (50.0, 1)
@@ -56,7 +58,7 @@ def test_a_presenter_nobody_graded_has_no_place(world, running):
     )
 
 
-def test_a_session_in_preparation_cannot_close(world, session):
+def test_a_session_in_preparation_cannot_close(world: World, session: ArenaSession) -> None:
     with pytest.raises(actions.ArenaRefused, match="擂台当前为“筹备中”，不能结束评分"):
         actions.close_session(session, None, NOW)
     session.refresh_from_db()

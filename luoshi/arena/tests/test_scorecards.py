@@ -3,8 +3,10 @@ indicator library, the plan's targets and what is still open; six queries howeve
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.alerts import orders
 from luoshi.alerts.models import Warning
@@ -12,13 +14,18 @@ from luoshi.arena.scorecards import scorecards, window
 from luoshi.arena.tests.conftest import NOW, new_session
 from luoshi.assessment import actions as assessment_actions
 from luoshi.assessment.importing import ValueRow
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
+from luoshi.org.models import Unit
 from luoshi.plans import actions as plan_actions
+from luoshi.plans.models import PlanItem
 from luoshi.reporting import actions as reporting
 from luoshi.reporting.models import Period
 
 
-def report(world, item, month: int, progress: int, accept: bool = True, **fields) -> None:
+def report(
+    world: World, item: PlanItem, month: int, progress: int, accept: bool = True, **fields: Any
+) -> None:
     """The monthly report on `item` for `month` of 2026, handed in the day before it is due."""
     period = Period.objects.get(cycle__plan=world.plan, starts_on=date(2026, month, 1))
     now = period.due_at - timedelta(days=1)
@@ -30,7 +37,7 @@ def report(world, item, month: int, progress: int, accept: bool = True, **fields
 
 
 @pytest.fixture
-def record(world, finance):
+def record(world: World, finance: Unit) -> None:
     """区科技创新局 reported monthly on item_a and has a target, figures, a red warning and an open order;
     区发展和改革局 raised a problem, has figures below the alert line and six open orders; 区财政局 has nothing."""
     add_reports(world, finance)
@@ -38,7 +45,7 @@ def record(world, finance):
     add_open_matters(world)
 
 
-def add_reports(world, finance) -> None:
+def add_reports(world: World, finance: Unit) -> None:
     """Monthly reports from June to October on item_a (with a target) and item_b (with a problem)."""
     cycle = reporting.save_cycle(world.plan, {"cadence": "monthly", "starts_on": date(2026, 6, 1)}, None)
     reporting.ensure_periods(cycle, date(2026, 10, 31))
@@ -61,7 +68,7 @@ def add_reports(world, finance) -> None:
     report(world, world.item_b, 10, 35, work_done="十月：在会后", next_plan="十一月")  # after the session
 
 
-def add_figures(world) -> None:
+def add_figures(world: World) -> None:
     """Two indicators, with 区科技创新局 above the excellence line and 区发展和改革局 below the alert line."""
     library = {
         "HTE": assessment_actions.save_indicator(
@@ -92,7 +99,7 @@ def add_figures(world) -> None:
     )
 
 
-def add_open_matters(world) -> None:
+def add_open_matters(world: World) -> None:
     """A red warning open and one resolved for 区科技创新局; one order for it and six for 区发展和改革局."""
     for resolved in (None, NOW):
         Warning.objects.create(
@@ -110,7 +117,7 @@ def add_open_matters(world) -> None:
         )
 
 
-def test_each_presenter_gets_their_record(world, finance, record):
+def test_each_presenter_gets_their_record(world: World, finance: Unit, record: None) -> None:
     session = new_session(world, [world.tech, world.dev, finance])
     cards = scorecards(session, [world.tech.pk, world.dev.pk, finance.pk])
     tech, dev = cards[world.tech.pk], cards[world.dev.pk]
@@ -120,6 +127,7 @@ def test_each_presenter_gets_their_record(world, finance, record):
     assert [(f.value.indicator.code, f.mark) for f in tech.figures] == [("ENERGY", ""), ("HTE", "excellent")]
     assert [(f.value.indicator.code, f.mark) for f in dev.figures] == [("ENERGY", "alert"), ("HTE", "alert")]
     [line] = tech.targets
+    assert line.latest is not None
     assert (line.target.indicator, line.latest.value, line.achieved) == ("新增高新技术企业", 60, 60.0)
     assert [w.reason for w in tech.warnings] == ["进度落后25个百分点"]  # the resolved one is not shown
     assert [o.subject for o in tech.orders] == ["加快高企培育"]
@@ -129,7 +137,9 @@ def test_each_presenter_gets_their_record(world, finance, record):
     assert cards[finance.pk].empty and not tech.empty
 
 
-def test_six_queries_for_any_running_order(world, finance, record, django_assert_num_queries):
+def test_six_queries_for_any_running_order(
+    world: World, finance: Unit, record: None, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     session = new_session(world, [world.tech, world.dev, finance])
     with django_assert_num_queries(6):
         scorecards(session, [world.tech.pk])
@@ -140,7 +150,7 @@ def test_six_queries_for_any_running_order(world, finance, record, django_assert
         assert scorecards(session, []) == {}
 
 
-def test_the_window_reaches_the_session_day(world):
+def test_the_window_reaches_the_session_day(world: World) -> None:
     assert window(new_session(world, [world.tech])) == (date(2026, 7, 1), date(2026, 10, 15))
     early = new_session(world, [world.tech], held_on=date(2026, 9, 20))
     assert window(early) == (date(2026, 7, 1), date(2026, 9, 30))

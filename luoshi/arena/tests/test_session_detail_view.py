@@ -1,22 +1,29 @@
 """A session's page: the running order for every member of the zone; the scorecards for zone-wide roles, the
 judges and each presenting unit's own; the buttons for the supervision office."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.arena import actions
+from luoshi.arena.models import ArenaSession
 from luoshi.arena.tests.conftest import NOW, new_session, url
 from luoshi.assessment import actions as assessment_actions
 from luoshi.assessment.importing import ValueRow
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
+from luoshi.org.models import Unit
 
 NO_CARD = "述职材料仅评委和本单位可见"
 
 
 @pytest.fixture
-def figures(world, finance):
+def figures(world: World, finance: Unit) -> None:
     """A 新增高企 figure for each presenter, so each scorecard shows its unit's figure."""
     hte = assessment_actions.save_indicator(
         world.zone, {"code": "HTE", "name": "新增高企", "unit_of_measure": "家"}, None
@@ -40,7 +47,15 @@ def figures(world, finance):
         ("liaison_dev", {"12"}, False),  # 区发展和改革局 presents but does not judge
     ],
 )
-def test_who_sees_what(world, login, running, figures, persona, cards, manages):
+def test_who_sees_what(
+    world: World,
+    login: Callable[[User], Client],
+    running: ArenaSession,
+    figures: None,
+    persona: str,
+    cards: set[str],
+    manages: bool,
+) -> None:
     body = login(world.user(persona)).get(url("session_detail", running.pk)).content.decode()
     assert "区科技创新局" in body and "区发展和改革局" in body and "区财政局" in body
     shown = {n for n in ("11", "12", "13") if f"<strong>{n}</strong>家" in body}
@@ -51,7 +66,9 @@ def test_who_sees_what(world, login, running, figures, persona, cards, manages):
     assert url("results", running.pk) in body
 
 
-def test_a_session_in_preparation_is_the_offices(world, login, session):
+def test_a_session_in_preparation_is_the_offices(
+    world: World, login: Callable[[User], Client], session: ArenaSession
+) -> None:
     assert login(world.user("supervisor")).get(url("session_detail", session.pk)).status_code == 200
     body = login(world.user("supervisor")).get(url("session_detail", session.pk)).content.decode()
     assert url("session_open", session.pk) in body and url("results", session.pk) not in body
@@ -59,7 +76,9 @@ def test_a_session_in_preparation_is_the_offices(world, login, session):
         assert login(world.user(persona)).get(url("session_detail", session.pk)).status_code == 404
 
 
-def test_the_frozen_results_are_shown(world, login, running):
+def test_the_frozen_results_are_shown(
+    world: World, login: Callable[[User], Client], running: ArenaSession
+) -> None:
     actions.cast_ballot(
         running, running.presenters.get(unit=world.dev), world.user("leader"), grade=3, now=NOW
     )
@@ -69,13 +88,18 @@ def test_the_frozen_results_are_shown(world, login, running):
 
 
 @pytest.mark.parametrize("persona", ["outsider", "nobody"])
-def test_other_zones_find_nothing(world, login, running, persona):
+def test_other_zones_find_nothing(
+    world: World, login: Callable[[User], Client], running: ArenaSession, persona: str
+) -> None:
     assert login(world.user(persona)).get(url("session_detail", running.pk)).status_code == 404
 
 
 def test_a_long_running_order_in_a_fixed_number_of_queries(
-    world, login, figures, django_assert_max_num_queries
-):
+    world: World,
+    login: Callable[[User], Client],
+    figures: None,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(world.user("leader"))
     short = new_session(world, [world.tech])
     long = new_session(

@@ -1,15 +1,27 @@
 """New and edit: the supervision office chooses the units and their order, the judges and the grading; bad input
 comes back on the form with a message that names the field, and nothing is written."""
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from luoshi.arena import actions
 from luoshi.arena.models import ArenaSession
 from luoshi.arena.tests.conftest import NOW, url
+from luoshi.conftest import World
+from luoshi.org.models import Unit
 
 
-def form(world, *units_and_orders, judges=("leader", "unithead"), **fields) -> dict:
-    data = {
+def form(
+    world: World,
+    *units_and_orders: tuple[Unit, str, str],
+    judges: Sequence[str] = ("leader", "unithead"),
+    **fields: Any,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "title": "第三季度擂台赛", "held_on": "2026-10-15", "period": "2026年第三季度", "minutes": "6",
         "grading": "grades", "criteria": "", "judges": [world.user(j).pk for j in judges], **fields,
     }  # fmt: skip
@@ -18,7 +30,7 @@ def form(world, *units_and_orders, judges=("leader", "unithead"), **fields) -> d
     return data
 
 
-def test_the_office_prepares_a_session(world, login, finance):
+def test_the_office_prepares_a_session(world: World, login: Callable[[User], Client], finance: Unit) -> None:
     client = login(world.user("supervisor"))
     page = client.get(url("session_new")).content.decode()
     assert "区财政局" in page and f'name="unit_{finance.pk}"' in page and "leader（领导）" in page
@@ -32,7 +44,7 @@ def test_the_office_prepares_a_session(world, login, finance):
     assert set(session.judges.values_list("user__username", flat=True)) == {"leader", "unithead"}
 
 
-def test_criteria_are_written_one_per_line(world, login):
+def test_criteria_are_written_one_per_line(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     criteria = "工作成效,40\n\n创新举措，30\n下步思路：15\n作风 15"
     client.post(url("session_new"), form(world, (world.tech, "", ""), grading="criteria", criteria=criteria))
@@ -57,7 +69,9 @@ def test_criteria_are_written_one_per_line(world, login):
         ({"title": ""}, "这个字段是必填项"),
     ],
 )
-def test_bad_input_is_shown_and_nothing_is_written(world, login, fields, message):
+def test_bad_input_is_shown_and_nothing_is_written(
+    world: World, login: Callable[[User], Client], fields: dict[str, Any], message: str
+) -> None:
     response = login(world.user("supervisor")).post(
         url("session_new"), form(world, (world.tech, "", "")) | fields
     )
@@ -65,13 +79,15 @@ def test_bad_input_is_shown_and_nothing_is_written(world, login, fields, message
     assert not ArenaSession.objects.exists()
 
 
-def test_a_session_needs_presenters(world, login):
+def test_a_session_needs_presenters(world: World, login: Callable[[User], Client]) -> None:
     response = login(world.user("supervisor")).post(url("session_new"), form(world))
     assert "请至少选择一个述职单位" in response.content.decode()
     assert not ArenaSession.objects.exists()
 
 
-def test_the_office_edits_a_session(world, login, running, finance):
+def test_the_office_edits_a_session(
+    world: World, login: Callable[[User], Client], running: ArenaSession, finance: Unit
+) -> None:
     client = login(world.user("supervisor"))
     page = client.get(url("session_edit", running.pk)).content.decode()
     assert 'value="2026-10-15"' in page and "区科技创新局局长" in page
@@ -86,7 +102,9 @@ def test_the_office_edits_a_session(world, login, running, finance):
     ]
 
 
-def test_a_refused_change_is_shown_on_the_form(world, login, running):
+def test_a_refused_change_is_shown_on_the_form(
+    world: World, login: Callable[[User], Client], running: ArenaSession
+) -> None:
     actions.cast_ballot(
         running, running.presenters.get(unit=world.dev), world.user("leader"), grade=4, now=NOW
     )
@@ -96,7 +114,9 @@ def test_a_refused_change_is_shown_on_the_form(world, login, running):
     assert running.presenters.count() == 3
 
 
-def test_a_closed_session_is_not_edited(world, login, running):
+def test_a_closed_session_is_not_edited(
+    world: World, login: Callable[[User], Client], running: ArenaSession
+) -> None:
     actions.close_session(running, None, NOW)
     client = login(world.user("supervisor"))
     response = client.get(url("session_edit", running.pk), follow=True)
@@ -105,7 +125,9 @@ def test_a_closed_session_is_not_edited(world, login, running):
 
 
 @pytest.mark.parametrize("persona", ["leader", "viewer", "unithead", "liaison_dev", "outsider"])
-def test_only_the_office_prepares_sessions(world, login, running, persona):
+def test_only_the_office_prepares_sessions(
+    world: World, login: Callable[[User], Client], running: ArenaSession, persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(url("session_new")).status_code == 404
     assert client.post(url("session_new"), form(world, (world.tech, "", ""))).status_code == 404

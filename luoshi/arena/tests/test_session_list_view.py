@@ -1,14 +1,21 @@
 """The arena's list: every member of the zone sees the sessions once opened; sessions in preparation and the
 "new" button are the supervision office's; another zone's people find nothing."""
 
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.arena import actions
+from luoshi.arena.models import ArenaSession
 from luoshi.arena.tests.conftest import NOW, new_session, url
+from luoshi.conftest import World
 
 
 @pytest.fixture
-def sessions(world, session):
+def sessions(world: World, session: ArenaSession) -> tuple[ArenaSession, ArenaSession]:
     """The draft `session`, and an open one that the leader judges."""
     opened = new_session(world, [world.tech], judges=("leader",), title="已开始的擂台")
     return session, actions.open_session(opened, None, NOW)
@@ -26,7 +33,13 @@ def sessions(world, session):
         ("liaison_dev", False),
     ],
 )
-def test_who_sees_which_sessions(world, login, sessions, persona, manages):
+def test_who_sees_which_sessions(
+    world: World,
+    login: Callable[[User], Client],
+    sessions: tuple[ArenaSession, ArenaSession],
+    persona: str,
+    manages: bool,
+) -> None:
     draft, opened = sessions
     body = login(world.user(persona)).get(url("session_list")).content.decode()
     assert (url("session_detail", draft.pk) in body) is manages
@@ -37,16 +50,20 @@ def test_who_sees_which_sessions(world, login, sessions, persona, manages):
 
 
 @pytest.mark.parametrize("persona", ["outsider", "nobody"])
-def test_other_zones_find_nothing(world, login, sessions, persona):
+def test_other_zones_find_nothing(
+    world: World, login: Callable[[User], Client], sessions: tuple[ArenaSession, ArenaSession], persona: str
+) -> None:
     assert login(world.user(persona)).get(url("session_list")).status_code == 404
 
 
-def test_the_menu_links_to_the_arena(world, login):
+def test_the_menu_links_to_the_arena(world: World, login: Callable[[User], Client]) -> None:
     body = login(world.user("liaison_dev")).get(url("session_list")).content.decode()
     assert f'href="{url("session_list")}"' in body and "擂台" in body and 'aria-current="page"' in body
 
 
-def test_newest_first_in_a_fixed_number_of_queries(world, login, django_assert_max_num_queries):
+def test_newest_first_in_a_fixed_number_of_queries(
+    world: World, login: Callable[[User], Client], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for day in range(1, 13):
         new_session(world, [world.tech, world.dev], title=f"第{day}场", held_on=NOW.date().replace(day=day))
     client = login(world.user("supervisor"))

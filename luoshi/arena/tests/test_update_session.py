@@ -4,15 +4,17 @@ closes; nobody with ballots is taken off, and the grading stays once ballots are
 import pytest
 
 from luoshi.arena import actions
-from luoshi.arena.models import Presenter
+from luoshi.arena.models import ArenaSession, Presenter
 from luoshi.arena.tests.conftest import CRITERIA, NOW, cast, values
+from luoshi.conftest import World
+from luoshi.org.models import Unit
 
 
-def order(session) -> list[tuple[str, int, str]]:
+def order(session: ArenaSession) -> list[tuple[str, int, str]]:
     return list(session.presenters.order_by("position").values_list("unit__name", "position", "speaker"))
 
 
-def test_presenters_are_added_moved_and_removed(world, session, finance):
+def test_presenters_are_added_moved_and_removed(world: World, session: ArenaSession, finance: Unit) -> None:
     supervisor = world.user("supervisor")
     kept = Presenter.objects.get(session=session, unit=finance)
     actions.set_presenters(session, [actions.Seat(finance, "新局长"), actions.Seat(world.tech)], supervisor)
@@ -22,12 +24,12 @@ def test_presenters_are_added_moved_and_removed(world, session, finance):
     assert Presenter.history.filter(history_type="-").count() == 1  # 区发展和改革局 left, on record
 
 
-def test_judges_are_added_and_removed(world, session):
+def test_judges_are_added_and_removed(world: World, session: ArenaSession) -> None:
     actions.set_judges(session, [world.user("leader"), world.user("viewer"), world.user("leader")], None)
     assert set(session.judges.values_list("user__username", flat=True)) == {"leader", "viewer"}
 
 
-def test_settings_change_while_in_preparation(world, session, finance):
+def test_settings_change_while_in_preparation(world: World, session: ArenaSession, finance: Unit) -> None:
     seats = [actions.Seat(world.tech), actions.Seat(finance)]
     changed = values(title="擂台赛（调整）", grading="criteria", criteria=CRITERIA, trim=True, minutes=5)
     actions.update_session(session, changed, seats, [world.user("leader")], world.user("supervisor"))
@@ -41,7 +43,9 @@ def test_settings_change_while_in_preparation(world, session, finance):
     assert session.full_marks == 100 and len(order(session)) == 2
 
 
-def test_an_open_session_takes_new_people_but_keeps_those_with_ballots(world, running, finance):
+def test_an_open_session_takes_new_people_but_keeps_those_with_ballots(
+    world: World, running: ArenaSession, finance: Unit
+) -> None:
     cast(world, running, world.dev, "leader", grade=4)
     people = [world.user("supervisor"), world.user("unithead")]
     with pytest.raises(actions.ArenaRefused, match="“区发展和改革局”已有评分，不能移出出场名单"):
@@ -52,7 +56,7 @@ def test_an_open_session_takes_new_people_but_keeps_those_with_ballots(world, ru
     assert running.judges.count() == 4 and running.presenters.count() == 3
 
 
-def test_the_grading_stays_once_ballots_are_in(world, running):
+def test_the_grading_stays_once_ballots_are_in(world: World, running: ArenaSession) -> None:
     cast(world, running, world.tech, "leader", grade=3)
     seats = [actions.Seat(p.unit) for p in running.presenters.select_related("unit")]
     judges = [world.user("leader")]
@@ -65,7 +69,7 @@ def test_the_grading_stays_once_ballots_are_in(world, running):
     assert running.title == "改名" and running.trim and running.grading == "grades"
 
 
-def test_a_closed_session_never_changes(world, running):
+def test_a_closed_session_never_changes(world: World, running: ArenaSession) -> None:
     actions.close_session(running, None, NOW)
     seats = [actions.Seat(world.tech)]
     for change in (

@@ -13,6 +13,7 @@ from luoshi.alerts.tests.conftest import at, hand_in, new_order, week
 from luoshi.assessment import actions
 from luoshi.assessment.importing import ValueRow
 from luoshi.assessment.models import Indicator, IndicatorValue, SchemeVersion
+from luoshi.conftest import World
 from luoshi.demo.indicators import (
     STAR_FLAG_BONUS,
     STAR_FLAG_CONTEST,
@@ -21,12 +22,14 @@ from luoshi.demo.indicators import (
     build_indicators,
 )
 from luoshi.demo.org import DemoOrg, build_org
+from luoshi.plans.models import PlanItem
+from luoshi.reporting.models import Cycle
 
 NOW = datetime(2026, 10, 15, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture
-def library(world) -> dict[str, Indicator]:
+def library(world: World) -> dict[str, Indicator]:
     """Two indicators of zone alpha: 新增高企 (more is better) and 能耗 (less is better)."""
     return {
         "HTE": actions.save_indicator(
@@ -39,13 +42,13 @@ def library(world) -> dict[str, Indicator]:
 
 
 @pytest.fixture
-def value(world, library) -> IndicatorValue:
+def value(world: World, library: dict[str, Indicator]) -> IndicatorValue:
     row = ValueRow(2, library["HTE"].pk, world.tech.pk, "2026Q3", date(2026, 9, 30), Decimal(12), "")
     actions.import_values(world.zone, [row], None, NOW)
     return IndicatorValue.objects.get()
 
 
-def workbook(*rows: tuple) -> bytes:
+def workbook(*rows: tuple[object, ...]) -> bytes:
     """An .xlsx with a title row, then the rows given (the first being the header)."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -61,7 +64,7 @@ STRUCTURE, STEPS, BONUS, CONTEST = STAR_FLAG_STRUCTURE, STAR_FLAG_PIPELINE, STAR
 
 
 @pytest.fixture
-def demo(db) -> DemoOrg:
+def demo(db: None) -> DemoOrg:
     """The demo zone's units, accounts and indicator library with a year of quarterly figures."""
     org = build_org()
     build_indicators(org, date(2026, 11, 22))
@@ -69,7 +72,7 @@ def demo(db) -> DemoOrg:
 
 
 @pytest.fixture
-def version(demo) -> SchemeVersion:
+def version(demo: DemoOrg) -> SchemeVersion:
     """A published 摘星夺旗-style scheme over the demo library: three sectors, a capped satisfaction bonus."""
     scheme = actions.create_scheme(demo.zone, "2026年季度摘星夺旗", "star_flag", "", None)
     draft = actions.add_version(scheme, STRUCTURE, STEPS, BONUS, "首版", None, NOW, CONTEST)
@@ -86,7 +89,14 @@ LATER = at(2026, 9, 1, 9)
 weekly = alerts_conftest.weekly  # the world's plan reporting weekly from 5 January 2026
 
 
-def flag(world, subject, level: str, opened, resolved=None, lowered=None) -> Warning:
+def flag(
+    world: World,
+    subject: PlanItem,
+    level: str,
+    opened: datetime,
+    resolved: datetime | None = None,
+    lowered: datetime | None = None,
+) -> Warning:
     """A warning on an item with its event history: opened at `level`, perhaps lowered to yellow, resolved."""
     warning = Warning.objects.create(
         zone=world.zone, rule="BEHIND", item=subject, unit=subject.lead_unit, level=level, reason="滞后",
@@ -100,7 +110,7 @@ def flag(world, subject, level: str, opened, resolved=None, lowered=None) -> War
 
 
 @pytest.fixture
-def july(world, weekly):
+def july(world: World, weekly: Cycle) -> None:
     """区科技创新局 (item_a): three reports on time, one late, one never handed in, a red warning still open at
     the end of July, and of its two orders due in July one answered in time and closed. 区发展和改革局 (items
     b and c): every report on time; item_b's red warning was lowered to yellow on 15 July and is still open,

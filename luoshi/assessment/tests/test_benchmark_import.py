@@ -8,8 +8,9 @@ import pytest
 
 from luoshi.assessment import actions
 from luoshi.assessment.benchmark_import import read_benchmark, seal, unseal
-from luoshi.assessment.models import Benchmark
+from luoshi.assessment.models import Benchmark, Scheme, SchemeVersion
 from luoshi.assessment.tests.conftest import NOW
+from luoshi.conftest import World
 from luoshi.org.queries import access_for
 
 INDICATORS = {"RD": "研发经费占营业收入比例", "PAT": "每万人发明专利授权数", "EN": "单位增加值综合能耗"}
@@ -25,7 +26,7 @@ TOTAL,综合,3,,1
 STEPS = '[normalise]\nmethod = "minmax"\nrange = [0, 100]\n\n[aggregate]\nmethod = "arithmetic_mean"\n'
 
 
-def workbook(*rows: tuple) -> bytes:
+def workbook(*rows: tuple[object, ...]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(("2025年国家高新区主要指标",))
@@ -45,7 +46,7 @@ GOOD = (
 )
 
 
-def test_a_table_is_read_with_headings_by_code_or_name():
+def test_a_table_is_read_with_headings_by_code_or_name() -> None:
     table, problems = read_benchmark(workbook(*GOOD), INDICATORS)
     assert problems == [] and table is not None
     assert table.own == "甲高新区"
@@ -57,19 +58,19 @@ def test_a_table_is_read_with_headings_by_code_or_name():
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
-def test_csv_as_excel_saves_it(encoding):
+def test_csv_as_excel_saves_it(encoding: str) -> None:
     text = '名称,RD,PAT,EN\n合肥高新区,4.1,120,0.21\n甲高新区,"3.5",80,0.3\n'
     table, problems = read_benchmark(text.encode(encoding), INDICATORS, own_name="甲高新区")
     assert problems == [] and table is not None and table.rows["甲高新区"]["RD"] == 3.5
 
 
-def messages(data: bytes, own_name: str = "") -> list[tuple[int, str, str]]:
+def messages(data: bytes, own_name: str = "") -> list[tuple[int | None, str | None, str]]:
     table, problems = read_benchmark(data, INDICATORS, own_name)
     assert table is None
     return [(p.row, p.column, p.message) for p in problems]
 
 
-def test_every_problem_is_reported_by_row_and_column():
+def test_every_problem_is_reported_by_row_and_column() -> None:
     data = workbook(
         ("序号", "名称", "RD", "PAT", "EN", "本区", "人均GDP", "研发经费占营业收入比例"),
         (1, "合肥高新区", 4.1, 120, 0.21, None),
@@ -89,7 +90,7 @@ def test_every_problem_is_reported_by_row_and_column():
     ]
 
 
-def test_a_missing_column_or_our_row():
+def test_a_missing_column_or_our_row() -> None:
     assert messages(workbook(("名称", "RD", "PAT"), ("合肥高新区", 4.1, 120), ("甲高新区", 3.5, 80))) == [
         (2, "", "缺少指标“EN 单位增加值综合能耗”的列"),
         (2, "", "没有标明本区：在“本区”列中标“✓”，或在表单中填写本区在表中的名称"),
@@ -104,7 +105,7 @@ def test_a_missing_column_or_our_row():
     assert messages(two) == [(4, "", "只能有一行标为本区，第3行已标")]
 
 
-def test_files_that_cannot_be_read():
+def test_files_that_cannot_be_read() -> None:
     assert messages(b"%PDF-1.4 not a table") == [(1, "", "文件无法作为 Excel 工作簿（.xlsx）或 CSV 文件读取")]
     assert messages(workbook(("指标", "数值"), ("RD", 1))) == [
         (1, "", "前10行中找不到表头：第一列应为“名称”（高新区名称）")
@@ -115,7 +116,7 @@ def test_files_that_cannot_be_read():
 
 
 @pytest.fixture
-def scheme(world):
+def published(world: World) -> tuple[Scheme, SchemeVersion]:
     for code, name in INDICATORS.items():
         direction = "decrease" if code == "EN" else "increase"
         actions.save_indicator(world.zone, {"code": code, "name": name, "direction": direction}, None)
@@ -124,8 +125,10 @@ def scheme(world):
     return scheme, actions.publish_version(version, None, NOW)
 
 
-def test_import_stores_the_table_and_a_second_import_replaces_it(world, scheme):
-    scheme, version = scheme
+def test_import_stores_the_table_and_a_second_import_replaces_it(
+    world: World, published: tuple[Scheme, SchemeVersion]
+) -> None:
+    scheme, version = published
     table, _problems = read_benchmark(workbook(*GOOD), INDICATORS)
     assert table is not None
     fields = {"period": "2025", "name": "2025年对标", "source": "火炬中心"}
@@ -139,8 +142,8 @@ def test_import_stores_the_table_and_a_second_import_replaces_it(world, scheme):
     assert again.history.count() == 2 and again.history.earliest().rows["西安高新区"]["PAT"] is None
 
 
-def test_what_the_engine_refuses_is_not_stored(world, scheme):
-    scheme, version = scheme
+def test_what_the_engine_refuses_is_not_stored(world: World, published: tuple[Scheme, SchemeVersion]) -> None:
+    scheme, version = published
     same = workbook(HEADER, (1, "合肥高新区", 4.1, 120, 0.3, None), (2, "甲高新区", 3.5, 80, 0.3, "✓"))
     table, _problems = read_benchmark(same, INDICATORS)
     assert table is not None
@@ -152,7 +155,7 @@ def test_what_the_engine_refuses_is_not_stored(world, scheme):
     assert not Benchmark.objects.exists()
 
 
-def test_a_sealed_table_comes_back_only_to_its_uploader(world):
+def test_a_sealed_table_comes_back_only_to_its_uploader(world: World) -> None:
     table, _problems = read_benchmark(workbook(*GOOD), INDICATORS)
     assert table is not None
     token = seal(access_for(world.user("supervisor"), "alpha"), table, {"period": "2025"})

@@ -8,14 +8,19 @@ from luoshi.alerts.tests.conftest import at
 from luoshi.assessment import actions, facts
 from luoshi.assessment.models import Indicator, IndicatorValue
 from luoshi.assessment.tests.conftest import LATER
+from luoshi.conftest import World
 
 
-def stored(world, period: str) -> dict[tuple[str, str], Decimal]:
+def stored(world: World, period: str) -> dict[tuple[str, str], Decimal]:
     rows = IndicatorValue.objects.filter(zone=world.zone, period=period)
-    return {(v.unit.name, v.indicator.code): v.value for v in rows.select_related("unit", "indicator")}
+    found: dict[tuple[str, str], Decimal] = {}
+    for v in rows.select_related("unit", "indicator"):
+        assert v.unit is not None
+        found[(v.unit.name, v.indicator.code)] = v.value
+    return found
 
 
-def test_facts_of_a_month(world, july):
+def test_facts_of_a_month(world: World, july: None) -> None:
     written = actions.collect_facts(world.zone, "2026-07", world.user("supervisor"), LATER)
     values = stored(world, "2026-07")
     tech, dev = "区科技创新局", "区发展和改革局"
@@ -37,7 +42,7 @@ def test_facts_of_a_month(world, july):
     assert codes == {*facts.CODES, facts.OFFICE}
 
 
-def test_a_later_look_at_the_same_month_finds_the_same_facts(world, july):
+def test_a_later_look_at_the_same_month_finds_the_same_facts(world: World, july: None) -> None:
     actions.collect_facts(world.zone, "2026-07", None, LATER)
     before = stored(world, "2026-07")
     Warning.objects.filter(resolved_at__isnull=True).update(
@@ -47,7 +52,7 @@ def test_a_later_look_at_the_same_month_finds_the_same_facts(world, july):
     assert stored(world, "2026-07") == before
 
 
-def test_a_running_period_counts_up_to_now(world, july):
+def test_a_running_period_counts_up_to_now(world: World, july: None) -> None:
     # On 16 July: the reports due 3 and 10 July so far; the warnings as they were then.
     actions.collect_facts(world.zone, "2026Q3", None, at(2026, 7, 16, 9))
     values = stored(world, "2026Q3")
@@ -58,7 +63,7 @@ def test_a_running_period_counts_up_to_now(world, july):
     assert values[(tech, facts.ORDERS)] == 100  # only the 15 July order is due yet
 
 
-def test_values_that_can_no_longer_be_measured_are_removed(world, july):
+def test_values_that_can_no_longer_be_measured_are_removed(world: World, july: None) -> None:
     actions.collect_facts(world.zone, "2026-07", None, LATER)
     orders_due = IndicatorValue.objects.filter(indicator__code=facts.ORDERS, period="2026-07")
     assert orders_due.count() == 1

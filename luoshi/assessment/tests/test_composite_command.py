@@ -1,4 +1,5 @@
 import csv
+import pathlib
 import re
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def run(tmp_path: Path, config: str = CONFIG, *extra: str) -> list[dict[str, str
         return list(csv.DictReader(f))
 
 
-def test_reproduces_coinr_and_writes_the_contracted_columns(tmp_path):
+def test_reproduces_coinr_and_writes_the_contracted_columns(tmp_path: pathlib.Path) -> None:
     rows = run(tmp_path)
     assert len(rows) == 51
     aggregates = ["Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ",
@@ -62,7 +63,7 @@ def test_reproduces_coinr_and_writes_the_contracted_columns(tmp_path):
     assert [int(r["Index_rank"]) for r in rows] == list(range(1, 52))
 
 
-def test_uncertainty_adds_the_rank_interval(tmp_path):
+def test_uncertainty_adds_the_rank_interval(tmp_path: pathlib.Path) -> None:
     rows = run(tmp_path, CONFIG, "--uncertainty", "200")
     assert list(rows[0])[-3:] == ["Index_rank_median", "Index_rank_q05", "Index_rank_q95"]
     for r in rows:
@@ -79,13 +80,15 @@ def test_uncertainty_adds_the_rank_interval(tmp_path):
         ("not = [toml", "不是有效的 TOML"),
     ],
 )
-def test_bad_configuration_is_named_and_nothing_written(tmp_path, config, message):
+def test_bad_configuration_is_named_and_nothing_written(
+    tmp_path: pathlib.Path, config: str, message: str
+) -> None:
     with pytest.raises(CommandError, match=re.escape(message)):
         run(tmp_path, config)
     assert not (tmp_path / "results.csv").exists()
 
 
-def test_bad_data_names_row_and_column(tmp_path):
+def test_bad_data_names_row_and_column(tmp_path: pathlib.Path) -> None:
     lines = (ASEM / "ASEM_iData.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     cells = lines[3].split(",")
@@ -105,7 +108,7 @@ def test_bad_data_names_row_and_column(tmp_path):
     assert not (tmp_path / "results.csv").exists()
 
 
-def test_a_missing_file_and_a_bad_count(tmp_path):
+def test_a_missing_file_and_a_bad_count(tmp_path: pathlib.Path) -> None:
     with pytest.raises(CommandError, match="找不到文件"):
         call_command(
             "composite", "--data", str(tmp_path / "none.csv"), "--meta", str(ASEM / "ASEM_iMeta.csv"),

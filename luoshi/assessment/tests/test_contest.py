@@ -5,13 +5,15 @@ import math
 import pytest
 
 from luoshi.assessment import actions, scoring
+from luoshi.assessment.models import SchemeVersion
 from luoshi.assessment.tests.conftest import NOW
 from luoshi.composite.errors import CompositeError
+from luoshi.demo.org import DemoOrg
 
 RULES = {"stars": True, "flags": [{"name": "排头", "top": 2}, {"name": "进位", "rise": 2}]}
 
 
-def test_stars_by_sector_rank_and_flags_by_place_and_rise():
+def test_stars_by_sector_rank_and_flags_by_place_and_rise() -> None:
     stars, flags = scoring.contest_outcome(
         {"A": [1, 2, 3, math.nan], "B": [4, 3, 2, 1]}, [1, 2, 3, 4], [1, 5, 3, None], RULES
     )
@@ -19,7 +21,7 @@ def test_stars_by_sector_rank_and_flags_by_place_and_rise():
     assert flags == [["排头"], ["排头", "进位"], [], []]  # up from 5th to 2nd; no previous rank, no rise
 
 
-def test_no_rules_no_stars_no_flags():
+def test_no_rules_no_stars_no_flags() -> None:
     assert scoring.contest_outcome({"A": [1, 2]}, [1, 2], [2, 1], {}) == ([{}, {}], [[], []])
 
 
@@ -34,17 +36,17 @@ def test_no_rules_no_stars_no_flags():
         ("[stars", "不是有效的 TOML"),
     ],
 )
-def test_bad_rules_are_refused(text, message):
+def test_bad_rules_are_refused(text: str, message: str) -> None:
     with pytest.raises(CompositeError, match=message):
         scoring.parse_contest(text)
 
 
-def test_rules_round_trip_through_the_editing_text():
+def test_rules_round_trip_through_the_editing_text() -> None:
     text = scoring.contest_text(RULES)
     assert scoring.parse_contest(text) == RULES
 
 
-def test_a_scored_quarter_awards_stars_and_flags(demo, version):
+def test_a_scored_quarter_awards_stars_and_flags(demo: DemoOrg, version: SchemeVersion) -> None:
     for quarter in ("2026Q2", "2026Q3"):
         run = actions.score(version, quarter, None, NOW)
         actions.publish_run(run, None, NOW)

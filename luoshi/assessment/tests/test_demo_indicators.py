@@ -5,7 +5,7 @@ from luoshi.demo.indicators import INDICATORS, build_indicators
 from luoshi.demo.org import build_org
 
 
-def test_demo_library_has_a_year_of_quarterly_figures_for_the_rated_units(db):
+def test_demo_library_has_a_year_of_quarterly_figures_for_the_rated_units(db: None) -> None:
     org = build_org()
     written = build_indicators(org, date(2026, 11, 22))
     assert Indicator.objects.filter(zone=org.zone).count() == len(INDICATORS)

@@ -7,7 +7,9 @@ from luoshi.demo import national
 from luoshi.demo.org import build_org
 
 
-def test_the_demo_zone_stands_13th_or_14th_and_some_indicators_alone_bring_it_back_to_the_top_ten(db):
+def test_the_demo_zone_stands_13th_or_14th_and_some_indicators_alone_bring_it_back_to_the_top_ten(
+    db: None,
+) -> None:
     org = build_org()
     benchmark = national.build_national(org.zone, org.users["supervisor"], date(2026, 11, 22))
     assert Indicator.objects.filter(zone=org.zone, code__startswith="NHZ").count() == len(national.INDICATORS)

@@ -7,14 +7,19 @@ import pytest
 from luoshi.assessment import actions, facts
 from luoshi.assessment.models import IndicatorValue
 from luoshi.assessment.tests.conftest import LATER
+from luoshi.conftest import World
 
 
-def marks(world) -> dict[str, Decimal]:
+def marks(world: World) -> dict[str, Decimal]:
     rows = IndicatorValue.objects.filter(indicator__code=facts.OFFICE, period="2026Q3").select_related("unit")
-    return {v.unit.name: v.value for v in rows}
+    found: dict[str, Decimal] = {}
+    for v in rows:
+        assert v.unit is not None
+        found[v.unit.name] = v.value
+    return found
 
 
-def test_marks_are_stored_changed_and_cleared(world):
+def test_marks_are_stored_changed_and_cleared(world: World) -> None:
     office = world.user("supervisor")
     assert (
         actions.enter_evaluations(
@@ -41,7 +46,7 @@ def test_marks_are_stored_changed_and_cleared(world):
 
 
 @pytest.mark.parametrize("mark", [Decimal(-1), Decimal("20.5")])
-def test_a_mark_out_of_range_writes_nothing(world, mark):
+def test_a_mark_out_of_range_writes_nothing(world: World, mark: Decimal) -> None:
     with pytest.raises(ValueError):
         actions.enter_evaluations(
             world.zone, "2026Q3", {world.dev.pk: Decimal(10), world.tech.pk: mark}, None, LATER

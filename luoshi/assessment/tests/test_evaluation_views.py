@@ -1,11 +1,18 @@
 """The evaluation page: the execution facts per unit for a period and the office's marks entered beside them."""
 
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+from time_machine import TimeMachineFixture
 
 from luoshi.assessment import actions, facts
 from luoshi.assessment.models import IndicatorValue
 from luoshi.assessment.tests.conftest import LATER
+from luoshi.conftest import World
 
 
 def url(name: str, period: str = "2026-07") -> str:
@@ -13,11 +20,13 @@ def url(name: str, period: str = "2026-07") -> str:
 
 
 @pytest.fixture
-def collected(world, july):
+def collected(world: World, july: None) -> None:
     actions.collect_facts(world.zone, "2026-07", None, LATER)
 
 
-def test_the_office_sees_the_facts_and_enters_marks(world, login, collected):
+def test_the_office_sees_the_facts_and_enters_marks(
+    world: World, login: Callable[[User], Client], collected: None
+) -> None:
     client = login(world.user("supervisor"))
     page = client.get(url("evaluation"))
     assert page.status_code == 200
@@ -32,7 +41,9 @@ def test_the_office_sees_the_facts_and_enters_marks(world, login, collected):
 
 
 @pytest.mark.parametrize("mark, message", [("25", "20"), ("-1", "0"), ("好", "数")])
-def test_a_bad_mark_names_the_unit_and_writes_nothing(world, login, collected, mark, message):
+def test_a_bad_mark_names_the_unit_and_writes_nothing(
+    world: World, login: Callable[[User], Client], collected: None, mark: str, message: str
+) -> None:
     client = login(world.user("supervisor"))
     response = client.post(url("evaluation"), {f"u{world.dev.pk}": "15", f"u{world.tech.pk}": mark})
     assert response.status_code == 200
@@ -41,7 +52,7 @@ def test_a_bad_mark_names_the_unit_and_writes_nothing(world, login, collected, m
     assert not IndicatorValue.objects.filter(indicator__code=facts.OFFICE).exists()
 
 
-def test_recomputing_the_facts(world, login, july):
+def test_recomputing_the_facts(world: World, login: Callable[[User], Client], july: None) -> None:
     client = login(world.user("supervisor"))
     assert "还没有执行数据" in client.get(url("evaluation")).content.decode()
     response = client.post(url("facts_collect"))
@@ -49,14 +60,18 @@ def test_recomputing_the_facts(world, login, july):
     assert IndicatorValue.objects.filter(indicator__code=facts.ON_TIME, period="2026-07").count() == 2
 
 
-def test_an_unreadable_period_falls_back_to_the_current_quarter(world, login, collected, time_machine):
+def test_an_unreadable_period_falls_back_to_the_current_quarter(
+    world: World, login: Callable[[User], Client], collected: None, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(LATER)
     page = login(world.user("supervisor")).get(url("evaluation", "第三季度"))
     assert page.context["period"] == "2026Q3"
 
 
 @pytest.mark.parametrize("persona", ["leader", "viewer", "unithead", "liaison", "outsider", "nobody"])
-def test_only_the_office_and_admins_evaluate(world, login, collected, persona):
+def test_only_the_office_and_admins_evaluate(
+    world: World, login: Callable[[User], Client], collected: None, persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(url("evaluation")).status_code == 404
     assert client.post(url("evaluation"), {f"u{world.tech.pk}": "20"}).status_code == 404
@@ -64,7 +79,12 @@ def test_only_the_office_and_admins_evaluate(world, login, collected, persona):
     assert not IndicatorValue.objects.filter(indicator__code=facts.OFFICE).exists()
 
 
-def test_the_page_reads_a_bounded_number_of_queries(world, login, collected, django_assert_max_num_queries):
+def test_the_page_reads_a_bounded_number_of_queries(
+    world: World,
+    login: Callable[[User], Client],
+    collected: None,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(world.user("admin"))
     with django_assert_max_num_queries(12):
         client.get(url("evaluation"))

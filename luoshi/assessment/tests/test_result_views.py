@@ -1,37 +1,47 @@
 """A unit's result page (its score's make-up, strongest and weakest indicators, trend) and the large-screen views."""
 
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.assessment import actions
+from luoshi.assessment.models import SchemeVersion, ScoreRun
 from luoshi.assessment.tests.conftest import NOW
+from luoshi.demo.org import DemoOrg
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
 
 
-def url(name: str, *args) -> str:
+def url(name: str, *args: object) -> str:
     return reverse(f"assessment:{name}", args=["demo", *args])
 
 
 @pytest.fixture
-def runs(demo, version):
+def runs(demo: DemoOrg, version: SchemeVersion) -> tuple[ScoreRun, ScoreRun]:
     """2026Q2 published, 2026Q3 scored with a rank interval and not yet published."""
     earlier = actions.publish_run(actions.score(version, "2026Q2", None, NOW), None, NOW)
     return earlier, actions.score(version, "2026Q3", None, NOW, replications=100)
 
 
 @pytest.fixture
-def as_(client, demo):
-    def _as(username: str):
+def as_(client: Client, demo: DemoOrg) -> Callable[[str], Client]:
+    def _as(username: str) -> Client:
         client.force_login(demo.users[username])
         return client
 
     return _as
 
 
-def test_a_units_result_shows_how_its_score_is_made(as_, demo, runs):
+def test_a_units_result_shows_how_its_score_is_made(
+    as_: Callable[[str], Client], demo: DemoOrg, runs: tuple[ScoreRun, ScoreRun]
+) -> None:
     _earlier, run = runs
     result = run.results.select_related("unit").order_by("rank").first()
+    assert result is not None
     page = as_("supervisor").get(url("result_detail", run.pk, result.unit_id))
     assert page.status_code == 200
     text = page.content.decode()
@@ -45,7 +55,9 @@ def test_a_units_result_shows_how_its_score_is_made(as_, demo, runs):
     assert "排名区间" in text
 
 
-def test_large_screen_shows_the_honour_roll_and_stars(as_, demo, runs):
+def test_large_screen_shows_the_honour_roll_and_stars(
+    as_: Callable[[str], Client], demo: DemoOrg, runs: tuple[ScoreRun, ScoreRun]
+) -> None:
     earlier, run = runs
     client = as_("viewer")
     page = client.get(url("run_screen", run.pk))
@@ -60,10 +72,14 @@ def test_large_screen_shows_the_honour_roll_and_stars(as_, demo, runs):
 
 
 @pytest.mark.parametrize("username", ["admin", "leader", "liaison"])
-def test_who_sees_results(as_, demo, runs, username):
+def test_who_sees_results(
+    as_: Callable[[str], Client], demo: DemoOrg, runs: tuple[ScoreRun, ScoreRun], username: str
+) -> None:
     earlier, run = runs
     client = as_(username)
-    unit_id = run.results.first().unit_id
+    first = run.results.first()
+    assert first is not None
+    unit_id = first.unit_id
     expected = 404 if username == "liaison" else 200  # units see published runs only
     assert client.get(url("result_detail", run.pk, unit_id)).status_code == expected
     assert client.get(url("run_screen", run.pk)).status_code == expected
@@ -71,28 +87,41 @@ def test_who_sees_results(as_, demo, runs, username):
     assert client.get(url("result_detail", run.pk, 999999)).status_code == 404
 
 
-def test_another_zone_sees_nothing(client, demo, runs, django_user_model):
+def test_another_zone_sees_nothing(
+    client: Client, demo: DemoOrg, runs: tuple[ScoreRun, ScoreRun], django_user_model: type[User]
+) -> None:
     earlier, _run = runs
     other = org_actions.create_zone("beta", "乙高新区")
     outsider = django_user_model.objects.create_user("outsider")
     org_actions.add_member(other, outsider, Role.SUPERVISOR, None)
     client.force_login(outsider)
-    unit_id = earlier.results.first().unit_id
+    first = earlier.results.first()
+    assert first is not None
+    unit_id = first.unit_id
     assert client.get(url("result_detail", earlier.pk, unit_id)).status_code == 404
     assert client.get(url("run_screen", earlier.pk)).status_code == 404
     assert client.get(url("scheme_screen", earlier.version.scheme_id)).status_code == 404
 
 
-def test_pages_read_a_bounded_number_of_queries(as_, demo, runs, django_assert_max_num_queries):
+def test_pages_read_a_bounded_number_of_queries(
+    as_: Callable[[str], Client],
+    demo: DemoOrg,
+    runs: tuple[ScoreRun, ScoreRun],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     _earlier, run = runs
     client = as_("supervisor")
     with django_assert_max_num_queries(12):
-        client.get(url("result_detail", run.pk, run.results.first().unit_id))
+        first = run.results.first()
+        assert first is not None
+        client.get(url("result_detail", run.pk, first.unit_id))
     with django_assert_max_num_queries(10):
         client.get(url("run_screen", run.pk))
 
 
-def test_sensitivity_of_a_run_from_its_stored_figures(as_, demo, runs):
+def test_sensitivity_of_a_run_from_its_stored_figures(
+    as_: Callable[[str], Client], demo: DemoOrg, runs: tuple[ScoreRun, ScoreRun]
+) -> None:
     earlier, run = runs
     client = as_("supervisor")
     assert run.params["directions"]["ENERGY"] == -1  # stored as resolved when scored
@@ -108,7 +137,9 @@ def test_sensitivity_of_a_run_from_its_stored_figures(as_, demo, runs):
     assert as_("liaison").get(url("run_sensitivity", earlier.pk)).status_code == 200
 
 
-def test_sensitivity_when_no_choice_moves_the_ranking_says_so(as_, demo, version):
+def test_sensitivity_when_no_choice_moves_the_ranking_says_so(
+    as_: Callable[[str], Client], demo: DemoOrg, version: SchemeVersion
+) -> None:
     scheme = actions.create_scheme(demo.zone, "固定目标", "custom", "", None)
     structure = "iCode,iName,Level,Parent,Weight\nHTE_NEW,新增高企,1,TOTAL,1\nTOTAL,综合,2,,1"
     steps = '[normalise]\nmethod = "goalposts"\nlower = 0\nupper = 30\n\n[aggregate]\nmethod = "arithmetic_mean"\n'

@@ -1,25 +1,30 @@
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from luoshi.assessment import actions
 from luoshi.assessment.models import Scheme, SchemeVersion, ScoreRun
 from luoshi.assessment.tests.conftest import NOW, STEPS, STRUCTURE
+from luoshi.demo.org import DemoOrg
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
 
 
-def url(name: str, *args) -> str:
+def url(name: str, *args: object) -> str:
     return reverse(f"assessment:{name}", args=["demo", *args])
 
 
 @pytest.fixture
-def run(demo, version):
+def run(demo: DemoOrg, version: SchemeVersion) -> ScoreRun:
     return actions.score(version, "2026Q3", None, NOW, replications=100)
 
 
 @pytest.fixture
-def as_(client, demo):
-    def _as(username: str):
+def as_(client: Client, demo: DemoOrg) -> Callable[[str], Client]:
+    def _as(username: str) -> Client:
         client.logout()
         client.force_login(demo.users[username])
         return client
@@ -27,7 +32,7 @@ def as_(client, demo):
     return _as
 
 
-def test_the_office_builds_a_scheme_and_scores_a_quarter(as_, demo):
+def test_the_office_builds_a_scheme_and_scores_a_quarter(as_: Callable[[str], Client], demo: DemoOrg) -> None:
     client = as_("supervisor")
     response = client.post(
         url("scheme_list"), {"name": "季度摘星夺旗", "kind": "star_flag", "description": ""}
@@ -61,7 +66,9 @@ def test_the_office_builds_a_scheme_and_scores_a_quarter(as_, demo):
     assert "ECONOMY,经济运行,2,TOTAL,2" in client.get(url("scheme_detail", scheme.pk)).content.decode()
 
 
-def test_a_bad_version_shows_where_and_stores_nothing(as_, demo, version):
+def test_a_bad_version_shows_where_and_stores_nothing(
+    as_: Callable[[str], Client], demo: DemoOrg, version: SchemeVersion
+) -> None:
     client = as_("supervisor")
     bad = STRUCTURE.replace(
         "GDP_GROWTH,地区生产总值增速,1,ECONOMY,1", "GDP_GROWTH,地区生产总值增速,1,ECONOMY,多"
@@ -75,7 +82,9 @@ def test_a_bad_version_shows_where_and_stores_nothing(as_, demo, version):
     assert SchemeVersion.objects.count() == 1
 
 
-def test_scoring_an_empty_period_is_refused_on_the_page(as_, demo, version):
+def test_scoring_an_empty_period_is_refused_on_the_page(
+    as_: Callable[[str], Client], demo: DemoOrg, version: SchemeVersion
+) -> None:
     page = as_("supervisor").post(
         url("run_create", version.scheme_id), {"version": version.pk, "period": "2031Q1", "replications": 0}
     )
@@ -87,7 +96,9 @@ def test_scoring_an_empty_period_is_refused_on_the_page(as_, demo, version):
 
 
 @pytest.mark.parametrize("username", ["admin", "supervisor", "leader", "viewer", "liaison", "liaison2"])
-def test_who_sees_schemes_and_runs(as_, demo, version, run, username):
+def test_who_sees_schemes_and_runs(
+    as_: Callable[[str], Client], demo: DemoOrg, version: SchemeVersion, run: ScoreRun, username: str
+) -> None:
     client = as_(username)
     zone_wide = username in ("admin", "supervisor", "leader", "viewer")
     editor = username in ("admin", "supervisor")
@@ -105,7 +116,9 @@ def test_who_sees_schemes_and_runs(as_, demo, version, run, username):
         assert f"/assessment/runs/{run.pk}/" in client.get(url("scheme_list")).content.decode()
 
 
-def test_another_zone_sees_nothing(client, demo, run, django_user_model):
+def test_another_zone_sees_nothing(
+    client: Client, demo: DemoOrg, run: ScoreRun, django_user_model: type[User]
+) -> None:
     other = org_actions.create_zone("beta", "乙高新区")
     outsider = django_user_model.objects.create_user("outsider")
     org_actions.add_member(other, outsider, Role.SUPERVISOR, None)

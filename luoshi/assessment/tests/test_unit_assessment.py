@@ -1,19 +1,24 @@
 """The quarterly unit assessment: the default scheme scores the execution facts (refreshed when scored) on fixed
 goalposts, takes points off per missing report and adds the office's evaluation (domain.md §6.3(e))."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from luoshi.assessment import actions, scoring
 from luoshi.assessment.forms import VersionForm
+from luoshi.assessment.models import SchemeVersion
 from luoshi.assessment.tests.conftest import LATER
 from luoshi.composite.errors import CompositeError
+from luoshi.conftest import World
 
 
 @pytest.fixture
-def unit_scheme(world):
+def unit_scheme(world: World) -> SchemeVersion:
     scheme = actions.create_scheme(world.zone, "季度单位考核", "unit_quarterly", "", None)
     form = VersionForm(
         {
@@ -30,7 +35,9 @@ def unit_scheme(world):
     return actions.publish_version(draft, None, LATER)
 
 
-def test_a_month_scored_from_the_facts_deductions_and_the_office_marks(world, july, unit_scheme):
+def test_a_month_scored_from_the_facts_deductions_and_the_office_marks(
+    world: World, july: None, unit_scheme: SchemeVersion
+) -> None:
     actions.enter_evaluations(
         world.zone, "2026-07", {world.tech.pk: Decimal(18), world.dev.pk: Decimal(12)}, None, LATER
     )
@@ -50,7 +57,7 @@ def test_a_month_scored_from_the_facts_deductions_and_the_office_marks(world, ju
     assert run.params["data"][str(world.tech.pk)]["EXEC_ONTIME"] == 60
 
 
-def test_the_penalty_is_capped(world, july, unit_scheme):
+def test_the_penalty_is_capped(world: World, july: None, unit_scheme: SchemeVersion) -> None:
     items = scoring.check_adjustments(
         [{"indicator": "EXEC_MISSING", "kind": "penalty", "cap": 1, "points": 2}]
     )
@@ -76,7 +83,7 @@ def test_the_penalty_is_capped(world, july, unit_scheme):
         ({"indicator": "X", "kind": "penalty", "cap": -1}, "cap"),
     ],
 )
-def test_bad_adjustments_say_which_column(item, column):
+def test_bad_adjustments_say_which_column(item: dict[str, object], column: str) -> None:
     with pytest.raises(CompositeError) as refused:
         scoring.check_adjustments([item])
     assert refused.value.column == column
@@ -89,7 +96,7 @@ def test_bad_adjustments_say_which_column(item, column):
         ("EXEC_MISSING,penalty,二十", "第1行的上限不是数字"),
     ],
 )
-def test_the_form_reads_points_and_names_the_line(line, message):
+def test_the_form_reads_points_and_names_the_line(line: str, message: str) -> None:
     form = VersionForm({"structure": "x", "pipeline": "x", "adjustments": line})
     assert not form.is_valid() and message in str(form.errors["adjustments"])
     form = VersionForm(
@@ -102,7 +109,7 @@ def test_the_form_reads_points_and_names_the_line(line, message):
     ]
 
 
-def test_a_new_unit_scheme_starts_from_the_default(world, login):
+def test_a_new_unit_scheme_starts_from_the_default(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     client.post(
         reverse("assessment:scheme_list", args=["alpha"]), {"name": "季度单位考核", "kind": "unit_quarterly"}

@@ -1,20 +1,31 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from luoshi.assessment.models import IndicatorValue
+from luoshi.assessment.models import Indicator, IndicatorValue
 from luoshi.assessment.tests.conftest import workbook
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.sheets.tests.archives import bomb
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 HEADER = ("指标代码", "单位", "期间", "数值", "数据来源")
 URL = reverse("assessment:value_import", kwargs={"zone": "alpha"})
 
 
-def upload(client, data: bytes, name: str = "values.xlsx"):
+def upload(client: Client, data: bytes, name: str = "values.xlsx") -> "Response":
     return client.post(URL, {"file": SimpleUploadedFile(name, data)})
 
 
-def test_a_workbook_of_values_is_imported(world, login, library):
+def test_a_workbook_of_values_is_imported(
+    world: World, login: Callable[[User], Client], library: dict[str, Indicator]
+) -> None:
     data = workbook(
         HEADER,
         ("HTE", "区科技局", "2026年第三季度", 12, "区统计局"),
@@ -45,7 +56,9 @@ def test_a_workbook_of_values_is_imported(world, login, library):
     assert values[("ENERGY", "全区", "2026")].value == 1234.5
 
 
-def test_every_problem_is_listed_and_nothing_written(world, login, library):
+def test_every_problem_is_listed_and_nothing_written(
+    world: World, login: Callable[[User], Client], library: dict[str, Indicator]
+) -> None:
     data = workbook(
         HEADER,
         ("HTE", "区科技局", "2026Q3", 12, ""),
@@ -70,7 +83,9 @@ def test_every_problem_is_listed_and_nothing_written(world, login, library):
     assert not IndicatorValue.objects.exists()
 
 
-def test_a_file_that_is_not_a_workbook_or_has_no_header(world, login, library):
+def test_a_file_that_is_not_a_workbook_or_has_no_header(
+    world: World, login: Callable[[User], Client], library: dict[str, Indicator]
+) -> None:
     client = login(world.user("supervisor"))
     assert "不是 Excel 工作簿" in upload(client, b"%PDF-1.4 not a workbook", "v.xlsx").content.decode()
     assert "找不到表头" in upload(client, workbook(("名称", "备注"), ("a", "b"))).content.decode()
@@ -79,7 +94,9 @@ def test_a_file_that_is_not_a_workbook_or_has_no_header(world, login, library):
     assert not IndicatorValue.objects.exists()
 
 
-def test_reimport_replaces_a_changed_value_and_asks_for_verification_again(world, login, library, value):
+def test_reimport_replaces_a_changed_value_and_asks_for_verification_again(
+    world: World, login: Callable[[User], Client], library: dict[str, Indicator], value: IndicatorValue
+) -> None:
     client = login(world.user("supervisor"))
     client.post(reverse("assessment:value_verify", kwargs={"zone": "alpha", "value_id": value.pk}))
     value.refresh_from_db()
@@ -92,14 +109,18 @@ def test_reimport_replaces_a_changed_value_and_asks_for_verification_again(world
     assert (value.value, value.verified, value.history.count()) == (14, False, 3)
 
 
-def test_the_import_is_audited_with_its_counts(world, login, library):
+def test_the_import_is_audited_with_its_counts(
+    world: World, login: Callable[[User], Client], library: dict[str, Indicator]
+) -> None:
     data = workbook(HEADER, ("HTE", "区科技局", "2026Q3", 12, ""), ("ENERGY", "全区", "2026", "0.45", ""))
     assert upload(login(world.user("supervisor")), data).status_code == 302
     event = AuditEvent.objects.get(event="import")
     assert event.detail == {"file": "values.xlsx", "rows": 2, "added": 2, "changed": 0}
 
 
-def test_a_zip_bomb_is_refused_before_it_is_opened(world, login, library):
+def test_a_zip_bomb_is_refused_before_it_is_opened(
+    world: World, login: Callable[[User], Client], library: dict[str, Indicator]
+) -> None:
     """Issue defect 4, for the indicator value import."""
     data = bomb(workbook(HEADER), "xl/worksheets/sheet1.xml", 200 << 20)
     response = upload(login(world.user("supervisor")), data)

@@ -3,7 +3,7 @@ from luoshi.audit.choices import Event
 from luoshi.audit.queries import detail_text
 
 
-def test_details_read_as_words(db):
+def test_details_read_as_words(db: None) -> None:
     settings = record(
         Event.SETTINGS_CHANGE, detail={"session_idle_minutes": [30, 15], "two_factor_required": [False, True]}
     )

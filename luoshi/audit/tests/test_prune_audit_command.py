@@ -12,7 +12,9 @@ from luoshi.audit.models import AuditEvent
 NOW = datetime(2026, 12, 5, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def test_prune_removes_only_expired_rows_and_records_itself(db, capsys):
+def test_prune_removes_only_expired_rows_and_records_itself(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     with time_machine.travel(NOW - timedelta(days=400), tick=False):
         record(Event.LOGIN, username="old")
     with time_machine.travel(NOW - timedelta(days=200), tick=False):
@@ -24,7 +26,7 @@ def test_prune_removes_only_expired_rows_and_records_itself(db, capsys):
     assert "已删除 1 条" in capsys.readouterr().out
 
 
-def test_prune_refuses_less_than_the_legal_minimum(db):
+def test_prune_refuses_less_than_the_legal_minimum(db: None) -> None:
     record(Event.LOGIN, username="x")
     with pytest.raises(CommandError, match="至少保存 180 天"):
         call_command("prune_audit", "--days", "30")

@@ -16,6 +16,6 @@ def asem_inputs() -> tuple[frame.Dataset, frame.Hierarchy]:
 
 
 @pytest.fixture(scope="session")
-def asem(asem_inputs) -> pipeline.Result:
+def asem(asem_inputs: tuple[frame.Dataset, frame.Hierarchy]) -> pipeline.Result:
     data, tree = asem_inputs
     return pipeline.run(data, tree, pipeline.read_config(ASEM / "pipeline.toml"))

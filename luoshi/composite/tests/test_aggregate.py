@@ -2,8 +2,10 @@
 
 import math
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,24 +15,30 @@ from luoshi.composite import frame, pipeline, steps
 from luoshi.composite.errors import CompositeError
 
 NAN = np.nan
+XW = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]  # children (units × children) and their weights
 METHODS = ("arithmetic_mean", "geometric_mean", "harmonic_mean", "median")
 
 
-def agg(x, w, method="arithmetic_mean", **p):
+def agg(
+    x: Sequence[Sequence[float]] | npt.NDArray[np.float64],
+    w: Sequence[float] | npt.NDArray[np.float64],
+    method: str = "arithmetic_mean",
+    **p: object,
+) -> npt.NDArray[np.float64]:
     return steps.aggregate(np.asarray(x, dtype=float), np.asarray(w, dtype=float), method, p, "P")
 
 
-def test_arithmetic_mean():
+def test_arithmetic_mean() -> None:
     assert agg([[1, 2, 3]], [1, 1, 2]).tolist() == [2.25]  # (1 + 2 + 6) / 4
     np.testing.assert_allclose(agg([[1, 2, 3], [4, 4, 4]], [1, 1, 1]), [2, 4])
 
 
-def test_geometric_mean():
+def test_geometric_mean() -> None:
     np.testing.assert_allclose(agg([[1, 4]], [1, 1], "geometric_mean"), [2])
     np.testing.assert_allclose(agg([[2, 8]], [1, 2], "geometric_mean"), [2 ** (7 / 3)])  # (2 · 8²)^(1/3)
 
 
-def test_geometric_mean_zeros_take_an_offset():
+def test_geometric_mean_zeros_take_an_offset() -> None:
     # One zero anywhere in the column set shifts every unit alike, so all are scored by the same formula.
     got = agg([[0, 3], [1, 4]], [1, 1], "geometric_mean")
     np.testing.assert_allclose(got, [math.sqrt(1 * 4) - 1, math.sqrt(2 * 5) - 1])
@@ -40,7 +48,7 @@ def test_geometric_mean_zeros_take_an_offset():
     np.testing.assert_allclose(got, [1])
 
 
-def test_geometric_mean_zeros_error():
+def test_geometric_mean_zeros_error() -> None:
     with pytest.raises(CompositeError) as e:
         agg([[0, 3], [1, 4]], [1, 1], "geometric_mean", zeros="error")
     assert e.value.code == "P"
@@ -48,19 +56,19 @@ def test_geometric_mean_zeros_error():
 
 
 @pytest.mark.parametrize("method", ["geometric_mean", "harmonic_mean"])
-def test_negative_values_refused(method):
+def test_negative_values_refused(method: str) -> None:
     with pytest.raises(CompositeError) as e:
         agg([[-1, 3]], [1, 1], method)
     assert e.value.code == "P"
 
 
-def test_harmonic_mean():
+def test_harmonic_mean() -> None:
     np.testing.assert_allclose(agg([[1, 2, 4]], [1, 1, 1], "harmonic_mean"), [3 / 1.75])
     np.testing.assert_allclose(agg([[1, 4]], [3, 1], "harmonic_mean"), [4 / (3 + 0.25)])
     np.testing.assert_allclose(agg([[0, 4], [2, 2]], [1, 1], "harmonic_mean"), [0, 2])  # a zero child gives 0
 
 
-def test_median():
+def test_median() -> None:
     np.testing.assert_allclose(agg([[1, 5, 2]], [1, 1, 1], "median"), [2])
     np.testing.assert_allclose(agg([[1, 5, 2, 10]], [1, 1, 1, 1], "median"), [3.5])
     np.testing.assert_allclose(agg([[1, NAN, 2]], [1, 1, 1], "median"), [1.5])
@@ -75,22 +83,22 @@ def test_median():
         ("harmonic_mean", 3 / (1 + 2 / 3)),
     ],
 )
-def test_weights_renormalised_over_available_children(method, want):
+def test_weights_renormalised_over_available_children(method: str, want: float) -> None:
     np.testing.assert_allclose(agg([[1, NAN, 3]], [1, 5, 2], method), [want])
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_all_children_missing_gives_nan(method):
+def test_all_children_missing_gives_nan(method: str) -> None:
     got = agg([[NAN, NAN], [1, 3]], [1, 1], method)
     assert math.isnan(got[0]) and not math.isnan(got[1])
 
 
-def test_zero_weights_on_every_present_child_give_nan():
+def test_zero_weights_on_every_present_child_give_nan() -> None:
     got = agg([[1, NAN]], [0, 1])
     assert math.isnan(got[0])
 
 
-def test_min_availability():
+def test_min_availability() -> None:
     x = [[1, NAN, NAN, NAN], [1, 2, NAN, NAN], [1, 2, 3, NAN]]
     got = agg(x, [1, 1, 1, 1], min_availability=0.5)
     assert math.isnan(got[0])
@@ -99,7 +107,7 @@ def test_min_availability():
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_stacked_weights_equal_looping(method):
+def test_stacked_weights_equal_looping(method: str) -> None:
     rng = np.random.default_rng(7)
     x = rng.uniform(0, 100, (6, 4))
     x[0, 0] = 0.0
@@ -124,7 +132,7 @@ def _tree() -> frame.Hierarchy:
     return frame.hierarchy(rows)
 
 
-def test_aggregate_all_uses_imeta_weights_bottom_up():
+def test_aggregate_all_uses_imeta_weights_bottom_up() -> None:
     tree = _tree()
     cfg = pipeline.config({"normalise": {"method": "minmax"}, "aggregate": {"method": "arithmetic_mean"}})
     x = np.array([[0.0, 10, 20, 30, 40], [5, NAN, 0, 0, 30]])
@@ -134,7 +142,7 @@ def test_aggregate_all_uses_imeta_weights_bottom_up():
     np.testing.assert_allclose(out[:, 5:], [[5, 30, (5 + 2 * 30) / 3], [5, 10, (5 + 2 * 10) / 3]])
 
 
-def test_aggregate_all_with_a_stack_of_weight_sets_equals_looping():
+def test_aggregate_all_with_a_stack_of_weight_sets_equals_looping() -> None:
     tree = _tree()
     cfg = pipeline.config({"normalise": {"method": "minmax"}, "aggregate": {"method": "geometric_mean"}})
     rng = np.random.default_rng(3)
@@ -149,7 +157,7 @@ def test_aggregate_all_with_a_stack_of_weight_sets_equals_looping():
         np.testing.assert_allclose(out[r], one, rtol=1e-13)
 
 
-def test_aggregate_by_level():
+def test_aggregate_by_level() -> None:
     tree = _tree()
     cfg = pipeline.config(
         {
@@ -167,7 +175,7 @@ child = st.one_of(st.floats(-1e3, 1e3, allow_subnormal=False), st.just(NAN))
 
 
 @st.composite
-def children_and_weights(draw):
+def children_and_weights(draw: st.DrawFn) -> XW:
     k = draw(st.integers(1, 6))
     x = draw(hnp.arrays(float, (draw(st.integers(1, 5)), k), elements=child))
     w = draw(hnp.arrays(float, (k,), elements=st.floats(0.01, 100)))
@@ -176,7 +184,7 @@ def children_and_weights(draw):
 
 @settings(max_examples=50, deadline=None)
 @given(children_and_weights())
-def test_arithmetic_mean_between_min_and_max(xw):
+def test_arithmetic_mean_between_min_and_max(xw: XW) -> None:
     x, w = xw
     got = agg(x, w)
     for row, value in zip(x, got, strict=True):
@@ -189,7 +197,7 @@ def test_arithmetic_mean_between_min_and_max(xw):
 
 @settings(max_examples=50, deadline=None)
 @given(children_and_weights(), st.floats(0.01, 100))
-def test_equal_weights_give_the_plain_mean(xw, weight):
+def test_equal_weights_give_the_plain_mean(xw: XW, weight: float) -> None:
     x, w = xw
     got = agg(x, np.full_like(w, weight))
     with warnings.catch_warnings():
@@ -200,7 +208,7 @@ def test_equal_weights_give_the_plain_mean(xw, weight):
 
 @settings(max_examples=50, deadline=None)
 @given(children_and_weights(), st.floats(1e-3, 1e3), st.sampled_from(METHODS))
-def test_scaling_weights_changes_nothing(xw, factor, method):
+def test_scaling_weights_changes_nothing(xw: XW, factor: float, method: str) -> None:
     x, w = xw
     x = np.abs(x)
     with warnings.catch_warnings():

@@ -6,7 +6,7 @@ import csv
 import numpy as np
 import pytest
 
-from luoshi.composite import steps
+from luoshi.composite import frame, pipeline, steps
 from luoshi.composite.tests.conftest import ASEM
 
 # COINr's published results table: uCode → (Index, Conn, Sust), in rank order.
@@ -45,7 +45,7 @@ def imeta() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def test_top_six_match_coinr(asem):
+def test_top_six_match_coinr(asem: pipeline.Result) -> None:
     index = asem.column("Index")
     order = np.argsort(-index, kind="stable")
     got = [
@@ -61,14 +61,14 @@ def test_top_six_match_coinr(asem):
     assert [asem.rank("Index")[u] for u in order[:6]] == [1, 2, 3, 4, 5, 6]
 
 
-def test_india_matches_coinr(asem):
+def test_india_matches_coinr(asem: pipeline.Result) -> None:
     u = asem.units.index("IND")
     assert round(asem.column("Index")[u], 2) == 39.79 and asem.rank("Index")[u] == 45
     assert round(asem.column("Conn")[u], 2) == 28.60 and asem.rank("Conn")[u] == 44
     assert round(asem.column("Sust")[u], 2) == 50.99 and asem.rank("Sust")[u] == 43
 
 
-def test_counts(asem, asem_inputs):
+def test_counts(asem: pipeline.Result, asem_inputs: tuple[frame.Dataset, frame.Hierarchy]) -> None:
     _, tree = asem_inputs
     assert asem.imputed == 65
     assert asem.removed == ()
@@ -80,7 +80,7 @@ def test_counts(asem, asem_inputs):
     assert not np.isnan(asem.scores).any()
 
 
-def test_treatment_report_matches_reference(asem):
+def test_treatment_report_matches_reference(asem: pipeline.Result) -> None:
     assert [t.code for t in asem.treatment] == list(TREATMENT)  # iMeta order
     assert all(t.action == "winsorised" for t in asem.treatment)  # log_CT never used
     assert sum(len(t.points) for t in asem.treatment) == 35
@@ -101,7 +101,9 @@ def test_treatment_report_matches_reference(asem):
     np.testing.assert_array_equal(treated[:, untreated], screened[:, untreated])
 
 
-def test_minmax_stage_is_direction_aware_minmax_of_treated(asem, imeta):
+def test_minmax_stage_is_direction_aware_minmax_of_treated(
+    asem: pipeline.Result, imeta: list[dict[str, str]]
+) -> None:
     direction = {r["iCode"]: int(r["Direction"]) for r in imeta if r["Type"] == "Indicator"}
     treated, normalised = asem.stages["treated"], asem.stages["normalised"]
     for j, code in enumerate(asem.codes[:49]):
@@ -112,7 +114,9 @@ def test_minmax_stage_is_direction_aware_minmax_of_treated(asem, imeta):
     assert sum(d == -1 for d in direction.values()) == 14
 
 
-def test_aggregates_are_equal_weight_means_of_children(asem, imeta):
+def test_aggregates_are_equal_weight_means_of_children(
+    asem: pipeline.Result, imeta: list[dict[str, str]]
+) -> None:
     """Rebuild the hierarchy from the CSV and every aggregate bottom-up as plain means of the normalised stage."""
     children: dict[str, list[str]] = {}
     level = {}
@@ -130,7 +134,9 @@ def test_aggregates_are_equal_weight_means_of_children(asem, imeta):
     np.testing.assert_allclose(asem.column("Index"), (score["Conn"] + score["Sust"]) / 2, rtol=0, atol=1e-6)
 
 
-def test_stages_do_not_change_earlier_ones(asem, asem_inputs):
+def test_stages_do_not_change_earlier_ones(
+    asem: pipeline.Result, asem_inputs: tuple[frame.Dataset, frame.Hierarchy]
+) -> None:
     data, _ = asem_inputs
     raw = asem.stages["raw"]
     assert raw is data.values or np.array_equal(raw, data.values, equal_nan=True)

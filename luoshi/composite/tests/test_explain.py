@@ -3,12 +3,14 @@
 import numpy as np
 import pytest
 
-from luoshi.composite import pipeline
+from luoshi.composite import frame, pipeline
 from luoshi.composite.errors import CompositeError
 
 
 @pytest.mark.parametrize("code", ["Conn", "Index", "Sust", "Physical"])
-def test_contributions_add_up_to_the_score(asem, asem_inputs, code):
+def test_contributions_add_up_to_the_score(
+    asem: pipeline.Result, asem_inputs: tuple[frame.Dataset, frame.Hierarchy], code: str
+) -> None:
     _, tree = asem_inputs
     e = pipeline.explain(asem, tree, "CHE", code)
     assert e.unit == "CHE" and e.code == code
@@ -23,7 +25,9 @@ def test_contributions_add_up_to_the_score(asem, asem_inputs, code):
         assert c.contribution == pytest.approx(c.weight * c.value)
 
 
-def test_che_conn_and_index_match_reference(asem, asem_inputs):
+def test_che_conn_and_index_match_reference(
+    asem: pipeline.Result, asem_inputs: tuple[frame.Dataset, frame.Hierarchy]
+) -> None:
     _, tree = asem_inputs
     assert round(pipeline.explain(asem, tree, "CHE", "Conn").score, 2) == 62.79
     index = pipeline.explain(asem, tree, "CHE", "Index")
@@ -34,7 +38,9 @@ def test_che_conn_and_index_match_reference(asem, asem_inputs):
 @pytest.mark.parametrize(
     ("unit", "code"), [("CHE", "Conn"), ("CHE", "Index"), ("IND", "Sust"), ("PAK", "Instit")]
 )
-def test_strongest_and_weakest_are_the_best_and_worst_ranks(asem, asem_inputs, unit, code):
+def test_strongest_and_weakest_are_the_best_and_worst_ranks(
+    asem: pipeline.Result, asem_inputs: tuple[frame.Dataset, frame.Hierarchy], unit: str, code: str
+) -> None:
     _, tree = asem_inputs
     e = pipeline.explain(asem, tree, unit, code, n=4)
     u = asem.units.index(unit)
@@ -51,14 +57,16 @@ def test_strongest_and_weakest_are_the_best_and_worst_ranks(asem, asem_inputs, u
     assert set(dict(e.strongest)) <= set(under) and set(dict(e.weakest)) <= set(under)
 
 
-def test_indicators_under(asem_inputs):
+def test_indicators_under(asem_inputs: tuple[frame.Dataset, frame.Hierarchy]) -> None:
     _, tree = asem_inputs
     assert pipeline.indicators_under(tree, "Political") == ["Embs", "IGOs", "UNVote"]
     assert len(pipeline.indicators_under(tree, "Index")) == 49
     assert sorted(pipeline.indicators_under(tree, "Index")) == sorted(tree.indicators)
 
 
-def test_explain_refuses_unknown_unit_or_non_aggregate(asem, asem_inputs):
+def test_explain_refuses_unknown_unit_or_non_aggregate(
+    asem: pipeline.Result, asem_inputs: tuple[frame.Dataset, frame.Hierarchy]
+) -> None:
     _, tree = asem_inputs
     with pytest.raises(CompositeError) as e:
         pipeline.explain(asem, tree, "XXX", "Index")

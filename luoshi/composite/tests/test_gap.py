@@ -44,7 +44,7 @@ def small() -> tuple[frame.Dataset, frame.Hierarchy]:
     return data_of(tree, {"A": [0, 1], "B": [5, 3], "C": [10, 2], "D": [20, 4]}), tree
 
 
-def test_a_small_case_checked_by_hand(small):
+def test_a_small_case_checked_by_hand(small: tuple[frame.Dataset, frame.Hierarchy]) -> None:
     data, tree = small
     found = gap.analyse(data, tree, MINMAX, "B", 2)
     assert (found.rank, found.target_unit) == (4, "A")  # A and D tie at 50: the first in code order is named
@@ -63,7 +63,9 @@ def test_a_small_case_checked_by_hand(small):
     assert i2.needed == pytest.approx(1.75)
 
 
-def test_on_the_edges_of_a_range_the_score_is_flat_but_matching_the_best_still_counts(small):
+def test_on_the_edges_of_a_range_the_score_is_flat_but_matching_the_best_still_counts(
+    small: tuple[frame.Dataset, frame.Hierarchy],
+) -> None:
     data, tree = small
     d = gap.analyse(data, tree, MINMAX, "D", 1)  # D has the highest I1 and the worst (highest) I2
     i1 = next(g for g in d.indicators if g.code == "I1")
@@ -73,14 +75,16 @@ def test_on_the_edges_of_a_range_the_score_is_flat_but_matching_the_best_still_c
     assert i2.gain == pytest.approx(50) and i2.rank_at_best == 1 and i2.needed is not None
 
 
-def test_a_unit_already_there_needs_nothing_and_leads_by_the_gap(small):
+def test_a_unit_already_there_needs_nothing_and_leads_by_the_gap(
+    small: tuple[frame.Dataset, frame.Hierarchy],
+) -> None:
     data, tree = small
     found = gap.analyse(data, tree, MINMAX, "C", 2)
     assert found.rank == 1 and found.needed_score == pytest.approx(50) and found.gap < 0
     assert [g.needed for g in found.indicators] == [g.value for g in found.indicators]
 
 
-def test_unreachable_alone(small):
+def test_unreachable_alone(small: tuple[frame.Dataset, frame.Hierarchy]) -> None:
     data, tree = small
     tree3 = tree_of({"I1": ("G", 1, 1), "I2": ("G", 1, -1), "I3": ("G", 1, 1)}, {"G": 1})
     data3 = data_of(tree3, {"A": [0, 1, 9], "B": [5, 3, 0], "C": [10, 2, 9], "D": [20, 4, 9]})
@@ -92,7 +96,7 @@ def test_unreachable_alone(small):
     assert (i3.best, i3.gain, i3.rank_at_best) == (9, 0, found.rank)
 
 
-def test_the_best_of_a_denominated_indicator_is_the_best_ratio_on_our_denominator():
+def test_the_best_of_a_denominated_indicator_is_the_best_ratio_on_our_denominator() -> None:
     meta = [
         {"iCode": "I1", "Level": "1", "Parent": "T", "Weight": "1", "Direction": "1", "Type": "Indicator",
          "Denominator": "Pop"},
@@ -118,14 +122,16 @@ def test_the_best_of_a_denominated_indicator_is_the_best_ratio_on_our_denominato
         ("B", 4, "目标名次应在 1 到 3 之间"),
     ],
 )
-def test_errors_name_the_unit(small, unit, target, message):
+def test_errors_name_the_unit(
+    small: tuple[frame.Dataset, frame.Hierarchy], unit: str, target: int, message: str
+) -> None:
     data, tree = small
     with pytest.raises(CompositeError) as e:
         gap.analyse(data, tree, MINMAX, unit, target)
     assert message in str(e.value)
 
 
-def test_our_missing_values_and_screening_are_refused(small):
+def test_our_missing_values_and_screening_are_refused(small: tuple[frame.Dataset, frame.Hierarchy]) -> None:
     data, tree = small
     holes = frame.Dataset(data.units, data.values.copy(), data.meta)
     holes.values[1, 0] = np.nan
@@ -176,7 +182,9 @@ def _complete_unit_ranked_after(data: frame.Dataset, result: pipeline.Result, ra
     return next(u for n, u in enumerate(order, start=1) if n > rank and u in complete)
 
 
-def _rerun(data: frame.Dataset, tree: frame.Hierarchy, cfg: pipeline.Config, unit: str, code: str, x: float):
+def _rerun(
+    data: frame.Dataset, tree: frame.Hierarchy, cfg: pipeline.Config, unit: str, code: str, x: float
+) -> tuple[float, int]:
     """Our top score and rank with one raw value changed, by the whole pipeline."""
     values = data.values.copy()
     values[data.units.index(unit), tree.indicators.index(code)] = x
@@ -211,7 +219,7 @@ CONFIGS = {
 
 
 @pytest.mark.parametrize("name", CONFIGS)
-def test_batched_perturbations_equal_rerunning_the_pipeline(name):
+def test_batched_perturbations_equal_rerunning_the_pipeline(name: str) -> None:
     """Every step before aggregation works column by column: one pass changing our value on every indicator
     at once gives what changing each alone gives."""
     data, tree = _random(7)
@@ -233,12 +241,13 @@ def test_batched_perturbations_equal_rerunning_the_pipeline(name):
             assert _rerun(data, tree, cfg, unit, g.code, g.needed)[1] <= 5
 
 
-def test_the_marginal_is_the_weight_over_the_range_for_plain_minmax():
+def test_the_marginal_is_the_weight_over_the_range_for_plain_minmax() -> None:
     data, tree = _random(3)
     found = gap.analyse(data, tree, MINMAX, "U20", 10)  # 20 is not a multiple of 3: a complete row
     groups = {"G0": 0.2, "G1": 0.3, "G2": 0.5}
     for g in found.indicators:
         parent = tree.nodes[g.code].parent
+        assert parent is not None
         siblings = [c for c in tree.indicators if tree.nodes[c].parent == parent]
         w = groups[parent] * tree.nodes[g.code].weight / sum(tree.nodes[c].weight for c in siblings)
         column = data.values[:, tree.indicators.index(g.code)]
@@ -259,7 +268,9 @@ def test_the_marginal_is_the_weight_over_the_range_for_plain_minmax():
         )
     )
 )
-def test_monotone_pipelines_never_lose_by_improving_and_the_needed_value_reaches_the_rank(case):
+def test_monotone_pipelines_never_lose_by_improving_and_the_needed_value_reaches_the_rank(
+    case: tuple[list[list[int]], list[float], list[int], int, int],
+) -> None:
     table, weights, directions, ours, target = case
     columns = np.array(table, dtype=float).T
     assume(all(c.max() > c.min() for c in columns))

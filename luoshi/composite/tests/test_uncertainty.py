@@ -22,11 +22,11 @@ def small(rows: list[tuple[str, float, float]]) -> tuple[frame.Dataset, frame.Hi
     return data, tree
 
 
-def config(normalise: dict) -> pipeline.Config:
+def config(normalise: dict[str, object]) -> pipeline.Config:
     return pipeline.config({"normalise": normalise, "aggregate": {"method": "arithmetic_mean"}})
 
 
-def test_a_unit_best_on_everything_is_first_in_every_replication():
+def test_a_unit_best_on_everything_is_first_in_every_replication() -> None:
     data, tree = small([("A", 10, 10), ("B", 5, 6), ("C", 1, 2), ("D", 2, 1)])
     found = uncertainty(data, tree, config({"method": "minmax"}), 300, seed=1)
     assert found.nominal.tolist() == [1, 2, 3, 3]
@@ -36,7 +36,9 @@ def test_a_unit_best_on_everything_is_first_in_every_replication():
     assert found.ranks.shape == (300, 4)
 
 
-def test_the_same_seed_gives_the_same_draws_and_another_may_not(asem_inputs):
+def test_the_same_seed_gives_the_same_draws_and_another_may_not(
+    asem_inputs: tuple[frame.Dataset, frame.Hierarchy],
+) -> None:
     data, tree = asem_inputs
     cfg = pipeline.read_config(ASEM / "pipeline.toml")
     first = uncertainty(data, tree, cfg, 200, seed=7)
@@ -48,14 +50,14 @@ def test_the_same_seed_gives_the_same_draws_and_another_may_not(asem_inputs):
     np.testing.assert_array_equal(first.nominal, result.ranks[:, result.codes.index(tree.top)])
 
 
-def test_without_noise_or_alternatives_every_replication_is_the_nominal_ranking():
+def test_without_noise_or_alternatives_every_replication_is_the_nominal_ranking() -> None:
     data, tree = small([("A", 10, 1), ("B", 5, 6), ("C", 1, 9), ("D", 2, 3)])
     alt = Alternatives(weight_noise=0.0, aggregations=("arithmetic_mean",), imputations=("none",))
     found = uncertainty(data, tree, config({"method": "goalposts", "lower": 0, "upper": 10}), 50, alt)
     assert (found.ranks == found.nominal).all()
 
 
-def test_fixed_goalposts_are_not_swapped_for_a_relative_method():
+def test_fixed_goalposts_are_not_swapped_for_a_relative_method() -> None:
     # Every unit at 100 % on "a" has no spread: a z-score alternative would refuse it, and would change what
     # an absolute score means anyway.
     data, tree = small([("A", 100, 9), ("B", 100, 6), ("C", 100, 3)])
@@ -66,7 +68,7 @@ def test_fixed_goalposts_are_not_swapped_for_a_relative_method():
         uncertainty(data, tree, config({"method": "zscore"}), 100, seed=3)
 
 
-def test_sobol_indices_of_the_varied_choices(asem_inputs):
+def test_sobol_indices_of_the_varied_choices(asem_inputs: tuple[frame.Dataset, frame.Hierarchy]) -> None:
     data, tree = asem_inputs
     cfg = pipeline.config({"normalise": {"method": "minmax"}, "aggregate": {"method": "arithmetic_mean"}})
     found = sensitivity(data, tree, cfg, 64, seed=2)
@@ -77,7 +79,7 @@ def test_sobol_indices_of_the_varied_choices(asem_inputs):
     assert found.total.max() > 0.1  # something moves the ranks
 
 
-def test_nothing_to_vary_is_refused():
+def test_nothing_to_vary_is_refused() -> None:
     data, tree = small([("A", 10, 1), ("B", 5, 6), ("C", 1, 9)])
     alt = Alternatives(weight_noise=0.0, aggregations=("arithmetic_mean",), imputations=("none",))
     with pytest.raises(CompositeError):
@@ -86,7 +88,7 @@ def test_nothing_to_vary_is_refused():
         uncertainty(data, tree, config({"method": "minmax"}), 0)
 
 
-def test_a_ranking_no_choice_moves_has_no_sensitivity_to_report():
+def test_a_ranking_no_choice_moves_has_no_sensitivity_to_report() -> None:
     data, tree = small([("A", 10, 10), ("B", 5, 5), ("C", 1, 1)])  # the same order on both indicators
     with pytest.raises(CompositeError, match="排名都不变"):
         sensitivity(data, tree, config({"method": "minmax"}), 16)

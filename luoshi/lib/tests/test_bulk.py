@@ -36,7 +36,7 @@ def test_insert_with_history_writes_one_created_row_each(world: World) -> None:
     ids = bulk.insert_with_history(
         Project, ("zone_id", "year", "name"), [(world.zone.pk, 2026, "甲"), (world.zone.pk, 2026, "乙")], None
     )
-    history = Project.history.filter(id__in=ids).order_by("id")  # type: ignore[attr-defined]
+    history = Project.history.filter(id__in=ids).order_by("id")
     assert [(h.id, h.name, h.history_type) for h in history] == [(ids[0], "甲", "+"), (ids[1], "乙", "+")]
 
 

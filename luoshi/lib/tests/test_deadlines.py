@@ -55,33 +55,33 @@ Y = 2026
         ("2026年", date(2026, 12, 31)),
     ],
 )
-def test_deadline_texts(text, due):
+def test_deadline_texts(text: str, due: date) -> None:
     deadline = parse_deadline(text, Y)
     assert (deadline.due, deadline.error, deadline.warning, deadline.open_ended) == (due, None, None, False)
     assert deadline.text == text.strip()
 
 
-def test_plan_year_is_used():
+def test_plan_year_is_used() -> None:
     assert parse_deadline("6月底前", 2030).due == date(2030, 6, 30)
 
 
-def test_year_carries_into_a_range():
+def test_year_carries_into_a_range() -> None:
     assert parse_deadline("2027年3月至6月", Y).due == date(2027, 6, 30)
 
 
-def test_milestones():
+def test_milestones() -> None:
     deadline = parse_deadline("6月底前完成设计，12月底前建成投用", Y)
     assert deadline.due == date(Y, 12, 31)
     assert deadline.milestones == [("完成设计", date(Y, 6, 30)), ("建成投用", date(Y, 12, 31))]
 
 
-def test_milestone_label_before_the_date():
+def test_milestone_label_before_the_date() -> None:
     deadline = parse_deadline("完成设计：6月底前；建成投用：12月底前", Y)
     assert deadline.milestones == [("完成设计", date(Y, 6, 30)), ("建成投用", date(Y, 12, 31))]
 
 
 @pytest.mark.parametrize("text", ["2026年3月至12月底", "3月、6月、9月、12月底前分别报送", "6月底前"])
-def test_single_group_has_no_milestones(text):
+def test_single_group_has_no_milestones(text: str) -> None:
     assert parse_deadline(text, Y).milestones == []
 
 
@@ -103,7 +103,7 @@ def test_single_group_has_no_milestones(text):
         "常态化推进，定期调度",
     ],
 )
-def test_open_ended(text):
+def test_open_ended(text: str) -> None:
     deadline = parse_deadline(text, Y)
     assert (deadline.due, deadline.open_ended, deadline.warning, deadline.error, deadline.text) == (
         None,
@@ -117,20 +117,21 @@ def test_open_ended(text):
 @pytest.mark.parametrize(
     ("text", "shown"), [("2月30日", "2月30日"), ("13月底前", "13月"), ("2026-02-30", "2026-02-30")]
 )
-def test_nonexistent_date_is_an_error(text, shown):
+def test_nonexistent_date_is_an_error(text: str, shown: str) -> None:
     deadline = parse_deadline(text, Y)
     assert deadline.due is None
     assert deadline.error == f"日期不存在：{shown}"
 
 
 @pytest.mark.parametrize("text", ["尽快", "按要求完成", "近期"])
-def test_unrecognised_is_a_warning(text):
+def test_unrecognised_is_a_warning(text: str) -> None:
     deadline = parse_deadline(text, Y)
     assert deadline.due is None and deadline.error is None and not deadline.open_ended
+    assert deadline.warning is not None
     assert text in deadline.warning
 
 
-def test_cells():
+def test_cells() -> None:
     excel_cell = datetime(2026, 6, 30, 0, 0)  # noqa: DTZ001 - Excel dates are naive
     assert parse_deadline(excel_cell, Y) == parse_deadline(date(2026, 6, 30), Y)
     assert parse_deadline(date(2026, 6, 30), Y).text == "2026-06-30"
@@ -141,13 +142,13 @@ def test_cells():
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
-def test_month_day_round_trips(day):
+def test_month_day_round_trips(day: date) -> None:
     assert parse_deadline(f"{day.month}月{day.day}日", day.year).due == day
     assert parse_deadline(f"{day.year}年{day.month}月{day.day}日前", Y).due == day
 
 
 @given(st.integers(1, 12), st.integers(1, 40))
-def test_invalid_days_are_errors(month, day):
+def test_invalid_days_are_errors(month: int, day: int) -> None:
     deadline = parse_deadline(f"{month}月{day}日", Y)
     valid = day <= calendar.monthrange(Y, month)[1]
     assert (deadline.due is not None) == valid
@@ -155,6 +156,6 @@ def test_invalid_days_are_errors(month, day):
 
 
 @given(st.one_of(st.text(max_size=80), st.integers(), st.floats(), st.none()))
-def test_never_raises(value):
+def test_never_raises(value: str | int | float | None) -> None:
     deadline = parse_deadline(value, Y)
     assert deadline.due is None or isinstance(deadline.due, date)

@@ -28,8 +28,9 @@ from luoshi.lib.numbering import Kind, chinese_to_int, format_code, int_to_chine
         ("㉑ 二十一", "㉑", Kind.CIRCLED, 21, "二十一"),
     ],
 )
-def test_split_code(text, written, kind, value, rest):
+def test_split_code(text: str, written: str, kind: Kind, value: int, rest: str) -> None:
     code, remainder = split_code(text)
+    assert code is not None
     assert (code.text, code.kind, code.value, remainder) == (written, kind, value, rest)
 
 
@@ -47,12 +48,13 @@ def test_split_code(text, written, kind, value, rest):
         "100家",
     ],
 )
-def test_no_code(text):
+def test_no_code(text: str) -> None:
     assert split_code(text) == (None, text.strip())
 
 
-def test_decimal_prefix():
+def test_decimal_prefix() -> None:
     code, _rest = split_code("1.2.3 细目")
+    assert code is not None
     assert code.prefix == (1, 2)
 
 
@@ -70,34 +72,35 @@ def test_decimal_prefix():
         ("①", Kind.CIRCLED, 1),
     ],
 )
-def test_parse_code(value, kind, number):
+def test_parse_code(value: float | str, kind: Kind, number: int) -> None:
     code = parse_code(value)
+    assert code is not None
     assert (code.kind, code.value) == (kind, number)
 
 
 @pytest.mark.parametrize("value", [None, True, "", "一是", "1.培育", 0, 1.5, "备注"])
-def test_parse_code_rejects(value):
+def test_parse_code_rejects(value: bool | float | int | str | None) -> None:
     assert parse_code(value) is None
 
 
 @pytest.mark.parametrize(
     ("n", "text"), [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (105, "一百零五")]
 )
-def test_chinese_numbers(n, text):
+def test_chinese_numbers(n: int, text: str) -> None:
     assert int_to_chinese(n) == text
     assert chinese_to_int(text) == n
 
 
-def test_chinese_year_digits():
+def test_chinese_year_digits() -> None:
     assert chinese_to_int("二〇二六") == 2026
 
 
-def test_kinds_nest_in_canonical_order():
+def test_kinds_nest_in_canonical_order() -> None:
     assert Kind.CN < Kind.CN_PAREN < Kind.ARABIC < Kind.ARABIC_PAREN < Kind.CIRCLED
 
 
 @given(st.integers(min_value=1, max_value=999))
-def test_chinese_round_trip(n):
+def test_chinese_round_trip(n: int) -> None:
     assert chinese_to_int(int_to_chinese(n)) == n
 
 
@@ -106,13 +109,14 @@ def test_chinese_round_trip(n):
     st.integers(min_value=1, max_value=50),
     st.text(alphabet="推进科技创新能力建设完善机制", min_size=1, max_size=20),
 )
-def test_format_then_split_round_trips(kind, n, title):
+def test_format_then_split_round_trips(kind: Kind, n: int, title: str) -> None:
     code, rest = split_code(format_code(kind, n) + title)
+    assert code is not None
     assert (code.kind, code.value, rest) == (kind, n, title)
 
 
 @given(st.text(max_size=60))
-def test_never_raises(text):
+def test_never_raises(text: str) -> None:
     code, rest = split_code(text)
     assert code is None or code.value > 0
     parse_code(text)

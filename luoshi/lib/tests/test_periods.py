@@ -22,7 +22,7 @@ from luoshi.lib.workdays import WorkCalendar
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def test_spans():
+def test_spans() -> None:
     week = span_containing(WEEKLY, date(2026, 11, 21))
     assert (week.starts_on, week.ends_on, week.label) == (
         date(2026, 11, 16),
@@ -39,7 +39,7 @@ def test_spans():
     )
 
 
-def test_weekly_due_on_friday_and_before_a_holiday():
+def test_weekly_due_on_friday_and_before_a_holiday() -> None:
     calendar = WorkCalendar()
     rule = DueRule(WEEKLY, weekday=4, at=time(17, 0))
     assert due_at(rule, span_containing(WEEKLY, date(2026, 11, 18)), calendar, SHANGHAI) == datetime(
@@ -52,7 +52,7 @@ def test_weekly_due_on_friday_and_before_a_holiday():
     assert due_at(late_rule, national_day_week, calendar, SHANGHAI).date() > date(2026, 10, 2)
 
 
-def test_monthly_and_quarterly_due_days():
+def test_monthly_and_quarterly_due_days() -> None:
     calendar = WorkCalendar()
     monthly = DueRule(MONTHLY, day=5)
     assert due_at(monthly, span_containing(MONTHLY, date(2026, 10, 15)), calendar, SHANGHAI).date() == date(
@@ -76,7 +76,7 @@ def test_monthly_and_quarterly_due_days():
     st.sampled_from([WEEKLY, MONTHLY, QUARTERLY]),
     st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
 )
-def test_spans_tile_time(cadence, day):
+def test_spans_tile_time(cadence: str, day: date) -> None:
     span = span_containing(cadence, day)
     assert span.starts_on <= day <= span.ends_on
     following = span_containing(cadence, span.ends_on + timedelta(days=1))
@@ -99,7 +99,7 @@ def test_spans_tile_time(cadence, day):
         ("2026年12月", "2026-12", date(2026, 12, 31)),
     ],
 )
-def test_indicator_periods_as_offices_write_them(written, label, end):
+def test_indicator_periods_as_offices_write_them(written: str, label: str, end: date) -> None:
     assert parse_period(written) == (label, end)
 
 
@@ -112,12 +112,12 @@ def test_indicator_periods_as_offices_write_them(written, label, end):
         ("2026-09", date(2026, 9, 1)),
     ],
 )
-def test_period_start(label, first):
+def test_period_start(label: str, first: date) -> None:
     assert period_start(label) == first
     assert quarter_label(first) == label or "Q" not in label
 
 
 @pytest.mark.parametrize("written", ["", "第三季度", "2026-13", "26Q1", "2026Q5", "2026年13月", "去年"])
-def test_unreadable_periods_are_refused(written):
+def test_unreadable_periods_are_refused(written: str) -> None:
     with pytest.raises(ValueError):
         parse_period(written)

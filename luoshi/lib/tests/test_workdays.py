@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from luoshi.lib.workdays import PACKAGE_YEARS, WorkCalendar, package_days
 
 
-def test_holidays_and_make_up_days_2026():
+def test_holidays_and_make_up_days_2026() -> None:
     calendar = WorkCalendar()
     assert not calendar.is_workday(date(2026, 1, 1))  # 元旦
     assert not calendar.is_workday(date(2026, 10, 1))  # 国庆节
@@ -17,12 +17,12 @@ def test_holidays_and_make_up_days_2026():
     assert all(calendar.is_workday(d) for d in make_up)
 
 
-def test_names_are_chinese():
+def test_names_are_chinese() -> None:
     names = {name for _d, _w, name in package_days(2026)}
     assert "春节" in names and "国庆节" in names
 
 
-def test_admin_entries_win_and_cover_unknown_years():
+def test_admin_entries_win_and_cover_unknown_years() -> None:
     year = PACKAGE_YEARS.stop  # a year the package does not know
     new_year = date(year, 1, 1)
     assert WorkCalendar().is_workday(new_year) == (new_year.weekday() < 5)
@@ -31,7 +31,7 @@ def test_admin_entries_win_and_cover_unknown_years():
     assert calendar.is_workday(date(year, 1, 3))
 
 
-def test_moving_deadlines():
+def test_moving_deadlines() -> None:
     calendar = WorkCalendar()
     assert calendar.on_or_before(date(2026, 10, 2)) == date(2026, 9, 30)  # National Day week → before it
     assert calendar.on_or_after(date(2026, 10, 2)).weekday() < 7
@@ -40,7 +40,7 @@ def test_moving_deadlines():
 
 
 @given(st.dates(min_value=date(2005, 1, 1), max_value=date(2030, 12, 31)))
-def test_moved_days_are_working_days(day):
+def test_moved_days_are_working_days(day: date) -> None:
     calendar = WorkCalendar()
     before, after = calendar.on_or_before(day), calendar.on_or_after(day)
     assert calendar.is_workday(before) and calendar.is_workday(after)

@@ -1,15 +1,18 @@
+from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from pytest_django import Settings
+from time_machine import TimeMachineFixture
 
-from luoshi.notices.tests.servers import start_receiver, start_smtp
+from luoshi.notices.tests.servers import Receiver, Smtp, start_receiver, start_smtp
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
-def notice_settings(settings):
+def notice_settings(settings: Settings) -> Settings:
     """Short timeouts keep the hanging-receiver tests fast; links get a known site address."""
     settings.LUOSHI_NOTICE_TIMEOUT = 0.3
     settings.LUOSHI_SITE_URL = "https://luoshi.test"
@@ -18,7 +21,7 @@ def notice_settings(settings):
 
 
 @pytest.fixture
-def receiver(settings):
+def receiver(settings: Settings) -> Iterator[Receiver]:
     """A local robot receiver, allow-listed as a self-hosted gateway (127.0.0.1 is refused otherwise)."""
     receiver = start_receiver()
     receiver.hang_seconds = 1.0
@@ -29,7 +32,7 @@ def receiver(settings):
 
 
 @pytest.fixture
-def smtp(settings):
+def smtp(settings: Settings) -> Iterator[Smtp]:
     server = start_smtp()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
@@ -43,6 +46,6 @@ def smtp(settings):
 
 
 @pytest.fixture
-def frozen(time_machine):
+def frozen(time_machine: TimeMachineFixture) -> TimeMachineFixture:
     time_machine.move_to(NOW, tick=False)
     return time_machine

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 # What the receiver answers, one per request in order, then `default`:
@@ -26,7 +27,7 @@ class Received:
     raw_query: str
     query: dict[str, str]
     headers: dict[str, str]
-    body: dict
+    body: dict[str, Any]
 
 
 @dataclass
@@ -65,6 +66,7 @@ def _handler(receiver: "Receiver") -> type[BaseHTTPRequestHandler]:
             if answer == HANG:
                 time.sleep(receiver.hang_seconds)
             headers = {"Content-Type": "application/json"}
+            body: dict[str, object]
             if answer == FAIL:
                 status, body = 500, {"error": REPLY_TEXT}
             elif answer == REDIRECT:
@@ -88,7 +90,7 @@ def _handler(receiver: "Receiver") -> type[BaseHTTPRequestHandler]:
             except OSError:  # the client gave up (timeout) before the answer
                 pass
 
-        def log_message(self, *args) -> None:
+        def log_message(self, *args: object) -> None:
             pass
 
     return Handler
@@ -140,7 +142,7 @@ def _smtp_handler(smtp: "Smtp") -> type[socketserver.StreamRequestHandler]:
                         data += chunk[1:] if chunk.startswith(b"..") else chunk
                     smtp.messages.append(
                         message_from_bytes(data.replace(b"\r\n", b"\n"), policy=policy.default)
-                    )  # type: ignore[arg-type]
+                    )
                     smtp.recipients.append(rcpts)
                     rcpts = []
                     self.reply("250 queued")

@@ -7,12 +7,14 @@ from io import StringIO
 from urllib.parse import quote_plus
 
 from django.core.management import call_command
+from time_machine import TimeMachineFixture
 
+from luoshi.conftest import World
 from luoshi.notices import actions
 from luoshi.notices.choices import OutboxStatus, Platform
 from luoshi.notices.models import DeliveryAttempt, OutboxMessage, WebhookEndpoint
 from luoshi.notices.tests.conftest import NOW
-from luoshi.notices.tests.servers import FAIL, REDIRECT, REFUSE, REPLY_TEXT
+from luoshi.notices.tests.servers import FAIL, REDIRECT, REFUSE, REPLY_TEXT, Received, Receiver
 
 TITLE = "预警：2项逾期"
 TEXT = "区科技创新局有2项工作逾期。\n请尽快处理。"
@@ -21,7 +23,7 @@ DING_SECRET = "SECb5f3e0a9d1c7"
 FEISHU_SECRET = "fs-secret-42"
 
 
-def _send(world, receiver, platform: str, secret: str = "", path: str = "/hook"):
+def _send(world: World, receiver: Receiver, platform: str, secret: str = "", path: str = "/hook") -> Received:
     WebhookEndpoint.objects.create(
         zone=world.zone, name=platform, platform=platform, url=receiver.url(path), secret=secret
     )
@@ -31,7 +33,7 @@ def _send(world, receiver, platform: str, secret: str = "", path: str = "/hook")
     return received
 
 
-def test_wecom_markdown(world, receiver, frozen):
+def test_wecom_markdown(world: World, receiver: Receiver, frozen: TimeMachineFixture) -> None:
     received = _send(world, receiver, Platform.WECOM, path="/cgi-bin/webhook/send")
     assert received.raw_query == ""
     assert received.headers["Content-Type"] == "application/json; charset=utf-8"
@@ -45,7 +47,9 @@ def test_wecom_markdown(world, receiver, frozen):
     assert OutboxMessage.objects.get().status == OutboxStatus.SENT
 
 
-def test_dingtalk_markdown_with_signed_url(world, receiver, frozen):
+def test_dingtalk_markdown_with_signed_url(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     # A real robot URL already carries its access_token; the signature is appended to it.
     received = _send(world, receiver, Platform.DINGTALK, DING_SECRET, path="/robot/send?access_token=abc")
     assert received.body == {
@@ -63,7 +67,9 @@ def test_dingtalk_markdown_with_signed_url(world, receiver, frozen):
     assert received.raw_query == f"access_token=abc&timestamp={timestamp}&sign={quote_plus(sign)}"
 
 
-def test_feishu_post_with_signature_in_body(world, receiver, frozen):
+def test_feishu_post_with_signature_in_body(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     received = _send(world, receiver, Platform.FEISHU, FEISHU_SECRET, path="/open-apis/bot/v2/hook/x")
     timestamp = str(int(NOW.timestamp()))
     # Feishu signs an empty message with timestamp + "\n" + secret as the key.
@@ -87,12 +93,16 @@ def test_feishu_post_with_signature_in_body(world, receiver, frozen):
     }
 
 
-def test_unsigned_robots_get_no_signature(world, receiver, frozen):
+def test_unsigned_robots_get_no_signature(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     received = _send(world, receiver, Platform.FEISHU)
     assert "sign" not in received.body and "timestamp" not in received.body
 
 
-def test_an_error_code_in_a_200_answer_is_a_failed_attempt(world, receiver, frozen):
+def test_an_error_code_in_a_200_answer_is_a_failed_attempt(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     receiver.script = [REFUSE]
     _send(world, receiver, Platform.DINGTALK, DING_SECRET)
     message = OutboxMessage.objects.get()
@@ -103,14 +113,18 @@ def test_an_error_code_in_a_200_answer_is_a_failed_attempt(world, receiver, froz
     assert (attempt.ok, attempt.status_code, attempt.platform_code) == (False, 200, 310000)
 
 
-def test_a_feishu_refusal_keeps_its_code(world, receiver, frozen):
+def test_a_feishu_refusal_keeps_its_code(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     receiver.script = [REFUSE]
     _send(world, receiver, Platform.FEISHU, FEISHU_SECRET)
     attempt = DeliveryAttempt.objects.get()
     assert (attempt.status_code, attempt.platform_code, attempt.error) == (200, 19021, "平台拒绝：code=19021")
 
 
-def test_a_redirect_is_a_failed_delivery_and_is_not_followed(world, receiver, frozen):
+def test_a_redirect_is_a_failed_delivery_and_is_not_followed(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     """Issue "SSRF through group-robot webhooks": never follow redirects; store the status code."""
     receiver.script = [REDIRECT]
     received = _send(world, receiver, Platform.WECOM)  # exactly one request reached the receiver
@@ -121,7 +135,7 @@ def test_a_redirect_is_a_failed_delivery_and_is_not_followed(world, receiver, fr
     assert DeliveryAttempt.objects.get().status_code == 302
 
 
-def test_the_reply_body_is_never_kept(world, receiver, frozen):
+def test_the_reply_body_is_never_kept(world: World, receiver: Receiver, frozen: TimeMachineFixture) -> None:
     """Issue "SSRF through group-robot webhooks": store the status and the platform's code, not the reply."""
     receiver.script = [FAIL]
     _send(world, receiver, Platform.DINGTALK)
@@ -134,7 +148,9 @@ def test_the_reply_body_is_never_kept(world, receiver, frozen):
     assert not any(REPLY_TEXT in text for text in stored)
 
 
-def test_long_wecom_text_is_clipped_to_the_documented_4096_bytes(world, receiver, frozen):
+def test_long_wecom_text_is_clipped_to_the_documented_4096_bytes(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     WebhookEndpoint.objects.create(zone=world.zone, name="w", platform=Platform.WECOM, url=receiver.url())
     actions.notify_group(world.zone, None, TITLE, "逾期事项。" * 2000, LINK, "digest:long")
     call_command("outbox", "--once", stdout=StringIO())

@@ -1,11 +1,16 @@
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from luoshi.audit.choices import Event
 from luoshi.audit.choices import Outcome as AuditOutcome
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.notices.choices import Channel, OutboxStatus, Platform
 from luoshi.notices.models import OutboxMessage, WebhookEndpoint
-from luoshi.notices.tests.servers import FAIL, REFUSE, REPLY_TEXT
+from luoshi.notices.tests.servers import FAIL, REFUSE, REPLY_TEXT, Receiver
 from luoshi.org.models import Unit
 
 DING = "https://oapi.dingtalk.com/robot/send?access_token=abc"
@@ -13,11 +18,11 @@ FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/abc"
 WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc"
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: object) -> str:
     return reverse(f"notices:{name}", kwargs={"zone": "alpha", **kwargs})
 
 
-def _form(**changes) -> dict:
+def _form(**changes: object) -> dict[str, object]:
     return {
         "name": "科技局工作群",
         "platform": "dingtalk",
@@ -27,12 +32,14 @@ def _form(**changes) -> dict:
     } | changes
 
 
-def _robot(world, **kwargs) -> WebhookEndpoint:
+def _robot(world: World, **kwargs: object) -> WebhookEndpoint:
     fields = {"name": "全区群", "platform": Platform.DINGTALK, "url": DING, "secret": "SECold"} | kwargs
     return WebhookEndpoint.objects.create(zone=world.zone, **fields)
 
 
-def test_admins_and_the_supervision_office_manage_robots(world, login):
+def test_admins_and_the_supervision_office_manage_robots(
+    world: World, login: Callable[[User], Client]
+) -> None:
     robot = _robot(world)
     for persona in ("admin", "supervisor"):
         body = login(world.user(persona)).get(_url("endpoint_list")).content.decode()
@@ -48,7 +55,7 @@ def test_admins_and_the_supervision_office_manage_robots(world, login):
     assert robot.is_active and not OutboxMessage.objects.exists()
 
 
-def test_create_for_a_unit_with_history(world, login):
+def test_create_for_a_unit_with_history(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.post(_url("endpoint_create"), _form(unit=world.tech.pk))
     assert response.status_code == 302
@@ -63,7 +70,7 @@ def test_create_for_a_unit_with_history(world, login):
     assert record.history_user == world.user("supervisor") and not hasattr(record, "secret")
 
 
-def test_edit_keeps_the_secret_when_left_blank(world, login):
+def test_edit_keeps_the_secret_when_left_blank(world: World, login: Callable[[User], Client]) -> None:
     robot = _robot(world)
     client = login(world.user("admin"))
     assert "留空则保持不变" in client.get(_url("endpoint_edit", endpoint_id=robot.pk)).content.decode()
@@ -75,7 +82,7 @@ def test_edit_keeps_the_secret_when_left_blank(world, login):
     assert robot.secret == "SECnew"
 
 
-def test_bad_input_is_explained(world, login):
+def test_bad_input_is_explained(world: World, login: Callable[[User], Client]) -> None:
     _robot(world, name="已有的群")
     client = login(world.user("admin"))
     cases = [
@@ -94,7 +101,9 @@ def test_bad_input_is_explained(world, login):
     assert WebhookEndpoint.objects.count() == 1
 
 
-def test_internal_addresses_are_refused_with_the_host_and_the_setting_named(world, login):
+def test_internal_addresses_are_refused_with_the_host_and_the_setting_named(
+    world: World, login: Callable[[User], Client]
+) -> None:
     """Issue "SSRF through group-robot webhooks": endpoints accepted 127.0.0.1, 169.254.169.254, 10.x, [::1]."""
     robot = _robot(world)
     client = login(world.user("admin"))
@@ -117,7 +126,7 @@ def test_internal_addresses_are_refused_with_the_host_and_the_setting_named(worl
     assert not AuditEvent.objects.filter(event=Event.ENDPOINT_CHANGE).exists()
 
 
-def test_other_platforms_keep_their_secrets_optional(world, login):
+def test_other_platforms_keep_their_secrets_optional(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("admin"))
     client.post(
         _url("endpoint_create"), _form(name="飞书群", platform="feishu", url=FEISHU, secret="fs-secret")
@@ -131,7 +140,9 @@ def test_other_platforms_keep_their_secrets_optional(world, login):
     }
 
 
-def test_deactivate_and_send_a_test_message(world, login, receiver):
+def test_deactivate_and_send_a_test_message(
+    world: World, login: Callable[[User], Client], receiver: Receiver
+) -> None:
     robot = _robot(world, platform=Platform.WECOM, url=receiver.url(), secret="")
     client = login(world.user("supervisor"))
     assert client.get(_url("endpoint_test", endpoint_id=robot.pk)).status_code == 405
@@ -157,7 +168,9 @@ def test_deactivate_and_send_a_test_message(world, login, receiver):
     assert OutboxMessage.objects.count() == 2 and len(receiver.received) == 2
 
 
-def test_endpoint_changes_and_tests_leave_audit_rows(world, login, receiver):
+def test_endpoint_changes_and_tests_leave_audit_rows(
+    world: World, login: Callable[[User], Client], receiver: Receiver
+) -> None:
     """Issue: every security-relevant action leaves an audit row — robot create, edit, deactivate, test."""
     client = login(world.user("supervisor"))
     client.post(_url("endpoint_create"), _form())
@@ -188,7 +201,7 @@ def test_endpoint_changes_and_tests_leave_audit_rows(world, login, receiver):
     assert not any("access_token" in str(r.detail) or "SEC" in str(r.detail) for r in rows)
 
 
-def test_another_zones_robot_does_not_exist(world, login):
+def test_another_zones_robot_does_not_exist(world: World, login: Callable[[User], Client]) -> None:
     robot = WebhookEndpoint.objects.create(zone=world.other_zone, name="乙区群", platform="wecom", url=DING)
     client = login(world.user("admin"))
     assert client.get(_url("endpoint_edit", endpoint_id=robot.pk)).status_code == 404

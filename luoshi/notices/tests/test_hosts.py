@@ -7,11 +7,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from pytest_django import Settings
+from time_machine import TimeMachineFixture
 
+from luoshi.conftest import World
 from luoshi.notices import actions, hosts
 from luoshi.notices.choices import OutboxStatus, Platform
 from luoshi.notices.forms import EndpointForm
 from luoshi.notices.models import DeliveryAttempt, OutboxMessage, WebhookEndpoint
+from luoshi.notices.tests.servers import Receiver
+from luoshi.org.models import Zone
 
 DING = "https://oapi.dingtalk.com/robot/send?access_token=abc"
 SSRF_URLS = [
@@ -27,20 +32,20 @@ SSRF_URLS = [
 ]
 
 
-def _form(url: str, platform: str, zone) -> EndpointForm:
+def _form(url: str, platform: str, zone: Zone) -> EndpointForm:
     data = {"name": "群", "platform": platform, "url": url, "secret": "", "is_active": "on"}
     return EndpointForm(data, zone=zone)
 
 
 @pytest.mark.parametrize(("url", "error"), SSRF_URLS)
-def test_the_form_refuses_internal_and_unknown_hosts(world, url, error):
+def test_the_form_refuses_internal_and_unknown_hosts(world: World, url: str, error: str) -> None:
     form = _form(url, Platform.WECOM, world.zone)
     assert not form.is_valid()
     assert error in form.errors["url"][0]
     assert "LUOSHI_ROBOT_ALLOWED_HOSTS" in form.errors["url"][0] or "不允许" not in error
 
 
-def test_each_platform_only_to_its_own_hosts(world):
+def test_each_platform_only_to_its_own_hosts(world: World) -> None:
     accepted = [
         (Platform.WECOM, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"),
         (Platform.DINGTALK, DING),
@@ -55,7 +60,7 @@ def test_each_platform_only_to_its_own_hosts(world):
     assert form.errors["url"] == ["oapi.dingtalk.com 不是企业微信的机器人地址，应为 qyapi.weixin.qq.com"]
 
 
-def test_the_allow_list_admits_exactly_its_gateways(world, settings):
+def test_the_allow_list_admits_exactly_its_gateways(world: World, settings: Settings) -> None:
     settings.LUOSHI_ROBOT_ALLOWED_HOSTS = [
         "wecom.gov.local",
         "https://gw.gov.local:8443",
@@ -101,22 +106,22 @@ def test_the_allow_list_admits_exactly_its_gateways(world, settings):
         "2002:7f00:1::",
     ],
 )
-def test_internal_addresses_are_not_public(address):
+def test_internal_addresses_are_not_public(address: str) -> None:
     assert not hosts._public(ipaddress.ip_address(address))
 
 
-def test_public_addresses_are(db):
+def test_public_addresses_are(db: None) -> None:
     assert all(
         hosts._public(ipaddress.ip_address(a)) for a in ("203.119.1.1", "2408:8000::1", "::ffff:8.8.8.8")
     )
 
 
 @pytest.fixture
-def no_network(monkeypatch):
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Fails any connection: a refused robot must be refused before connecting."""
     attempts: list[object] = []
 
-    def connect(sock, address):
+    def connect(sock: socket.socket, address: object) -> None:
         attempts.append(address)
         raise ConnectionRefusedError("no network in tests")
 
@@ -124,10 +129,12 @@ def no_network(monkeypatch):
     return attempts
 
 
-def _dns(monkeypatch, answers: dict[str, list[str]]) -> list[str]:
+def _dns(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]) -> list[str]:
     asked: list[str] = []
 
-    def getaddrinfo(host, port, *args, **kwargs):
+    def getaddrinfo(
+        host: str, port: int, *args: object, **kwargs: object
+    ) -> list[tuple[socket.AddressFamily, socket.SocketKind, int, str, tuple[str, int]]]:
         asked.append(host)
         return [
             (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
@@ -138,7 +145,7 @@ def _dns(monkeypatch, answers: dict[str, list[str]]) -> list[str]:
     return asked
 
 
-def _send_one(world, url: str, platform: str = Platform.DINGTALK) -> OutboxMessage:
+def _send_one(world: World, url: str, platform: str = Platform.DINGTALK) -> OutboxMessage:
     WebhookEndpoint.objects.create(zone=world.zone, name="群", platform=platform, url=url)
     actions.notify_group(world.zone, None, "预警", "逾期", "", "warning:ssrf")
     call_command("outbox", "--once", stdout=StringIO())
@@ -147,8 +154,12 @@ def _send_one(world, url: str, platform: str = Platform.DINGTALK) -> OutboxMessa
 
 @pytest.mark.parametrize("answer", [["10.0.0.5"], ["203.119.1.1", "127.0.0.1"], ["::ffff:169.254.169.254"]])
 def test_a_platform_host_resolving_to_an_internal_address_is_refused_at_send_time(
-    world, frozen, monkeypatch, no_network, answer
-):
+    world: World,
+    frozen: TimeMachineFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    no_network: list[object],
+    answer: list[str],
+) -> None:
     _dns(monkeypatch, {"oapi.dingtalk.com": answer})
     message = _send_one(world, DING)
     assert message.status == OutboxStatus.DEAD  # permanent: retrying cannot help
@@ -156,13 +167,17 @@ def test_a_platform_host_resolving_to_an_internal_address_is_refused_at_send_tim
     assert no_network == []
 
 
-def test_a_row_saved_before_the_fix_is_refused_at_send_time(world, frozen, no_network):
+def test_a_row_saved_before_the_fix_is_refused_at_send_time(
+    world: World, frozen: TimeMachineFixture, no_network: list[object]
+) -> None:
     message = _send_one(world, "http://169.254.169.254/latest/meta-data/iam/")
     assert message.status == OutboxStatus.DEAD and "不允许发往 169.254.169.254" in message.last_error
     assert no_network == [] and DeliveryAttempt.objects.get().status_code is None
 
 
-def test_the_checked_address_is_the_one_connected_to(world, frozen, monkeypatch, no_network):
+def test_the_checked_address_is_the_one_connected_to(
+    world: World, frozen: TimeMachineFixture, monkeypatch: pytest.MonkeyPatch, no_network: list[object]
+) -> None:
     """No second lookup between check and connect, so a rebinding DNS server cannot answer differently."""
     asked = _dns(monkeypatch, {"oapi.dingtalk.com": ["203.119.1.1"]})
     message = _send_one(world, DING)
@@ -172,8 +187,12 @@ def test_the_checked_address_is_the_one_connected_to(world, frozen, monkeypatch,
 
 
 def test_an_allow_listed_gateway_may_be_private_and_keeps_its_host_name(
-    world, receiver, frozen, monkeypatch, settings
-):
+    world: World,
+    receiver: Receiver,
+    frozen: TimeMachineFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+) -> None:
     port = receiver.server.server_address[1]
     settings.LUOSHI_ROBOT_ALLOWED_HOSTS = [f"http://wecom.gov.local:{port}"]
     _dns(monkeypatch, {"wecom.gov.local": ["127.0.0.1"]})
@@ -183,7 +202,9 @@ def test_an_allow_listed_gateway_may_be_private_and_keeps_its_host_name(
     assert received.headers["Host"] == f"wecom.gov.local:{port}" and received.query == {"key": "k"}
 
 
-def test_the_local_receiver_is_refused_unless_allow_listed(world, receiver, frozen, settings):
+def test_the_local_receiver_is_refused_unless_allow_listed(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture, settings: Settings
+) -> None:
     settings.LUOSHI_ROBOT_ALLOWED_HOSTS = []
     message = _send_one(world, receiver.url(), Platform.WECOM)
     assert message.status == OutboxStatus.DEAD and "不允许发往 127.0.0.1" in message.last_error

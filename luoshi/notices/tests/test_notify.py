@@ -1,19 +1,24 @@
-import pytest
-from django.db import transaction
+from collections.abc import Iterable
 
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from pytest_django import Settings
+
+from luoshi.conftest import World
 from luoshi.notices import actions
 from luoshi.notices.choices import Channel, NoticeKind, OutboxStatus, Platform
 from luoshi.notices.models import Notification, OutboxMessage, WebhookEndpoint
 
 
-def _liaisons(world):
+def _liaisons(world: World) -> list[User]:
     tech, dev = world.user("liaison"), world.user("liaison_dev")
     tech.email = "tech@example.gov.cn"
     tech.save(update_fields=["email"])
     return [tech, dev]  # dev has no email address
 
 
-def _remind(world, users, key="report_due:2026-W10"):
+def _remind(world: World, users: Iterable[User], key: str = "report_due:2026-W10") -> int:
     return actions.notify(
         world.zone,
         users,
@@ -25,7 +30,7 @@ def _remind(world, users, key="report_due:2026-W10"):
     )
 
 
-def test_inbox_row_per_user_and_email_per_address(world, settings):
+def test_inbox_row_per_user_and_email_per_address(world: World, settings: Settings) -> None:
     settings.LUOSHI_EMAIL_ENABLED = True
     assert _remind(world, _liaisons(world)) == 2
     rows = Notification.objects.filter(zone=world.zone).order_by("recipient__username")
@@ -47,7 +52,7 @@ def test_inbox_row_per_user_and_email_per_address(world, settings):
     }
 
 
-def test_same_dedupe_key_notifies_once(world, settings):
+def test_same_dedupe_key_notifies_once(world: World, settings: Settings) -> None:
     settings.LUOSHI_EMAIL_ENABLED = True
     users = _liaisons(world)
     assert _remind(world, users[:1]) == 1
@@ -59,7 +64,7 @@ def test_same_dedupe_key_notifies_once(world, settings):
     assert _remind(world, users, key="report_due:2026-W11") == 2
 
 
-def test_caller_rollback_queues_nothing(world, settings):
+def test_caller_rollback_queues_nothing(world: World, settings: Settings) -> None:
     settings.LUOSHI_EMAIL_ENABLED = True
     users = _liaisons(world)
     WebhookEndpoint.objects.create(zone=world.zone, name="科技局群", platform=Platform.WECOM, url="http://x/")
@@ -72,7 +77,7 @@ def test_caller_rollback_queues_nothing(world, settings):
     assert not OutboxMessage.objects.exists()
 
 
-def test_no_email_without_mail_server_and_none_for_inactive_people(world, settings):
+def test_no_email_without_mail_server_and_none_for_inactive_people(world: World, settings: Settings) -> None:
     settings.LUOSHI_EMAIL_ENABLED = False
     users = _liaisons(world)
     users[1].is_active = False
@@ -81,7 +86,7 @@ def test_no_email_without_mail_server_and_none_for_inactive_people(world, settin
     assert not OutboxMessage.objects.exists()
 
 
-def test_notify_group_reaches_the_units_active_robots_or_the_zone_group(world):
+def test_notify_group_reaches_the_units_active_robots_or_the_zone_group(world: World) -> None:
     tech = WebhookEndpoint.objects.create(
         zone=world.zone, name="科技局群", platform=Platform.DINGTALK, url="http://x/", unit=world.tech
     )
@@ -106,7 +111,7 @@ def test_notify_group_reaches_the_units_active_robots_or_the_zone_group(world):
     ]
 
 
-def test_dedupe_key_is_required_and_bounded(world):
+def test_dedupe_key_is_required_and_bounded(world: World) -> None:
     with pytest.raises(ValueError):
         _remind(world, [world.user("liaison")], key="")
     with pytest.raises(ValueError):

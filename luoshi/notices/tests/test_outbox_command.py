@@ -10,12 +10,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from pytest_django import Settings
+from time_machine import TimeMachineFixture
 
+from luoshi.conftest import World
 from luoshi.notices import actions
 from luoshi.notices.choices import NoticeKind, OutboxStatus, Platform
 from luoshi.notices.models import DeliveryAttempt, OutboxMessage, WebhookEndpoint
 from luoshi.notices.tests.conftest import NOW
-from luoshi.notices.tests.servers import FAIL, HANG, OK
+from luoshi.notices.tests.servers import FAIL, HANG, OK, Receiver, Smtp
 from luoshi.notices.worker import Worker
 
 
@@ -25,19 +28,19 @@ def _outbox(*args: str) -> str:
     return out.getvalue()
 
 
-def _robot(world, receiver, **kwargs) -> WebhookEndpoint:
+def _robot(world: World, receiver: Receiver, **kwargs: object) -> WebhookEndpoint:
     return WebhookEndpoint.objects.create(
         zone=world.zone, name="全区群", platform=Platform.WECOM, url=receiver.url(), **kwargs
     )
 
 
-def _queue(world, n: int = 1) -> list[OutboxMessage]:
+def _queue(world: World, n: int = 1) -> list[OutboxMessage]:
     for i in range(n):
         actions.notify_group(world.zone, None, f"预警{i}", "逾期", "", f"warning:{i}")
     return list(OutboxMessage.objects.order_by("pk"))
 
 
-def test_back_off_after_a_500_then_sent(world, receiver, frozen):
+def test_back_off_after_a_500_then_sent(world: World, receiver: Receiver, frozen: TimeMachineFixture) -> None:
     _robot(world, receiver)
     (message,) = _queue(world)
     receiver.script = [FAIL]
@@ -58,7 +61,9 @@ def test_back_off_after_a_500_then_sent(world, receiver, frozen):
     assert message.sent_at == NOW + timedelta(seconds=31)
 
 
-def test_a_hanging_receiver_times_out_and_is_retried(world, receiver, frozen):
+def test_a_hanging_receiver_times_out_and_is_retried(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     _robot(world, receiver)
     (message,) = _queue(world)
     receiver.script = [HANG]
@@ -69,7 +74,9 @@ def test_a_hanging_receiver_times_out_and_is_retried(world, receiver, frozen):
     assert attempt.status_code is None and 250 <= attempt.duration_ms < 1000
 
 
-def test_an_unreachable_robot_is_retried(world, frozen, settings):
+def test_an_unreachable_robot_is_retried(
+    world: World, frozen: TimeMachineFixture, settings: Settings
+) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}/hook"
@@ -81,7 +88,9 @@ def test_an_unreachable_robot_is_retried(world, frozen, settings):
     assert message.status == OutboxStatus.PENDING and message.last_error.startswith("连接失败")
 
 
-def test_dead_after_the_maximum_attempts(world, receiver, frozen, settings):
+def test_dead_after_the_maximum_attempts(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture, settings: Settings
+) -> None:
     _robot(world, receiver)
     (message,) = _queue(world)
     receiver.default = FAIL
@@ -93,7 +102,9 @@ def test_dead_after_the_maximum_attempts(world, receiver, frozen, settings):
     assert len(receiver.received) == message.deliveries.count() == 3
 
 
-def test_a_killed_workers_lease_expires_and_another_worker_sends(world, receiver, frozen):
+def test_a_killed_workers_lease_expires_and_another_worker_sends(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     _robot(world, receiver)
     (message,) = _queue(world)
     (claimed,) = actions.claim_due("dead-host:1:x", 10, timedelta(minutes=5))  # …and the worker is killed
@@ -110,7 +121,9 @@ def test_a_killed_workers_lease_expires_and_another_worker_sends(world, receiver
     assert message.status == OutboxStatus.SENT
 
 
-def test_a_message_that_keeps_killing_workers_is_given_up(world, receiver, frozen, settings):
+def test_a_message_that_keeps_killing_workers_is_given_up(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture, settings: Settings
+) -> None:
     _robot(world, receiver)
     (message,) = _queue(world)
     OutboxMessage.objects.filter(pk=message.pk).update(
@@ -122,7 +135,9 @@ def test_a_message_that_keeps_killing_workers_is_given_up(world, receiver, froze
     assert receiver.received == []
 
 
-def test_two_claimers_never_get_the_same_message(world, receiver, frozen):
+def test_two_claimers_never_get_the_same_message(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     _robot(world, receiver)
     _queue(world, 3)
     now, lease = timezone.now(), timedelta(minutes=1)
@@ -135,7 +150,7 @@ def test_two_claimers_never_get_the_same_message(world, receiver, frozen):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_workers_send_each_message_once(world, receiver):
+def test_concurrent_workers_send_each_message_once(world: World, receiver: Receiver) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need a server database (SQLite in tests is one in-memory connection)")
     _robot(world, receiver)
@@ -159,7 +174,7 @@ def test_concurrent_workers_send_each_message_once(world, receiver):
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 60
 
 
-def test_email_through_the_local_smtp_server(world, smtp, frozen):
+def test_email_through_the_local_smtp_server(world: World, smtp: Smtp, frozen: TimeMachineFixture) -> None:
     liaison = world.user("liaison")
     liaison.email = "liaison@tech.example.gov.cn"
     liaison.save(update_fields=["email"])
@@ -180,7 +195,9 @@ def test_email_through_the_local_smtp_server(world, smtp, frozen):
     assert smtp.recipients == [["liaison@tech.example.gov.cn"]]
 
 
-def test_an_unreachable_mail_server_is_retried(world, smtp, settings, frozen):
+def test_an_unreachable_mail_server_is_retried(
+    world: World, smtp: Smtp, settings: Settings, frozen: TimeMachineFixture
+) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         settings.EMAIL_PORT = probe.getsockname()[1]
@@ -193,7 +210,9 @@ def test_an_unreachable_mail_server_is_retried(world, smtp, settings, frozen):
     assert message.status == OutboxStatus.PENDING and "邮件发送失败" in message.last_error
 
 
-def test_one_bad_message_does_not_stop_the_others(world, receiver, frozen):
+def test_one_bad_message_does_not_stop_the_others(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     _robot(world, receiver)
     bad, good = _queue(world, 2)
     OutboxMessage.objects.filter(pk=bad.pk).update(payload={"broken": True})
@@ -204,7 +223,9 @@ def test_one_bad_message_does_not_stop_the_others(world, receiver, frozen):
     assert good.status == OutboxStatus.SENT
 
 
-def test_messages_for_a_deactivated_robot_are_given_up(world, receiver, frozen):
+def test_messages_for_a_deactivated_robot_are_given_up(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     robot = _robot(world, receiver)
     (message,) = _queue(world)
     actions.deactivate_endpoint(robot, None)
@@ -213,17 +234,19 @@ def test_messages_for_a_deactivated_robot_are_given_up(world, receiver, frozen):
     assert (message.status, message.last_error) == (OutboxStatus.DEAD, "群机器人已停用")
 
 
-def test_a_stopping_worker_hands_back_what_it_did_not_send(world, receiver, frozen):
+def test_a_stopping_worker_hands_back_what_it_did_not_send(
+    world: World, receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     _robot(world, receiver)
     _queue(world, 3)
     worker = Worker(batch=10)
     deliver = worker.deliver
 
-    def deliver_then_stop(message):
+    def deliver_then_stop(message: OutboxMessage) -> str:
         worker.stop()  # SIGTERM arrives while the first message is being sent
         return deliver(message)
 
-    worker.deliver = deliver_then_stop  # type: ignore[method-assign]
+    worker.deliver = deliver_then_stop  # type: ignore[method-assign]  # a stand-in for this test
     assert worker.run_batch() == 3
     statuses = list(OutboxMessage.objects.order_by("pk").values_list("status", "attempts", "lease_until"))
     assert statuses == [
@@ -234,7 +257,7 @@ def test_a_stopping_worker_hands_back_what_it_did_not_send(world, receiver, froz
 
 
 @pytest.mark.django_db(transaction=True)  # the loop recycles its connection, as it would in production
-def test_loop_runs_until_sigterm(world, receiver):
+def test_loop_runs_until_sigterm(world: World, receiver: Receiver) -> None:
     _robot(world, receiver)
     _queue(world, 2)
     receiver.default = OK
@@ -255,6 +278,6 @@ def test_loop_runs_until_sigterm(world, receiver):
     assert signal.getsignal(signal.SIGTERM) == previous
 
 
-def test_arguments_are_checked(db):
+def test_arguments_are_checked(db: None) -> None:
     with pytest.raises(Exception, match="必须大于 0"):
         _outbox("--batch", "0")

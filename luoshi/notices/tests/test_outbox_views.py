@@ -1,20 +1,26 @@
+from collections.abc import Callable
 from io import StringIO
 
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+from time_machine import TimeMachineFixture
 
+from luoshi.conftest import World
 from luoshi.notices import actions
 from luoshi.notices.choices import OutboxStatus, Platform
 from luoshi.notices.models import OutboxMessage, WebhookEndpoint
-from luoshi.notices.tests.servers import FAIL, REFUSE, REPLY_TEXT
+from luoshi.notices.tests.servers import FAIL, REFUSE, REPLY_TEXT, Receiver
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: object) -> str:
     return reverse(f"notices:{name}", kwargs={"zone": "alpha", **kwargs})
 
 
-def _messages(world) -> tuple[OutboxMessage, OutboxMessage]:
+def _messages(world: World) -> tuple[OutboxMessage, OutboxMessage]:
     WebhookEndpoint.objects.create(zone=world.zone, name="全区群", platform=Platform.WECOM, url="http://x/")
     actions.notify_group(world.zone, None, "已发出的预警", "", "", "sent")
     actions.notify_group(world.zone, None, "发不出的预警", "", "", "dead")
@@ -28,7 +34,9 @@ def _messages(world) -> tuple[OutboxMessage, OutboxMessage]:
     return sent, dead
 
 
-def test_admins_see_the_latest_messages_with_their_errors(world, login, django_assert_max_num_queries):
+def test_admins_see_the_latest_messages_with_their_errors(
+    world: World, login: Callable[[User], Client], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     _messages(world)
     client = login(world.user("admin"))
     with django_assert_max_num_queries(6):
@@ -39,7 +47,9 @@ def test_admins_see_the_latest_messages_with_their_errors(world, login, django_a
     assert "发不出的预警" in dead_only and "已发出的预警" not in dead_only
 
 
-def test_the_page_shows_status_and_platform_codes_not_the_reply(world, login, receiver, frozen):
+def test_the_page_shows_status_and_platform_codes_not_the_reply(
+    world: World, login: Callable[[User], Client], receiver: Receiver, frozen: TimeMachineFixture
+) -> None:
     """Issue "SSRF through group-robot webhooks": the outbox page showed the first 200 bytes of the reply."""
     WebhookEndpoint.objects.create(
         zone=world.zone, name="局域网群", platform=Platform.DINGTALK, url=receiver.url()
@@ -54,7 +64,9 @@ def test_the_page_shows_status_and_platform_codes_not_the_reply(world, login, re
     assert REPLY_TEXT not in body
 
 
-def test_retry_now_puts_a_dead_message_back_in_the_queue(world, login):
+def test_retry_now_puts_a_dead_message_back_in_the_queue(
+    world: World, login: Callable[[User], Client]
+) -> None:
     sent, dead = _messages(world)
     client = login(world.user("admin"))
     assert client.get(_url("outbox_retry", message_id=dead.pk)).status_code == 405
@@ -69,7 +81,7 @@ def test_retry_now_puts_a_dead_message_back_in_the_queue(world, login):
     assert sent.status == OutboxStatus.SENT
 
 
-def test_only_admins_of_the_zone(world, login):
+def test_only_admins_of_the_zone(world: World, login: Callable[[User], Client]) -> None:
     _sent, dead = _messages(world)
     for persona in ("supervisor", "leader", "viewer", "liaison", "outsider"):
         client = login(world.user(persona))

@@ -5,6 +5,7 @@ from importlib import import_module
 from django.apps import apps
 from django.utils import timezone
 
+from luoshi.conftest import World
 from luoshi.notices import actions
 from luoshi.notices.choices import Channel, Platform
 from luoshi.notices.models import DeliveryAttempt, OutboxMessage, WebhookEndpoint
@@ -18,7 +19,7 @@ def _attempt(message: OutboxMessage, status: int | None, error: str) -> None:
     )
 
 
-def test_old_reply_bodies_are_scrubbed(world):
+def test_old_reply_bodies_are_scrubbed(world: World) -> None:
     WebhookEndpoint.objects.create(zone=world.zone, name="群", platform=Platform.DINGTALK, url="http://x/")
     actions.notify_group(world.zone, None, "a", "", "", "a")
     actions.notify_group(world.zone, None, "b", "", "", "b")

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from pytest_django import DjangoAssertNumQueries
 
+from luoshi.conftest import World
 from luoshi.notices import actions
 from luoshi.notices.choices import NoticeKind
 from luoshi.notices.context import unread
@@ -8,7 +10,9 @@ from luoshi.notices.models import Notification
 from luoshi.org.queries import access_for
 
 
-def test_counts_my_unread_notices_in_one_query(world, django_assert_num_queries):
+def test_counts_my_unread_notices_in_one_query(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     liaison = world.user("liaison")
     for key in ("a", "b", "c"):
         actions.notify(world.zone, [liaison], NoticeKind.OTHER, key, "", "", key)
@@ -16,12 +20,14 @@ def test_counts_my_unread_notices_in_one_query(world, django_assert_num_queries)
     actions.mark_read(Notification.objects.get(dedupe_key="a"))
     request = RequestFactory().get("/z/alpha/")
     request.user = liaison
-    request.access = access_for(liaison, "alpha")  # type: ignore[attr-defined]
+    request.access = access_for(liaison, "alpha")  # type: ignore[attr-defined]  # as the zone middleware does
     with django_assert_num_queries(1):
         assert unread(request) == {"unread_notices": 2}
 
 
-def test_nothing_outside_a_zone_or_when_logged_out(world, django_assert_num_queries):
+def test_nothing_outside_a_zone_or_when_logged_out(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     request = RequestFactory().get("/")
     request.user = world.user("liaison")
     with django_assert_num_queries(0):

@@ -1,7 +1,13 @@
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 
-def test_chinese_by_default_and_english_on_request(world, login):
+
+def test_chinese_by_default_and_english_on_request(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": world.plan.pk})
     body = client.get(url).content.decode()
@@ -14,7 +20,7 @@ def test_chinese_by_default_and_english_on_request(world, login):
     assert "培育高新技术企业" in body
 
 
-def test_import_errors_follow_the_language(world, login):
+def test_import_errors_follow_the_language(world: World, login: Callable[[User], Client]) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = login(world.user("supervisor"))

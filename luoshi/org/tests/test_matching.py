@@ -33,13 +33,13 @@ def matcher() -> UnitMatcher:
         ("区市场监督管理局（知识产权局）", 4, "exact"),
     ],
 )
-def test_matches(matcher, name, unit_id, how):
+def test_matches(matcher: UnitMatcher, name: str, unit_id: int, how: str) -> None:
     match = matcher.match(name)
     assert (match.unit_id, match.how) == (unit_id, how)
     assert match.suggestion_id == unit_id and match.score == 100.0
 
 
-def test_fuzzy_is_only_a_suggestion(matcher):
+def test_fuzzy_is_only_a_suggestion(matcher: UnitMatcher) -> None:
     match = matcher.match("区行政审批局")
     assert (match.unit_id, match.how, match.suggestion_id, match.suggestion_name) == (
         None,
@@ -51,11 +51,11 @@ def test_fuzzy_is_only_a_suggestion(matcher):
 
 
 @pytest.mark.parametrize("name", ["", "   ", "各街道办事处"])
-def test_no_match(matcher, name):
+def test_no_match(matcher: UnitMatcher, name: str) -> None:
     assert matcher.match(name) == UnitMatch(None, "none", None, None, 0.0)
 
 
-def test_a_name_two_units_share_is_not_a_match():
+def test_a_name_two_units_share_is_not_a_match() -> None:
     matcher = UnitMatcher([(1, "区科技局", []), (2, "市科技局", ["科技局"])])
     assert matcher.match("区科技局").unit_id == 1
     assert matcher.match("科技局").unit_id == 2  # exact alias wins
@@ -63,7 +63,7 @@ def test_a_name_two_units_share_is_not_a_match():
     assert ambiguous.unit_id is None
 
 
-def test_many_lookups_are_fast():
+def test_many_lookups_are_fast() -> None:
     units = [(i, f"区第{i}号工作局", [f"第{i}局"]) for i in range(200)]
     matcher = UnitMatcher(units)
     names = [f"区第{i % 300}号工作局" if i % 2 else f"第{i % 250}号工作部门" for i in range(5000)]

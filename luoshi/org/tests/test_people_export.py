@@ -1,15 +1,21 @@
 import io
+from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from openpyxl import load_workbook
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 
 URL = "/z/alpha/people/export.xlsx"
 
 
-def test_the_admin_exports_the_people_with_contacts_and_it_is_audited(world, login):
+def test_the_admin_exports_the_people_with_contacts_and_it_is_audited(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("admin"))
     client.post(
         f"/z/alpha/people/{world.user('liaison').pk}/contact/",
@@ -25,13 +31,15 @@ def test_the_admin_exports_the_people_with_contacts_and_it_is_audited(world, log
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "leader", "viewer", "unithead", "liaison", "outsider"])
-def test_only_the_admin_sees_contact_details(world, login, persona):
+def test_only_the_admin_sees_contact_details(
+    world: World, login: Callable[[User], Client], persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(URL).status_code == 404
     assert client.get(f"/z/alpha/people/{world.user('liaison').pk}/").status_code == 404
 
 
-def test_a_bad_phone_number_is_refused(world, login):
+def test_a_bad_phone_number_is_refused(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("admin"))
     response = client.post(
         f"/z/alpha/people/{world.user('liaison').pk}/contact/", {"phone": "12345"}, follow=True

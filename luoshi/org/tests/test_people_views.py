@@ -1,15 +1,20 @@
+from collections.abc import Callable
+
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
-from luoshi.conftest import PASSWORD
+from luoshi.conftest import PASSWORD, World
 from luoshi.org.models import Membership
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: int) -> str:
     return reverse(name, kwargs={"zone": "alpha", **kwargs})
 
 
-def test_admin_adds_a_liaison_who_can_then_log_in(world, login, client):
+def test_admin_adds_a_liaison_who_can_then_log_in(
+    world: World, login: Callable[[User], Client], client: Client
+) -> None:
     admin = login(world.user("admin"))
     data = {
         "username": "zhang",
@@ -27,7 +32,7 @@ def test_admin_adds_a_liaison_who_can_then_log_in(world, login, client):
     assert client.login(username="zhang", password="Luoshi#2026x")
 
 
-def test_person_form_errors(world, login):
+def test_person_form_errors(world: World, login: Callable[[User], Client]) -> None:
     admin = login(world.user("admin"))
     cases = [
         ({"username": "liaison"}, "已被使用"),
@@ -49,7 +54,9 @@ def test_person_form_errors(world, login):
     assert not User.objects.filter(username="li").exists()
 
 
-def test_roles_password_and_deactivation(world, login, client):
+def test_roles_password_and_deactivation(
+    world: World, login: Callable[[User], Client], client: Client
+) -> None:
     admin = login(world.user("admin"))
     liaison = world.user("liaison")
     admin.post(_url("org:membership_add", user_id=liaison.pk), {"role": "viewer"})
@@ -66,7 +73,7 @@ def test_roles_password_and_deactivation(world, login, client):
     assert not Membership.objects.filter(user=liaison).exists()
 
 
-def test_admin_cannot_lock_themselves_out(world, login):
+def test_admin_cannot_lock_themselves_out(world: World, login: Callable[[User], Client]) -> None:
     admin_user = world.user("admin")
     admin = login(admin_user)
     admin.post(_url("org:person_active", user_id=admin_user.pk), {"active": "0"})
@@ -75,7 +82,7 @@ def test_admin_cannot_lock_themselves_out(world, login):
     assert admin_user.is_active and admin_user.memberships.filter(role="admin").exists()
 
 
-def test_login_page_and_wrong_password(world, client):
+def test_login_page_and_wrong_password(world: World, client: Client) -> None:
     response = client.post(reverse("login"), {"username": "liaison", "password": "wrong"})
     assert response.status_code == 200
     assert "用户名或密码不正确" in response.content.decode()

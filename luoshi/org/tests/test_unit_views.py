@@ -1,13 +1,18 @@
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 from luoshi.org.models import Unit
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: int) -> str:
     return reverse(name, kwargs={"zone": "alpha", **kwargs})
 
 
-def test_create_and_edit_unit_with_history(world, login):
+def test_create_and_edit_unit_with_history(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     data = {"name": "区财政局", "type": "department", "aliases": "财政局", "position": 5, "is_active": "on"}
     assert client.post(_url("org:unit_create"), data).status_code == 302
@@ -20,7 +25,7 @@ def test_create_and_edit_unit_with_history(world, login):
     assert record.history_user == world.user("supervisor") and record.name == "区财政局（国资局）"
 
 
-def test_unit_form_errors(world, login):
+def test_unit_form_errors(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.post(
         _url("org:unit_create"), {"name": "区科技创新局", "type": "department", "position": 0}
@@ -37,7 +42,7 @@ def test_unit_form_errors(world, login):
     assert world.tech.parent is None
 
 
-def test_parent_from_another_zone_is_refused(world, login):
+def test_parent_from_another_zone_is_refused(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     foreign = Unit.objects.get(zone=world.other_zone)
     response = client.post(
@@ -47,7 +52,7 @@ def test_parent_from_another_zone_is_refused(world, login):
     assert not Unit.objects.filter(name="新单位").exists()
 
 
-def test_parks_add_rename_and_errors(world, login):
+def test_parks_add_rename_and_errors(world: World, login: Callable[[User], Client]) -> None:
     from luoshi.org.models import Park
 
     client = login(world.user("supervisor"))

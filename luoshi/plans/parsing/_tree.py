@@ -84,8 +84,10 @@ def build_tree(
     stack: list[tuple[tuple[int, int], str]] = []  # (rank, ref) of the open ancestors
     nodes: list[ParsedNode] = []
     has_children: set[str] = set()
-    seen: dict[tuple, set[int]] = defaultdict(set)  # code values per (parent, kind, decimal prefix)
-    last: dict[tuple, int] = defaultdict(int)
+    seen: dict[tuple[str | None, Kind, tuple[int, ...]], set[int]] = defaultdict(
+        set
+    )  # code values per (parent, kind, decimal prefix)
+    last: dict[tuple[str | None, Kind, tuple[int, ...]], int] = defaultdict(int)
     for i, item in enumerate(items):
         while stack and stack[-1][0] >= item.rank:
             stack.pop()
@@ -154,7 +156,7 @@ def _node(item: Item, ref: str, parent: str | None, level: int) -> ParsedNode:
 
 def dedupe(problems: list[Problem]) -> list[Problem]:
     """A merged cell read on every row it covers reports its problem once."""
-    seen: set[tuple] = set()
+    seen: set[tuple[int | None, str | None, str, str]] = set()
     out = []
     for p in problems:
         key = (p.row, p.column, p.severity, p.message)

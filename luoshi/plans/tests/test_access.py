@@ -1,7 +1,15 @@
 """Every view against every persona: who gets the page, who gets 404 (not found and not allowed look alike)."""
 
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+
+from luoshi.conftest import World
+
+UrlKwargs = Callable[[World], dict[str, int]]
 
 ZONE_WIDE = {"admin", "supervisor", "leader", "viewer"}
 EDITORS = {"admin", "supervisor"}
@@ -10,7 +18,7 @@ TECH = {"unithead", "liaison"}
 PERSONAS = sorted(MEMBERS | {"outsider", "nobody"})
 
 # (name, method, url kwargs from the world, personas allowed, status when allowed)
-CASES = [
+CASES: list[tuple[str, str, UrlKwargs, set[str], int]] = [
     ("front:zone_home", "get", lambda w: {}, MEMBERS, 200),
     ("plans:plan_detail", "get", lambda w: {"plan_id": w.plan.pk}, MEMBERS, 200),
     ("plans:plan_detail", "get", lambda w: {"plan_id": w.other_plan.pk}, set(), 200),
@@ -64,7 +72,16 @@ CASES = [
     "name,method,kwargs,allowed,ok_status", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_view_access(world, login, persona, name, method, kwargs, allowed, ok_status):
+def test_view_access(
+    world: World,
+    login: Callable[[User], Client],
+    persona: str,
+    name: str,
+    method: str,
+    kwargs: UrlKwargs,
+    allowed: set[str],
+    ok_status: int,
+) -> None:
     client = login(world.user(persona))
     url = reverse(name, kwargs={"zone": "alpha", **kwargs(world)})
     data = (
@@ -76,20 +93,24 @@ def test_view_access(world, login, persona, name, method, kwargs, allowed, ok_st
 
 
 @pytest.mark.parametrize("name,method,kwargs", [(c[0], c[1], c[2]) for c in CASES])
-def test_anonymous_is_sent_to_login(world, client, name, method, kwargs):
+def test_anonymous_is_sent_to_login(
+    world: World, client: Client, name: str, method: str, kwargs: UrlKwargs
+) -> None:
     url = reverse(name, kwargs={"zone": "alpha", **kwargs(world)})
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_outsider_cannot_reach_other_zone_objects_through_own_zone(world, login):
+def test_outsider_cannot_reach_other_zone_objects_through_own_zone(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("outsider"))
     url = reverse("front:item_detail", kwargs={"zone": "beta", "item_id": world.item_a.pk})
     assert client.get(url).status_code == 404
 
 
-def test_liaison_plan_page_lists_only_own_units_items(world, login):
+def test_liaison_plan_page_lists_only_own_units_items(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("liaison"))
     body = client.get(
         reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": world.plan.pk})
@@ -99,7 +120,7 @@ def test_liaison_plan_page_lists_only_own_units_items(world, login):
     assert f'data-path="{world.task.path}"' not in body  # the task row itself has no unit of theirs
 
 
-def test_draft_plan_is_invisible_to_units(world, login):
+def test_draft_plan_is_invisible_to_units(world: World, login: Callable[[User], Client]) -> None:
     from luoshi.plans.actions import withdraw_plan
 
     withdraw_plan(world.plan, None)

@@ -1,9 +1,11 @@
+import pathlib
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from luoshi.conftest import World
 from luoshi.plans import actions
 from luoshi.plans.importing import preview_import
 from luoshi.plans.models import Plan
@@ -11,7 +13,7 @@ from luoshi.plans.parsing import parse_plan_file
 from luoshi.plans.queries import all_plan_items
 
 
-def _shape(plan: Plan) -> list[tuple]:
+def _shape(plan: Plan) -> list[tuple[object, ...]]:
     return [
         (
             i.depth,
@@ -28,7 +30,7 @@ def _shape(plan: Plan) -> list[tuple]:
     ]
 
 
-def _deep_plan(world) -> Plan:
+def _deep_plan(world: World) -> Plan:
     plan = actions.create_plan(
         world.zone, 2026, "“1264”发展战略", ["目标", "方向", "行动", "任务", "措施"], None
     )
@@ -87,7 +89,9 @@ def _deep_plan(world) -> Plan:
 
 
 @pytest.mark.parametrize("which", ["flat", "deep"])
-def test_export_then_import_gives_back_the_same_plan(world, tmp_path, which):
+def test_export_then_import_gives_back_the_same_plan(
+    world: World, tmp_path: pathlib.Path, which: str
+) -> None:
     plan = world.plan if which == "flat" else _deep_plan(world)
     out = tmp_path / "plan.xlsx"
     call_command("export_plan", "--zone", "alpha", "--year", "2026", "--title", plan.title, "--out", str(out))
@@ -101,7 +105,7 @@ def test_export_then_import_gives_back_the_same_plan(world, tmp_path, which):
     assert _shape(again) == _shape(plan)
 
 
-def test_export_layout_merges_task_cells(world, tmp_path):
+def test_export_layout_merges_task_cells(world: World, tmp_path: pathlib.Path) -> None:
     out = tmp_path / "plan.xlsx"
     call_command("export_plan", "--zone", "alpha", "--year", "2026", "--out", str(out))
     ws = load_workbook(out).active
@@ -125,7 +129,7 @@ def test_export_layout_merges_task_cells(world, tmp_path):
     assert ws["E4"].value == "区科技创新局"
 
 
-def test_ambiguous_year_needs_a_title(world, tmp_path):
+def test_ambiguous_year_needs_a_title(world: World, tmp_path: pathlib.Path) -> None:
     actions.create_plan(world.zone, 2026, "第二个计划", ["任务"], None)
     with pytest.raises(CommandError, match="--title"):
         call_command("export_plan", "--zone", "alpha", "--year", "2026", "--out", str(tmp_path / "x.xlsx"))
@@ -133,7 +137,7 @@ def test_ambiguous_year_needs_a_title(world, tmp_path):
         call_command("export_plan", "--zone", "alpha", "--year", "2031", "--out", str(tmp_path / "x.xlsx"))
 
 
-def test_demo_plans_survive_the_round_trip(db, tmp_path):
+def test_demo_plans_survive_the_round_trip(db: None, tmp_path: pathlib.Path) -> None:
     from luoshi.demo.build import build_demo
 
     demo = build_demo(date(2026, 8, 15))

@@ -1,8 +1,11 @@
 import json
+import pathlib
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from luoshi.conftest import World
 from luoshi.org.models import Unit
 from luoshi.plans.models import Milestone, Plan, PlanItem, Target
 from luoshi.plans.tests.workbooks import HEADER, make_xlsx, sample_xlsx
@@ -12,13 +15,13 @@ ERROR_KEYS = {"row", "column", "severity", "message"}
 
 
 @pytest.fixture
-def sample_file(tmp_path):
+def sample_file(tmp_path: pathlib.Path) -> pathlib.Path:
     path = tmp_path / "任务分解表.xlsx"
     path.write_bytes(sample_xlsx())
     return path
 
 
-def _run(capsys, *args) -> tuple[dict | None, str]:
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[dict[str, Any] | None, str]:
     try:
         call_command("import_plan", *args)
         failed = ""
@@ -28,8 +31,17 @@ def _run(capsys, *args) -> tuple[dict | None, str]:
     return (json.loads(out) if "--json" in args else None), failed
 
 
-def test_dry_run_json_has_exactly_the_contract_shape(world, sample_file, capsys):
-    result, failed = _run(
+def _run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[dict[str, Any], str]:
+    """`_run` for calls with "--json" among `args`, so the report is always there."""
+    result, failed = _run(capsys, *args)
+    assert result is not None
+    return result, failed
+
+
+def test_dry_run_json_has_exactly_the_contract_shape(
+    world: World, sample_file: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, failed = _run_json(
         capsys, str(sample_file), "--zone", "alpha", "--year", "2026", "--dry-run", "--json"
     )
     assert set(result) == {"nodes", "errors"}
@@ -60,15 +72,19 @@ def test_dry_run_json_has_exactly_the_contract_shape(world, sample_file, capsys)
     assert not Plan.objects.filter(title="青岛高新区2026年重点工作任务分解表").exists()
 
 
-def test_unknown_unit_error_points_at_its_cell(world, sample_file, capsys):
-    result, _failed = _run(
+def test_unknown_unit_error_points_at_its_cell(
+    world: World, sample_file: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, _failed = _run_json(
         capsys, str(sample_file), "--zone", "alpha", "--year", "2026", "--dry-run", "--json"
     )
     error = next(e for e in result["errors"] if "区行政审批局" in e["message"])
     assert (error["row"], error["column"], error["severity"]) == (5, "D", "error")
 
 
-def test_commit_with_created_units(world, sample_file, capsys):
+def test_commit_with_created_units(
+    world: World, sample_file: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _result, failed = _run(
         capsys,
         str(sample_file),
@@ -101,12 +117,14 @@ def test_commit_with_created_units(world, sample_file, capsys):
     assert measure.history.get().history_user == world.user("supervisor")
 
 
-def test_map_option_and_alias_matching(world, tmp_path, capsys):
+def test_map_option_and_alias_matching(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(
         make_xlsx([HEADER, [1, "科技", "实施计划", "区发改局", "区科技", "6月底前", ""]], title="映射测试")
     )
-    result, failed = _run(capsys, str(path), "--zone", "alpha", "--year", "2026", "--dry-run", "--json")
+    result, failed = _run_json(capsys, str(path), "--zone", "alpha", "--year", "2026", "--dry-run", "--json")
     assert failed  # 区科技 is close to 区科技创新局 but fuzzy is only a suggestion
     error = next(e for e in result["errors"] if "区科技" in e["message"])
     assert "区科技创新局" in error["message"]
@@ -119,43 +137,51 @@ def test_map_option_and_alias_matching(world, tmp_path, capsys):
     assert list(item.co_units.all()) == [world.tech]
 
 
-def test_same_title_twice_is_an_error(world, tmp_path, capsys):
+def test_same_title_twice_is_an_error(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(
         make_xlsx([HEADER, [1, "科技", "实施计划", "区发改局", "", "6月底前", ""]], title="2026年重点工作")
     )
-    result, failed = _run(capsys, str(path), "--zone", "alpha", "--year", "2026", "--json")
+    result, failed = _run_json(capsys, str(path), "--zone", "alpha", "--year", "2026", "--json")
     assert failed
     assert any("同名计划" in e["message"] for e in result["errors"])
     _result, failed = _run(capsys, str(path), "--zone", "alpha", "--year", "2026", "--title", "另一个标题")
     assert not failed
 
 
-def test_bad_file_writes_nothing(world, tmp_path, capsys):
+def test_bad_file_writes_nothing(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"this is not a spreadsheet at all")
     before = PlanItem.objects.count()
-    result, failed = _run(capsys, str(path), "--zone", "alpha", "--year", "2026", "--json")
+    result, failed = _run_json(capsys, str(path), "--zone", "alpha", "--year", "2026", "--json")
     assert failed and result["nodes"] == [] and result["errors"][0]["severity"] == "error"
     assert PlanItem.objects.count() == before
 
 
-def test_oversized_file_is_refused_before_reading(world, tmp_path, capsys):
+def test_oversized_file_is_refused_before_reading(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "big.xlsx"
     with open(path, "wb") as out:
         out.truncate(20 * 1024 * 1024 + 1)
-    result, failed = _run(capsys, str(path), "--zone", "alpha", "--year", "2026", "--json")
+    result, failed = _run_json(capsys, str(path), "--zone", "alpha", "--year", "2026", "--json")
     assert failed and "20 MB" in result["errors"][0]["message"]
 
 
-def test_unknown_zone_and_missing_file(world, sample_file):
+def test_unknown_zone_and_missing_file(world: World, sample_file: pathlib.Path) -> None:
     with pytest.raises(CommandError, match="不存在"):
         call_command("import_plan", str(sample_file), "--zone", "nowhere", "--year", "2026")
     with pytest.raises(CommandError, match="文件不存在"):
         call_command("import_plan", "/nonexistent.xlsx", "--zone", "alpha", "--year", "2026")
 
 
-def test_text_output_names_row_and_column(world, sample_file, capsys):
+def test_text_output_names_row_and_column(
+    world: World, sample_file: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(CommandError):
         call_command("import_plan", str(sample_file), "--zone", "alpha", "--year", "2026", "--dry-run")
     err = capsys.readouterr().err

@@ -1,20 +1,29 @@
 import re
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.org.models import Unit
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.plans.tests.workbooks import sample_xlsx
 from luoshi.sheets.tests.archives import bomb
 from luoshi.sheets.uploads import stash_upload
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 UPLOAD = reverse("plans:import_upload", kwargs={"zone": "alpha"})
 
 
-def _upload(client, data: bytes, name: str = "任务分解表.xlsx", **extra):
+def _upload(client: Client, data: bytes, name: str = "任务分解表.xlsx", **extra: object) -> "Response":
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data), "year": 2026, **extra})
 
 
@@ -23,7 +32,7 @@ def _unknown_fields(body: str) -> dict[str, str]:
     return {name: n for n, name in re.findall(r'name="unitname-(\d+)" value="([^"]+)"', body)}
 
 
-def test_upload_preview_map_create_commit(world, login):
+def test_upload_preview_map_create_commit(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = _upload(client, sample_xlsx())
     assert response.status_code == 302
@@ -48,7 +57,7 @@ def test_upload_preview_map_create_commit(world, login):
     assert client.get(preview_url).status_code == 404  # the upload is gone once committed
 
 
-def test_commit_with_unresolved_units_writes_nothing(world, login):
+def test_commit_with_unresolved_units_writes_nothing(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     preview_url = _upload(client, sample_xlsx())["Location"]
     response = client.post(preview_url, {"title": "科技创新任务", "commit": "1"})
@@ -59,7 +68,9 @@ def test_commit_with_unresolved_units_writes_nothing(world, login):
     assert Unit.objects.filter(zone=world.zone).count() == 3
 
 
-def test_renamed_file_is_reported_in_the_users_language(world, login):
+def test_renamed_file_is_reported_in_the_users_language(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     preview_url = _upload(client, b"%PDF-1.4 not a spreadsheet", name="计划.xlsx")["Location"]
     body = client.get(preview_url).content.decode()
@@ -68,7 +79,9 @@ def test_renamed_file_is_reported_in_the_users_language(world, login):
     assert not Plan.objects.filter(title="x").exists()
 
 
-def test_empty_and_oversized_uploads_are_form_errors(world, login, settings):
+def test_empty_and_oversized_uploads_are_form_errors(
+    world: World, login: Callable[[User], Client], settings: Settings
+) -> None:
     client = login(world.user("supervisor"))
     response = _upload(client, b"", name="empty.xlsx")
     assert response.status_code == 200
@@ -79,13 +92,15 @@ def test_empty_and_oversized_uploads_are_form_errors(world, login, settings):
     assert "超过 20 MB" in response.content.decode()
 
 
-def test_bad_year_is_a_form_error(world, login):
+def test_bad_year_is_a_form_error(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("a.xlsx", sample_xlsx()), "year": "明年"})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
 
 
-def test_preview_belongs_to_its_uploader(world, login, client):
+def test_preview_belongs_to_its_uploader(
+    world: World, login: Callable[[User], Client], client: Client
+) -> None:
     preview_url = _upload(login(world.user("supervisor")), sample_xlsx())["Location"]
     client.force_login(world.user("admin"))
     assert client.get(preview_url).status_code == 404
@@ -97,7 +112,9 @@ def test_preview_belongs_to_its_uploader(world, login, client):
     )
 
 
-def test_a_zip_bomb_is_refused_at_upload_and_on_the_preview(world, login):
+def test_a_zip_bomb_is_refused_at_upload_and_on_the_preview(
+    world: World, login: Callable[[User], Client]
+) -> None:
     """Issue defect 4: a 300 KB workbook expanding to 300 MB raised a worker to 847 MB. The upload form
     refuses it, and so does the preview, which re-reads the stashed file on every reload."""
     data = bomb(sample_xlsx(), "xl/worksheets/sheet1.xml", 300 << 20)
@@ -110,7 +127,9 @@ def test_a_zip_bomb_is_refused_at_upload_and_on_the_preview(world, login):
     assert response.status_code == 200 and "超过 100 倍的上限" in response.content.decode()
 
 
-def test_the_export_and_the_committed_import_are_audited(world, login):
+def test_the_export_and_the_committed_import_are_audited(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     client.get(reverse("plans:plan_export", kwargs={"zone": "alpha", "plan_id": world.plan.pk}))
     exported = AuditEvent.objects.get(event="export")

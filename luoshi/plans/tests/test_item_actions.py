@@ -4,11 +4,12 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from luoshi.conftest import World
 from luoshi.plans import actions, queries
 from luoshi.plans.models import ItemCoUnit, Milestone, PlanItem, Target
 
 
-def test_add_item_allocates_sortable_paths(world):
+def test_add_item_allocates_sortable_paths(world: World) -> None:
     second = actions.add_item(world.plan, None, {"code": "二、", "title": "项目建设"}, [], None)
     child = actions.add_item(world.plan, second, {"title": "重点项目开工"}, [world.dev], None)
     assert world.task.path == "0000"
@@ -25,14 +26,14 @@ def test_add_item_allocates_sortable_paths(world):
     ]
 
 
-def test_segment_is_fixed_width_base36():
+def test_segment_is_fixed_width_base36() -> None:
     assert PlanItem.segment(0) == "0000"
     assert PlanItem.segment(35) == "000z"
     assert PlanItem.segment(36) == "0010"
     assert PlanItem.segment(36**4 - 1) == "zzzz"
 
 
-def test_subtree_ancestors_and_unit_items_are_one_query_each(world):
+def test_subtree_ancestors_and_unit_items_are_one_query_each(world: World) -> None:
     deep = actions.add_item(world.plan, world.item_a, {"title": "子措施"}, [], None)
     with CaptureQueriesContext(connection) as ctx:
         assert [i.pk for i in queries.subtree(world.task)] == [
@@ -52,7 +53,7 @@ def test_subtree_ancestors_and_unit_items_are_one_query_each(world):
     assert len(ctx.captured_queries) == 1
 
 
-def test_update_item_records_field_changes_with_user(world):
+def test_update_item_records_field_changes_with_user(world: World) -> None:
     supervisor = world.user("supervisor")
     actions.update_item(world.item_a, {"due_date": date(2026, 9, 30), "title": "培育高企"}, supervisor)
     history = queries.item_history(world.item_a)
@@ -63,13 +64,13 @@ def test_update_item_records_field_changes_with_user(world):
     assert fields["标题"] == ("培育高新技术企业", "培育高企")
 
 
-def test_unchanged_update_writes_no_history(world):
+def test_unchanged_update_writes_no_history(world: World) -> None:
     before = world.item_a.history.count()
     actions.update_item(world.item_a, {"title": world.item_a.title}, None)
     assert world.item_a.history.count() == before
 
 
-def test_co_units_added_and_removed_are_recorded(world):
+def test_co_units_added_and_removed_are_recorded(world: World) -> None:
     supervisor = world.user("supervisor")
     actions.update_item(world.item_b, {}, supervisor, co_units=[world.office])
     assert list(ItemCoUnit.objects.filter(item=world.item_b).values_list("unit__name", flat=True)) == [
@@ -80,21 +81,21 @@ def test_co_units_added_and_removed_are_recorded(world):
     assert "删除配合单位：区科技创新局" in whats
 
 
-def test_lead_unit_is_never_its_own_co_unit(world):
+def test_lead_unit_is_never_its_own_co_unit(world: World) -> None:
     actions.update_item(world.item_b, {}, None, co_units=[world.dev, world.tech])
     assert list(ItemCoUnit.objects.filter(item=world.item_b).values_list("unit", flat=True)) == [
         world.tech.pk
     ]
 
 
-def test_delete_item_removes_subtree_and_keeps_history(world):
+def test_delete_item_removes_subtree_and_keeps_history(world: World) -> None:
     actions.add_item(world.plan, world.item_a, {"title": "子措施"}, [], None)
     actions.delete_item(world.task, world.user("supervisor"))
     assert not PlanItem.objects.filter(plan=world.plan).exists()
     assert PlanItem.history.filter(history_type="-").count() == 5
 
 
-def test_targets_and_milestones(world):
+def test_targets_and_milestones(world: World) -> None:
     target = actions.add_target(
         world.item_a,
         {"indicator": "新增高新技术企业", "unit_of_measure": "家", "target_value": Decimal("100")},

@@ -1,18 +1,22 @@
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 from luoshi.plans import actions
 from luoshi.plans.models import Milestone, PlanItem, Target
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: int) -> str:
     return reverse(name, kwargs={"zone": "alpha", **kwargs})
 
 
-def _item_data(world, **override):
-    data = {
+def _item_data(world: World, **override: object) -> dict[str, object]:
+    data: dict[str, object] = {
         "code": "1.",
         "title": "培育高新技术企业",
         "description": "",
@@ -28,7 +32,7 @@ def _item_data(world, **override):
     return data | override
 
 
-def test_edit_item_and_see_history(world, login):
+def test_edit_item_and_see_history(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.post(
         _url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, due_date="2026-07-31")
@@ -45,17 +49,19 @@ def test_edit_item_and_see_history(world, login):
     )
 
 
-def test_item_form_errors_write_nothing(world, login):
+def test_item_form_errors_write_nothing(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     foreign_unit = world.other_plan.items.get().lead_unit
-    for override, message in [
+    assert foreign_unit is not None
+    cases: list[tuple[dict[str, object], str]] = [
         ({"due_date": "2026-01-01", "start_date": "2026-02-01"}, "完成时限不能早于开始日期"),
         ({"weight": "-1"}, "权重不能为负数"),
         ({"due_date": "2026-02-30"}, "errorlist"),
         ({"title": ""}, "errorlist"),
         ({"lead_unit": foreign_unit.pk}, "errorlist"),
         ({"status": "finished"}, "errorlist"),
-    ]:
+    ]
+    for override, message in cases:
         response = client.post(
             _url("plans:item_edit", item_id=world.item_a.pk), _item_data(world, **override)
         )
@@ -64,7 +70,7 @@ def test_item_form_errors_write_nothing(world, login):
     assert item.due_date == date(2026, 6, 30) and item.weight == 1 and item.history.count() == 1
 
 
-def test_add_child_item(world, login):
+def test_add_child_item(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = _url("plans:item_create", plan_id=world.plan.pk) + f"?parent={world.item_a.pk}"
     assert "新增第3级" in client.get(url).content.decode()  # the plan names two levels only
@@ -73,14 +79,14 @@ def test_add_child_item(world, login):
     assert response.status_code == 302 and child.parent == world.item_a and child.depth == 3
 
 
-def test_parent_from_another_plan_is_refused(world, login):
+def test_parent_from_another_plan_is_refused(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     other = world.other_plan.items.get()
     url = _url("plans:item_create", plan_id=world.plan.pk) + f"?parent={other.pk}"
     assert client.get(url).status_code == 404
 
 
-def test_liaison_updates_status_and_milestones(world, login):
+def test_liaison_updates_status_and_milestones(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("liaison"))
     client.post(_url("plans:item_status", item_id=world.item_a.pk), {"status": "done"})
     assert PlanItem.objects.get(pk=world.item_a.pk).status == "done"
@@ -96,7 +102,9 @@ def test_liaison_updates_status_and_milestones(world, login):
     assert "完成申报" in body and _url("plans:item_edit", item_id=world.item_a.pk) not in body
 
 
-def test_units_tick_milestones_but_only_the_office_deletes_them(world, login):
+def test_units_tick_milestones_but_only_the_office_deletes_them(
+    world: World, login: Callable[[User], Client]
+) -> None:
     """Security issue, defect 9: a co-unit's liaison deleted the office's overdue milestone (which removes what
     the MILESTONE rule checks). Units may tick it done; only the office deletes it."""
     milestone = actions.add_milestone(world.item_b, "完成建设", date(2026, 3, 31), Decimal("1"), None)
@@ -115,7 +123,7 @@ def test_units_tick_milestones_but_only_the_office_deletes_them(world, login):
     assert client.post(delete).status_code == 302 and not Milestone.objects.filter(pk=milestone.pk).exists()
 
 
-def test_bad_status_and_milestone_input(world, login):
+def test_bad_status_and_milestone_input(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("liaison"))
     client.post(_url("plans:item_status", item_id=world.item_a.pk), {"status": "finished"})
     assert PlanItem.objects.get(pk=world.item_a.pk).status == "not_started"
@@ -128,7 +136,7 @@ def test_bad_status_and_milestone_input(world, login):
     assert "权重不能为负数" in response.content.decode()
 
 
-def test_targets_through_the_web(world, login):
+def test_targets_through_the_web(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     data = {
         "indicator": "新增高新技术企业",
@@ -148,12 +156,12 @@ def test_targets_through_the_web(world, login):
     assert not Target.objects.exists()
 
 
-def test_liaison_cannot_touch_targets_of_own_item(world, login):
+def test_liaison_cannot_touch_targets_of_own_item(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("liaison"))
     assert client.get(_url("plans:target_create", item_id=world.item_a.pk)).status_code == 404
 
 
-def test_move_up_down_and_to_another_parent(world, login):
+def test_move_up_down_and_to_another_parent(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = _url("plans:item_move", item_id=world.item_b.pk)
     client.post(url, {"direction": "up"})
@@ -174,7 +182,7 @@ def test_move_up_down_and_to_another_parent(world, login):
     assert moved.parent_id == world.item_a.pk and moved.depth == 3
 
 
-def test_move_errors(world, login):
+def test_move_errors(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.post(
         _url("plans:item_move", item_id=world.task.pk), {"parent": world.item_a.pk}, follow=True

@@ -1,14 +1,15 @@
 import pytest
 
+from luoshi.conftest import World
 from luoshi.plans import actions, queries
-from luoshi.plans.models import PlanItem
+from luoshi.plans.models import Plan, PlanItem
 
 
-def _outline(plan) -> list[tuple[int, str]]:
+def _outline(plan: Plan) -> list[tuple[int, str]]:
     return [(i.depth, i.title) for i in PlanItem.objects.filter(plan=plan).order_by("path")]
 
 
-def test_reorder_among_siblings(world):
+def test_reorder_among_siblings(world: World) -> None:
     actions.move_item(world.item_c, world.task, 0, None)
     assert _outline(world.plan) == [
         (1, "科技创新"),
@@ -20,7 +21,7 @@ def test_reorder_among_siblings(world):
     assert _outline(world.plan)[-1] == (2, "扩大有效投资")
 
 
-def test_move_subtree_to_another_parent_and_level(world):
+def test_move_subtree_to_another_parent_and_level(world: World) -> None:
     grandchild = actions.add_item(world.plan, world.item_a, {"title": "开展培训"}, [], None)
     second = actions.add_item(world.plan, None, {"code": "二、", "title": "项目建设"}, [], None)
     moved = actions.move_item(world.item_a, second, None, world.user("supervisor"))
@@ -46,7 +47,7 @@ def test_move_subtree_to_another_parent_and_level(world):
     )
 
 
-def test_cannot_move_under_itself(world):
+def test_cannot_move_under_itself(world: World) -> None:
     child = actions.add_item(world.plan, world.item_a, {"title": "开展培训"}, [], None)
     with pytest.raises(actions.MoveRefused):
         actions.move_item(world.item_a, child, None, None)

@@ -72,7 +72,7 @@ EXPECTED_SHAPE = [
 ]
 
 
-def test_text_notice():
+def test_text_notice() -> None:
     plan = parse(NOTICE.encode(), "方案.txt")
     assert plan.title == "青岛高新区2026年创建国家高新区工作任务分工方案"
     assert plan.level_names == ["任务", "措施", "子措施"]
@@ -104,7 +104,7 @@ def test_text_notice():
     assert not plan.problems  # closing text, attachments, signature and date are not items
 
 
-def test_docx_notice_counts_non_empty_paragraphs():
+def test_docx_notice_counts_non_empty_paragraphs() -> None:
     plan = parse(make_docx(NOTICE.splitlines()), "方案.docx")
     assert shape(plan) == EXPECTED_SHAPE
     assert [n.row for n in plan.nodes] == [4, 5, 10, 13, 14, 15]
@@ -112,12 +112,12 @@ def test_docx_notice_counts_non_empty_paragraphs():
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
-def test_text_encodings(encoding):
+def test_text_encodings(encoding: str) -> None:
     assert shape(parse(NOTICE.encode(encoding), "方案.txt")) == EXPECTED_SHAPE
 
 
-def test_word_automatic_numbering():
-    paragraphs = [
+def test_word_automatic_numbering() -> None:
+    paragraphs: list[str | tuple[str, str]] = [
         "任务分工",
         ("List Number", "培育主体"),
         "牵头单位：区科技局",
@@ -131,7 +131,7 @@ def test_word_automatic_numbering():
     ]
 
 
-def test_docx_task_table_is_read_like_a_sheet():
+def test_docx_task_table_is_read_like_a_sheet() -> None:
     plan = parse(
         make_docx(["青岛高新区2026年重点任务分工", "各单位："], tables=[(SAMPLE_ROWS, SAMPLE_MERGES)]),
         "方案.docx",
@@ -148,13 +148,13 @@ def test_docx_task_table_is_read_like_a_sheet():
     assert not plan.problems
 
 
-def test_table_with_bad_deadline_points_at_its_column():
+def test_table_with_bad_deadline_points_at_its_column() -> None:
     rows = [["序号", "工作任务", "牵头单位", "完成时限"], ["1", "任务甲", "区科技局", "2月30日"]]
     plan = parse(make_docx(["方案"], tables=[rows]), "方案.docx")
     assert [(p.row, p.column, p.message) for p in plan.problems] == [(2, "D", "日期不存在：2月30日")]
 
 
-def test_pasted_tab_separated_table():
+def test_pasted_tab_separated_table() -> None:
     text = "序号\t工作任务\t牵头单位\t完成时限\n1\t任务甲\t区科技局\t6月底前\n2\t任务乙\t区财政局\t年底前\n"
     plan = parse(text.encode(), "任务.txt")
     assert [(n.title, n.lead_unit, n.due) for n in plan.nodes] == [
@@ -163,13 +163,13 @@ def test_pasted_tab_separated_table():
     ]
 
 
-def test_csv_table():
+def test_csv_table() -> None:
     text = '序号,工作任务,责任单位,完成时限\n1,任务甲,"区科技局,区财政局",三季度\n'
     node = parse(text.encode(), "任务.csv").nodes[0]
     assert (node.lead_unit, node.co_units, node.due) == ("区科技局", ["区财政局"], date(Y, 9, 30))
 
 
-def test_problems_use_paragraph_and_label():
+def test_problems_use_paragraph_and_label() -> None:
     text = "方案\n一、甲\n（一）甲一\n牵头单位：区科技局\n完成时限：2月30日\n（一）甲二\n1.甲二一\n二、乙\n1.乙一\n完成时限：尽快\n"
     plan = parse(text.encode(), "方案.txt")
     assert [(p.row, p.column, p.severity, p.message) for p in plan.problems] == [
@@ -182,7 +182,7 @@ def test_problems_use_paragraph_and_label():
     ]
 
 
-def test_item_without_title():
+def test_item_without_title() -> None:
     plan = parse("一、\n牵头单位：区科技局\n".encode(), "方案.txt")
     assert [(p.row, p.message) for p in plan.problems] == [(1, "缺少任务内容")]
 
@@ -195,7 +195,7 @@ def test_item_without_title():
         (b"\xef\xbb\xbf", "方案.txt"),
     ],
 )
-def test_no_numbered_items(data, filename):
+def test_no_numbered_items(data: bytes, filename: str) -> None:
     plan = parse(data, filename)
     assert not plan.nodes
     assert [p.message for p in plan.problems] == [
@@ -203,7 +203,7 @@ def test_no_numbered_items(data, filename):
     ]
 
 
-def test_renamed_spreadsheet_as_docx():
+def test_renamed_spreadsheet_as_docx() -> None:
     from luoshi.plans.tests.workbooks import sample_xlsx
 
     plan = parse(sample_xlsx(), "方案.docx")
@@ -212,7 +212,7 @@ def test_renamed_spreadsheet_as_docx():
     ]
 
 
-def test_damaged_docx():
+def test_damaged_docx() -> None:
     data = bytearray(make_docx(["一、甲"]))
     data[len(data) // 2 : len(data) // 2 + 300] = b"\0" * 300
     plan = parse(bytes(data), "方案.docx")
@@ -221,13 +221,13 @@ def test_damaged_docx():
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(LINES), max_size=25))
-def test_any_notice_gives_a_consistent_tree(lines):
+def test_any_notice_gives_a_consistent_tree(lines: list[str]) -> None:
     assert_consistent_tree(parse("\n".join(lines).encode(), "方案.txt"))
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=300))
-def test_any_bytes_never_raise(data):
+def test_any_bytes_never_raise(data: bytes) -> None:
     plan = parse(data, "方案.txt")
     assert plan.nodes or plan.has_errors
 
@@ -240,7 +240,7 @@ def test_any_bytes_never_raise(data):
         ["1. 任务（牵头单位：区科技局，参与单位：区财政局，时限要求：6月底前，工作目标：完成）"],
     ],
 )
-def test_attribute_label_synonyms(lines):
+def test_attribute_label_synonyms(lines: list[str]) -> None:
     node = parse("\n".join(lines).encode(), "方案.txt").nodes[0]
     assert (node.title, node.lead_unit, node.co_units, node.due, node.target) == (
         "任务",
@@ -260,7 +260,7 @@ def test_attribute_label_synonyms(lines):
         "1. 开展爱国卫生月活动（牵头单位：区卫生健康局；责任单位：各街道（含开发区））",
     ],
 )
-def test_bracketed_unit_list_holding_parentheses_drops_its_closing_bracket(line):
+def test_bracketed_unit_list_holding_parentheses_drops_its_closing_bracket(line: str) -> None:
     """Issue 12.7: 【…；责任单位：各街办（新区）】 gave the co-unit "各街办（新区）】"; ［…］ was never stripped."""
     plan = parse(line.encode(), "方案.txt")
     node = plan.nodes[0]
@@ -272,12 +272,12 @@ def test_bracketed_unit_list_holding_parentheses_drops_its_closing_bracket(line)
     assert not plan.problems
 
 
-def test_full_width_square_brackets_around_a_label_line():
+def test_full_width_square_brackets_around_a_label_line() -> None:
     plan = parse("1. 整治背街小巷\n［牵头单位：区城市管理局（区综合执法局）］".encode(), "方案.txt")
     assert plan.nodes[0].lead_unit == "区城市管理局（区综合执法局）"
 
 
-def test_several_lead_units_keep_the_first_and_warn_about_the_others():
+def test_several_lead_units_keep_the_first_and_warn_about_the_others() -> None:
     """Issue 12.7: "牵头单位：区卫健局、区创文办" silently demoted the second lead to a co-unit."""
     text = "1. 创建国家卫生城区\n牵头单位：区卫生健康局、区文明办\n责任单位：区财政局"
     plan = parse(text.encode(), "方案.txt")
@@ -293,6 +293,6 @@ def test_several_lead_units_keep_the_first_and_warn_about_the_others():
     ]
 
 
-def test_a_marked_lead_among_several_needs_no_warning():
+def test_a_marked_lead_among_several_needs_no_warning() -> None:
     plan = parse("1. 任务\n牵头单位：区文明办、区卫生健康局（牵头）".encode(), "方案.txt")
     assert (plan.nodes[0].lead_unit, plan.problems) == ("区卫生健康局", [])

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import pytest
@@ -15,7 +16,7 @@ from luoshi.plans.tests.workbooks import (
 # ---- layouts --------------------------------------------------------------------------------------------------
 
 
-def test_sample_plan():
+def test_sample_plan() -> None:
     plan = parse(sample_xlsx())
     assert plan.title == "青岛高新区2026年重点工作任务分解表"
     assert plan.sheet == "任务分解表"
@@ -47,8 +48,8 @@ def test_sample_plan():
     assert (last.due, last.due_text) == (None, "持续推进")
 
 
-def test_several_title_rows_and_messy_header_cells():
-    rows = [
+def test_several_title_rows_and_messy_header_cells() -> None:
+    rows: list[list[object]] = [
         ["青岛高新区2026年重点工作任务分解表"],
         ["（第一批）"],
         ["填报单位：区发展和改革局", None, None, "日期：2026年3月1日"],
@@ -70,8 +71,8 @@ def test_several_title_rows_and_messy_header_cells():
     assert plan.nodes[1].row == 5 and plan.nodes[1].due == date(Y, 6, 30)
 
 
-def test_two_row_header_with_group_heading():
-    rows = [
+def test_two_row_header_with_group_heading() -> None:
+    rows: list[list[object]] = [
         ["序号", "重点任务", "具体措施", "责任单位", None, "完成时限"],
         [None, None, None, "牵头单位", "配合单位", None],
         [1, "任务甲", "措施甲", "区科技局", "区财政局", "年底前"],
@@ -81,8 +82,8 @@ def test_two_row_header_with_group_heading():
     assert (measure.lead_unit, measure.co_units, measure.row) == ("区科技局", ["区财政局"], 3)
 
 
-def test_unmerged_two_row_header():
-    rows = [
+def test_unmerged_two_row_header() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "责任主体", None, "完成时限"],
         [None, None, "牵头单位", "配合单位", None],
         [1, "任务甲", "区科技局", "区财政局", "年底前"],
@@ -91,8 +92,8 @@ def test_unmerged_two_row_header():
     assert [(n.title, n.lead_unit, n.co_units) for n in plan.nodes] == [("任务甲", "区科技局", ["区财政局"])]
 
 
-def test_responsible_column_alone_first_unit_leads():
-    rows = [
+def test_responsible_column_alone_first_unit_leads() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "责任单位", "完成时限"],
         [1, "任务甲", "区科技局、区财政局，区审计局", "年底前"],
     ]
@@ -101,7 +102,7 @@ def test_responsible_column_alone_first_unit_leads():
     assert node.unit_cells == {"lead": "C2", "co": "C2"}
 
 
-def test_responsible_beside_lead_column_are_co_units():
+def test_responsible_beside_lead_column_are_co_units() -> None:
     node = parse(
         make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", "区财政局；区审计局", "年底前", ""]])
     ).nodes[0]
@@ -120,15 +121,15 @@ def test_responsible_beside_lead_column_are_co_units():
         ("区科技局（排在首位的为牵头单位）、区财政局", "区科技局", ["区财政局"]),
     ],
 )
-def test_unit_lists(written, lead, co):
+def test_unit_lists(written: str, lead: str, co: list[str]) -> None:
     node = parse(
         make_xlsx([["序号", "工作任务", "责任单位", "完成时限"], [1, "任务甲", written, "年底前"]])
     ).nodes[0]
     assert (node.lead_unit, node.co_units) == (lead, co)
 
 
-def test_fill_down_and_repeated_task_text():
-    rows = [
+def test_fill_down_and_repeated_task_text() -> None:
+    rows: list[list[object]] = [
         HEADER,
         [1, "任务甲", "措施一", "区科技局", None, "6月底前", None],
         [2, None, "措施二", "区科技局", None, "6月底前", None],  # blank task cell: still 任务甲
@@ -147,8 +148,8 @@ def test_fill_down_and_repeated_task_text():
     assert [n.parent for n in plan.nodes] == [None, "n1", "n1", None, "n4", "n4"]
 
 
-def test_task_row_keeps_its_own_units_and_a_merged_unit_cell_applies_to_each_row():
-    rows = [
+def test_task_row_keeps_its_own_units_and_a_merged_unit_cell_applies_to_each_row() -> None:
+    rows: list[list[object]] = [
         HEADER,
         ["一", "任务甲", None, "区科技局", None, "年底前", "总目标"],
         [1, None, "措施一", "区财政局", None, "6月底前", None],
@@ -161,7 +162,7 @@ def test_task_row_keeps_its_own_units_and_a_merged_unit_cell_applies_to_each_row
     assert second.due == date(Y, 6, 30) and second.unit_cells == {"lead": "D3"}
 
 
-def test_task_merged_across_level_columns_has_no_measure():
+def test_task_merged_across_level_columns_has_no_measure() -> None:
     rows = [
         HEADER,
         [1, "独立任务", None, "区科技局", None, "年底前", None],
@@ -172,8 +173,8 @@ def test_task_merged_across_level_columns_has_no_measure():
     assert plan.nodes[0].lead_unit == "区科技局" and not plan.problems
 
 
-def test_numbering_levels_in_one_column():
-    rows = [
+def test_numbering_levels_in_one_column() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "牵头单位", "完成时限"],
         [1, "一、科技创新", None, None],
         [2, "（一）培育主体", None, None],
@@ -201,8 +202,8 @@ def test_numbering_levels_in_one_column():
     assert not plan.problems
 
 
-def test_levels_compress_to_the_kinds_used():
-    rows = [
+def test_levels_compress_to_the_kinds_used() -> None:
+    rows: list[list[object]] = [
         ["工作任务", "牵头单位"],
         ["一、甲", None],
         ["1.甲一", "区科技局"],
@@ -213,8 +214,8 @@ def test_levels_compress_to_the_kinds_used():
     assert tree(plan) == [(1, "一、", "甲"), (2, "1.", "甲一"), (3, "⑴", "甲一一"), (1, "二、", "乙")]
 
 
-def test_codes_in_the_number_column():
-    rows = [
+def test_codes_in_the_number_column() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "牵头单位", "完成时限"],
         ["一", "科技创新", None, None],
         [1, "培育主体", "区科技局", "年底前"],
@@ -233,8 +234,8 @@ def test_codes_in_the_number_column():
     assert not plan.problems
 
 
-def test_plain_count_is_not_a_level_beside_text_numbering():
-    rows = [
+def test_plain_count_is_not_a_level_beside_text_numbering() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "牵头单位"],
         [1, "一、科技创新", None],
         [2, "1.培育主体", "区科技局"],
@@ -244,8 +245,8 @@ def test_plain_count_is_not_a_level_beside_text_numbering():
     assert tree(plan) == [(1, "一、", "科技创新"), (2, "1.", "培育主体"), (2, "2.", "平台建设")]
 
 
-def test_flat_list_counted_by_number_column():
-    rows = [
+def test_flat_list_counted_by_number_column() -> None:
+    rows: list[Sequence[object]] = [
         FLAT_HEADER,
         [1, "任务甲", "区科技局", None, "年底前", None],
         [2, "任务乙", "区财政局", None, "年底前", None],
@@ -255,8 +256,8 @@ def test_flat_list_counted_by_number_column():
     assert tree(plan) == [(1, "1", "任务甲"), (1, "2", "任务乙")]
 
 
-def test_section_rows_above_level_columns():
-    rows = [
+def test_section_rows_above_level_columns() -> None:
+    rows: list[list[object]] = [
         HEADER,
         ["一、科技创新（共2项）"],
         [1, "任务甲", "措施一", "区科技局", None, "年底前", None],
@@ -278,8 +279,8 @@ def test_section_rows_above_level_columns():
     assert not plan.problems  # sections and tasks without their own units are not warned about
 
 
-def test_uncoded_section_row_in_a_numbered_list():
-    rows = [
+def test_uncoded_section_row_in_a_numbered_list() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "牵头单位"],
         ["科技创新"],
         [1, "1.培育主体", "区科技局"],
@@ -289,8 +290,8 @@ def test_uncoded_section_row_in_a_numbered_list():
     assert tree(plan) == [(1, "", "科技创新"), (2, "1.", "培育主体"), (2, "2.", "平台建设")]
 
 
-def test_footnotes_totals_blank_and_repeated_header_rows_are_skipped():
-    rows = [
+def test_footnotes_totals_blank_and_repeated_header_rows_are_skipped() -> None:
+    rows: list[Sequence[object]] = [
         FLAT_HEADER,
         [1, "任务甲", "区科技局", None, "年底前", None],
         [None, None, None, None, None, None],
@@ -306,14 +307,14 @@ def test_footnotes_totals_blank_and_repeated_header_rows_are_skipped():
     assert not plan.problems
 
 
-def test_excel_date_cells():
+def test_excel_date_cells() -> None:
     excel_cell = datetime(2026, 6, 30)  # noqa: DTZ001 - Excel dates are naive
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, excel_cell, None]]
+    rows: list[Sequence[object]] = [FLAT_HEADER, [1, "任务甲", "区科技局", None, excel_cell, None]]
     node = parse(make_xlsx(rows)).nodes[0]
     assert (node.due, node.due_text) == (date(2026, 6, 30), "2026-06-30")
 
 
-def test_picks_the_sheet_with_a_header():
+def test_picks_the_sheet_with_a_header() -> None:
     data = make_xlsx(
         [["说明：本表为2026年任务"]],
         sheet="说明",

@@ -2,6 +2,7 @@
 tables, several lead units."""
 
 import time
+from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
 
@@ -46,8 +47,8 @@ CELLS = [
 # ---- more layouts ---------------------------------------------------------------------------------------------
 
 
-def test_freely_named_level_columns_left_of_the_units():
-    rows = [
+def test_freely_named_level_columns_left_of_the_units() -> None:
+    rows: list[list[object]] = [
         [
             "序号",
             "目标",
@@ -106,8 +107,8 @@ def test_freely_named_level_columns_left_of_the_units():
     assert not plan.problems
 
 
-def test_formatting_far_below_the_table_is_ignored():
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, "年底前", None]]
+def test_formatting_far_below_the_table_is_ignored() -> None:
+    rows: list[Sequence[object]] = [FLAT_HEADER, [1, "任务甲", "区科技局", None, "年底前", None]]
     workbook = openpyxl.load_workbook(BytesIO(make_xlsx(rows)))
     workbook.active.cell(200_000, 1).number_format = "0"  # a styled, empty cell: Excel's used range grows
     out = BytesIO()
@@ -124,7 +125,7 @@ def test_formatting_far_below_the_table_is_ignored():
         max_size=15,
     )
 )
-def test_any_table_gives_a_consistent_tree(rows):
+def test_any_table_gives_a_consistent_tree(rows: list[list[str]]) -> None:
     """Random rows under a real header, pasted as tab-separated text: never raises, refs and parents hold."""
     text = "\n".join("\t".join(row) for row in [FLAT_HEADER, *rows])
     plan = parse(text.encode(), "任务.txt")
@@ -148,7 +149,7 @@ def test_any_table_gives_a_consistent_tree(rows):
         ),
     ],
 )
-def test_header_synonyms(header, expected):
+def test_header_synonyms(header: list[object], expected: tuple[str, str, str, list[str], date, str]) -> None:
     plan = parse(make_xlsx([header, [1, "甲", "乙", "丙", "丁", "6月底前", "戊"]]))
     task, measure = plan.nodes
     assert (
@@ -161,7 +162,7 @@ def test_header_synonyms(header, expected):
     ) == expected
 
 
-def test_visible_sheet_preferred_over_a_hidden_template():
+def test_visible_sheet_preferred_over_a_hidden_template() -> None:
     workbook = openpyxl.load_workbook(
         BytesIO(make_xlsx([FLAT_HEADER, [1, "模板任务", "区科技局"]], sheet="模板"))
     )
@@ -176,7 +177,7 @@ def test_visible_sheet_preferred_over_a_hidden_template():
     assert plan.sheet == "任务" and tree(plan) == [(1, "1", "真实任务")]
 
 
-def test_an_image_is_named_as_such():
+def test_an_image_is_named_as_such() -> None:
     from luoshi.plans.parsing import parse_plan_file
 
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -187,9 +188,9 @@ def test_an_image_is_named_as_such():
 
 
 @pytest.mark.parametrize("heading", ["2025年预期目标", "目标任务", "主要指标"])
-def test_target_table_without_a_task_column_reads_the_targets_as_items(heading):
+def test_target_table_without_a_task_column_reads_the_targets_as_items(heading: str) -> None:
     """Issue 12.7: a header "序号 | 2022年预期目标 | 责任单位" was refused with "没有找到表头"."""
-    rows = [
+    rows: list[list[object]] = [
         ["序号", heading, "责任单位"],
         [1, "城镇新增就业1.2万人", "区人力资源社会保障局"],
         [2, "空气质量优良天数比例达到85%以上。全年不发生重污染天气", "区生态环境分局、区城市管理局"],
@@ -209,9 +210,12 @@ def test_target_table_without_a_task_column_reads_the_targets_as_items(heading):
     ]
 
 
-def test_several_lead_units_in_the_lead_column_warn_at_the_cell():
+def test_several_lead_units_in_the_lead_column_warn_at_the_cell() -> None:
     """Issue 12.7: the second of several 牵头单位 must not become a co-unit without a word."""
-    node_rows = [FLAT_HEADER, [1, "任务甲", "区卫生健康局、区文明办", "区财政局", "年底前", ""]]
+    node_rows: list[Sequence[object]] = [
+        FLAT_HEADER,
+        [1, "任务甲", "区卫生健康局、区文明办", "区财政局", "年底前", ""],
+    ]
     plan = parse(make_xlsx(node_rows))
     node = plan.nodes[0]
     assert (node.lead_unit, node.co_units) == ("区卫生健康局", ["区文明办", "区财政局"])

@@ -4,6 +4,7 @@ they say, and size."""
 import re
 import time
 import zipfile
+from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
 
@@ -26,8 +27,8 @@ from luoshi.sheets.uploads import MAX_FILE_BYTES
 # ---- problems -------------------------------------------------------------------------------------------------
 
 
-def test_duplicate_codes_under_one_parent():
-    rows = [
+def test_duplicate_codes_under_one_parent() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "牵头单位"],
         [1, "一、甲", "区科技局"],
         [2, "（一）甲一", "区科技局"],
@@ -38,8 +39,8 @@ def test_duplicate_codes_under_one_parent():
     assert problems(plan, "error") == [(5, "B", "编号“（二）”重复")]
 
 
-def test_same_code_under_different_parents_is_fine():
-    rows = [
+def test_same_code_under_different_parents_is_fine() -> None:
+    rows: list[list[object]] = [
         ["工作任务", "牵头单位"],
         ["一、甲", None],
         ["（一）甲一", "区科技局"],
@@ -49,8 +50,8 @@ def test_same_code_under_different_parents_is_fine():
     assert not parse(make_xlsx(rows)).problems
 
 
-def test_skipped_level():
-    rows = [
+def test_skipped_level() -> None:
+    rows: list[list[object]] = [
         ["工作任务", "牵头单位"],
         ["一、甲", None],
         ["（一）甲一", "区科技局"],
@@ -61,7 +62,7 @@ def test_skipped_level():
     assert problems(plan) == [(5, "A", "编号跳级：“1.”前面缺少“（一）”这一级")]
 
 
-def test_gap_and_out_of_order_are_warnings():
+def test_gap_and_out_of_order_are_warnings() -> None:
     rows = [["工作任务", "牵头单位"], ["一、甲", "区科技局"], ["三、丙", "区科技局"], ["二、乙", "区科技局"]]
     plan = parse(make_xlsx(rows))
     assert problems(plan, "warning") == [
@@ -71,8 +72,8 @@ def test_gap_and_out_of_order_are_warnings():
     assert not plan.has_errors
 
 
-def test_deadline_problems_point_at_the_cell():
-    rows = [
+def test_deadline_problems_point_at_the_cell() -> None:
+    rows: list[Sequence[object]] = [
         FLAT_HEADER,
         [1, "任务甲", "区科技局", None, "2月30日", None],
         [2, "任务乙", "区科技局", None, "尽快", None],
@@ -85,8 +86,8 @@ def test_deadline_problems_point_at_the_cell():
     assert plan.nodes[1].due_text == "尽快" and plan.nodes[1].due is None
 
 
-def test_missing_title_and_missing_lead():
-    rows = [
+def test_missing_title_and_missing_lead() -> None:
+    rows: list[list[object]] = [
         ["序号", "工作任务", "牵头单位", "完成时限"],
         ["一", "甲", None, None],
         [1, "1.", "区科技局", "年底前"],
@@ -102,7 +103,7 @@ def test_missing_title_and_missing_lead():
     assert [p.severity for p in plan.problems] == ["error", "warning", "error"]
 
 
-def test_odd_merged_range_uses_top_left_and_warns():
+def test_odd_merged_range_uses_top_left_and_warns() -> None:
     rows = [HEADER, [1, "任务甲", "措施一", "区科技局", None, None, None]]
     plan = parse(make_xlsx(rows, ["D2:F2"]))
     assert plan.nodes[1].lead_unit == "区科技局" and plan.nodes[1].due_text == ""
@@ -111,18 +112,21 @@ def test_odd_merged_range_uses_top_left_and_warns():
     ]
 
 
-def test_excel_error_value():
+def test_excel_error_value() -> None:
     plan = parse(make_xlsx([FLAT_HEADER, [1, "任务甲", "#REF!", None, "年底前", None]]))
     assert (2, "C", "单元格是公式错误值 #REF!，请改正后重新导入") in problems(plan, "error")
 
 
-def test_formula_without_cached_value():
-    rows = [FLAT_HEADER, [1, "任务甲", "区科技局", None, '=TEXT(DATE(2026,6,30),"m月d日")', None]]
+def test_formula_without_cached_value() -> None:
+    rows: list[Sequence[object]] = [
+        FLAT_HEADER,
+        [1, "任务甲", "区科技局", None, '=TEXT(DATE(2026,6,30),"m月d日")', None],
+    ]
     plan = parse(make_xlsx(rows))  # openpyxl saves formulas without results, as some tools do
     assert problems(plan, "error") == [(2, "E", "公式没有计算结果，请在 Excel 中打开文件、保存后重新导入")]
 
 
-def test_formula_with_cached_value_is_read():
+def test_formula_with_cached_value_is_read() -> None:
     data = make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", None, '="6月底前"', None]])
     plan = parse(_with_cached_value(data, "6月底前"))
     assert not plan.problems and plan.nodes[0].due == date(Y, 6, 30)
@@ -156,12 +160,12 @@ def _with_cached_value(data: bytes, value: str) -> bytes:
         ([FLAT_HEADER], "表头下面没有任务，请检查工作表内容"),
     ],
 )
-def test_unusable_sheets(rows, message):
+def test_unusable_sheets(rows: list[list[object]], message: str) -> None:
     plan = parse(make_xlsx(rows))
     assert (plan.nodes, problems(plan)) == ([], [(None, None, message)])
 
 
-def test_missing_unit_column():
+def test_missing_unit_column() -> None:
     plan = parse(make_xlsx([["序号", "工作任务", "完成时限"], [1, "任务甲", "年底前"]]))
     assert problems(plan, "error") == [(None, None, "表头中没有找到“牵头单位”或“责任单位”列")]
 
@@ -198,30 +202,30 @@ def test_missing_unit_column():
         (b"\x00\x01\x02\x03binary", "plan.bin", "不支持这种文件格式，请上传 .xlsx、.docx 或 .txt 文件"),
     ],
 )
-def test_bad_files(data, filename, message):
+def test_bad_files(data: bytes, filename: str, message: str) -> None:
     plan = parse(data, filename)
     assert (plan.nodes, problems(plan), plan.has_errors) == ([], [(None, None, message)], True)
 
 
-def test_renamed_word_file():
+def test_renamed_word_file() -> None:
     plan = parse(make_docx(["一、任务"]), "plan.xlsx")
     assert problems(plan) == [
         (None, None, "文件扩展名是 .xlsx，但内容是Word 文档（.docx），请改正扩展名或重新导出后导入")
     ]
 
 
-def test_content_decides_when_the_extension_says_nothing():
+def test_content_decides_when_the_extension_says_nothing() -> None:
     assert tree(parse(sample_xlsx(), "download")) == tree(parse(sample_xlsx()))
 
 
-def test_damaged_workbook():
+def test_damaged_workbook() -> None:
     data = bytearray(sample_xlsx())
     data[len(data) // 2 : len(data) // 2 + 200] = b"\0" * 200
     plan = parse(bytes(data))
     assert plan.has_errors and not plan.nodes
 
 
-def test_too_big():
+def test_too_big() -> None:
     plan = parse(bytes(MAX_FILE_BYTES + 1))
     assert problems(plan) == [(None, None, "文件太大（20.0 MB），最大 20 MB，请删除无关内容或拆分后重新导入")]
 
@@ -229,7 +233,7 @@ def test_too_big():
 # ---- size -----------------------------------------------------------------------------------------------------
 
 
-def test_ten_thousand_rows():
+def test_ten_thousand_rows() -> None:
     data = make_xlsx(big_rows(10_000), title="大表")
     started = time.perf_counter()
     plan = parse(data)

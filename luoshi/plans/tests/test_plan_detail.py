@@ -1,10 +1,16 @@
-from django.urls import reverse
+from collections.abc import Callable
 
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from luoshi.conftest import World
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.models import ItemCoUnit, Plan, PlanItem
 
 
-def _big_plan(world, n_tasks: int = 50, per_task: int = 99) -> Plan:
+def _big_plan(world: World, n_tasks: int = 50, per_task: int = 99) -> Plan:
     """A plan of n_tasks × (1 + per_task) items (5,000 by default), written in bulk."""
     plan = Plan.objects.create(
         zone=world.zone, year=2026, title="大计划", level_names=["任务", "措施"], status="issued"
@@ -36,7 +42,9 @@ def _big_plan(world, n_tasks: int = 50, per_task: int = 99) -> Plan:
     return plan
 
 
-def test_plan_page_of_5000_items_in_at_most_10_queries(world, login, django_assert_max_num_queries):
+def test_plan_page_of_5000_items_in_at_most_10_queries(
+    world: World, login: Callable[[User], Client], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     plan = _big_plan(world)
     assert plan.items.count() == 5000
     client = login(world.user("supervisor"))
@@ -59,7 +67,7 @@ def test_plan_page_of_5000_items_in_at_most_10_queries(world, login, django_asse
     assert children.count('data-path="001d') == 99 and "措施49-98" in children
 
 
-def test_expand_all_renders_every_row(world, login):
+def test_expand_all_renders_every_row(world: World, login: Callable[[User], Client]) -> None:
     plan = _big_plan(world, n_tasks=10, per_task=60)
     client = login(world.user("supervisor"))
     url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
@@ -67,7 +75,7 @@ def test_expand_all_renders_every_row(world, login):
     assert client.get(url, {"expand": "all"}).content.decode().count('data-path="') == 610
 
 
-def test_small_plans_open_fully(world, login):
+def test_small_plans_open_fully(world: World, login: Callable[[User], Client]) -> None:
     plan = _big_plan(world, n_tasks=10, per_task=20)
     body = login(world.user("supervisor")).get(
         reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
@@ -76,7 +84,7 @@ def test_small_plans_open_fully(world, login):
     assert "toggle lazy" not in body.content.decode()
 
 
-def test_long_filtered_lists_page_on(world, login):
+def test_long_filtered_lists_page_on(world: World, login: Callable[[User], Client]) -> None:
     plan = _big_plan(world, n_tasks=12, per_task=99)  # 588 measures led by 区科技创新局
     client = login(world.user("supervisor"))
     url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": plan.pk})
@@ -87,7 +95,9 @@ def test_long_filtered_lists_page_on(world, login):
     assert rest.count('data-path="') == 88 and "<html" not in rest
 
 
-def test_children_of_an_item_the_user_cannot_see_are_empty(world, login):
+def test_children_of_an_item_the_user_cannot_see_are_empty(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("liaison"))
     url = reverse(
         "plans:plan_children", kwargs={"zone": "alpha", "plan_id": world.plan.pk, "item_id": world.task.pk}
@@ -100,7 +110,9 @@ def test_children_of_an_item_the_user_cannot_see_are_empty(world, login):
     assert client.get(other).status_code == 404
 
 
-def test_children_of_an_item_of_another_plan_or_zone_are_404(world, login):
+def test_children_of_an_item_of_another_plan_or_zone_are_404(
+    world: World, login: Callable[[User], Client]
+) -> None:
     """Security issue, defect 12: plans/<p>/children/<item of another plan or zone>/ answered 200, empty."""
     second = plan_actions.create_plan(world.zone, 2026, "第二个计划", ["任务"], None)
     elsewhere = plan_actions.add_item(second, None, {"title": "别的计划的任务"}, [], None)
@@ -113,7 +125,9 @@ def test_children_of_an_item_of_another_plan_or_zone_are_404(world, login):
         assert client.get(url).status_code == 404
 
 
-def test_liaison_page_is_bounded_too(world, login, django_assert_max_num_queries):
+def test_liaison_page_is_bounded_too(
+    world: World, login: Callable[[User], Client], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     plan = _big_plan(world, n_tasks=10, per_task=20)
     client = login(world.user("liaison"))
     with django_assert_max_num_queries(10):
@@ -123,7 +137,7 @@ def test_liaison_page_is_bounded_too(world, login, django_assert_max_num_queries
     assert "措施0-0" not in body and "措施0-1" in body
 
 
-def test_filters(world, login):
+def test_filters(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": world.plan.pk})
     body = client.get(url, {"unit": world.dev.pk}).content.decode()
@@ -132,7 +146,7 @@ def test_filters(world, login):
     assert body.count('data-path="') == 1
 
 
-def test_htmx_filter_returns_only_the_tree_fragment(world, login):
+def test_htmx_filter_returns_only_the_tree_fragment(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": world.plan.pk})
     body = client.get(url, {"status": "not_started"}, headers={"HX-Request": "true"}).content.decode()
@@ -140,7 +154,7 @@ def test_htmx_filter_returns_only_the_tree_fragment(world, login):
     assert "<html" not in body
 
 
-def test_bad_filter_values_are_ignored(world, login):
+def test_bad_filter_values_are_ignored(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = reverse("plans:plan_detail", kwargs={"zone": "alpha", "plan_id": world.plan.pk})
     response = client.get(url, {"unit": "abc", "status": "nonsense"})

@@ -1,13 +1,18 @@
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 from luoshi.plans.models import Plan
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: int) -> str:
     return reverse(name, kwargs={"zone": "alpha", **kwargs})
 
 
-def test_create_plan(world, login):
+def test_create_plan(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     data = {"title": "2026年招商引资攻坚", "year": 2026, "level_names": "战役 / 任务、措施"}
     response = client.post(_url("plans:plan_create"), data)
@@ -16,7 +21,7 @@ def test_create_plan(world, login):
     assert plan.level_names == ["战役", "任务", "措施"] and plan.status == "draft"
 
 
-def test_plan_form_errors(world, login):
+def test_plan_form_errors(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     for data, message in [
         ({"title": "2026年重点工作", "year": 2026, "level_names": "任务"}, "该年度已有同名计划"),
@@ -29,7 +34,7 @@ def test_plan_form_errors(world, login):
     assert Plan.objects.filter(zone=world.zone).count() == 1
 
 
-def test_edit_issue_withdraw_delete(world, login):
+def test_edit_issue_withdraw_delete(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     client.post(
         _url("plans:plan_edit", plan_id=world.plan.pk),
@@ -47,7 +52,7 @@ def test_edit_issue_withdraw_delete(world, login):
     assert not Plan.objects.filter(pk=world.plan.pk).exists()
 
 
-def test_export_download(world, login):
+def test_export_download(world: World, login: Callable[[User], Client]) -> None:
     response = login(world.user("liaison")).get(_url("plans:plan_export", plan_id=world.plan.pk))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''2026-" in response["Content-Disposition"]

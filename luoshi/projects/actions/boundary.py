@@ -1,5 +1,7 @@
 """The zone's outline on the project map."""
 
+from typing import Any
+
 from django.db import transaction
 
 from luoshi.lib.history import Actor
@@ -10,7 +12,7 @@ from luoshi.projects.models import Boundary
 
 
 @transaction.atomic
-def set_boundary(zone: Zone, name: str, geojson: dict, user: Actor) -> Boundary:
+def set_boundary(zone: Zone, name: str, geojson: dict[str, Any], user: Actor) -> Boundary:
     """The zone's outline for the map, replacing the previous one (its history keeps the old outline). Any
     GeoJSON with polygons will do; it is stored as one named feature of their union, as the map registers it,
     simplified here once if it has more vertices than the map can draw quickly."""

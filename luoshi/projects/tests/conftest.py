@@ -30,7 +30,9 @@ class Ledger:
 def ledger(world: World) -> Ledger:
     factory = started_factory(world)
     hub, hub_phase = signed_hub(world)
-    other_unit = world.other_plan.items.first().lead_unit
+    first_item = world.other_plan.items.first()
+    assert first_item is not None
+    other_unit = first_item.lead_unit
     foreign = ledger_actions.create_project(
         world.other_zone, 2026, {"name": "乙区项目", "lead_unit": other_unit}, None
     )

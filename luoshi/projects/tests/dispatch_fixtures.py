@@ -1,6 +1,7 @@
 """Dispatch meetings on top of the `ledger`: the clock on 10 December 2026, a red warning on the hub, and a first
 meeting a week before with one decision still open and one done."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -20,8 +21,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 12, 10)
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def url(name: str, *args: int, zone: str = "alpha") -> str:
@@ -29,7 +30,7 @@ def url(name: str, *args: int, zone: str = "alpha") -> str:
 
 
 @pytest.fixture(name="clock")
-def clock_fixture():
+def clock_fixture() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(at(2026, 12, 10, 10), tick=False) as traveller:
         yield traveller
 
@@ -58,7 +59,7 @@ class Past:
 
 
 @pytest.fixture(name="past")
-def past_fixture(world: World, ledger: Ledger, clock) -> Past:
+def past_fixture(world: World, ledger: Ledger, clock: time_machine.Traveller) -> Past:
     supervisor = world.user("supervisor")
     meeting = dispatch_actions.open_meeting(
         world.zone, date(2026, 12, 3), "张主任", "区发改局、区科技局", supervisor

@@ -1,18 +1,23 @@
 """Changing an open blocker's text, category, unit or deadline."""
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 from luoshi.projects.actions import blockers as blocker_actions
 from luoshi.projects.models import Blocker
+from luoshi.projects.tests.conftest import Ledger
 
 TODAY = date(2026, 12, 3)  # the fixture's blocker was due 2026-11-30: overdue
 
 
-def _url(world, blocker: Blocker) -> str:
+def _url(world: World, blocker: Blocker) -> str:
     return reverse("projects:blocker_edit", args=[world.zone.code, blocker.pk])
 
 
@@ -27,7 +32,9 @@ def _data(blocker: Blocker, **changes: object) -> dict[str, object]:
 
 
 @time_machine.travel(TODAY)
-def test_the_project_unit_moves_the_deadline_and_hands_it_to_another_unit(world, ledger, login):
+def test_the_project_unit_moves_the_deadline_and_hands_it_to_another_unit(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("liaison"))
     page = client.get(_url(world, ledger.blocker)).content.decode()
     assert "修改问题" in page and "供电线路未接入" in page
@@ -39,7 +46,9 @@ def test_the_project_unit_moves_the_deadline_and_hands_it_to_another_unit(world,
 
 
 @time_machine.travel(TODAY)
-def test_an_overdue_deadline_may_stay_but_not_be_set_anew(world, ledger, login):
+def test_an_overdue_deadline_may_stay_but_not_be_set_anew(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     kept = _data(ledger.blocker, description="供电线路未接入，电力公司排期中")
     assert client.post(_url(world, ledger.blocker), kept).status_code == 302
@@ -52,7 +61,9 @@ def test_an_overdue_deadline_may_stay_but_not_be_set_anew(world, ledger, login):
 
 
 @time_machine.travel(TODAY)
-def test_an_empty_description_is_refused(world, ledger, login):
+def test_an_empty_description_is_refused(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     response = client.post(_url(world, ledger.blocker), _data(ledger.blocker, description="  "))
     assert response.status_code == 200 and response.context["form"].errors["description"]
@@ -60,7 +71,9 @@ def test_an_empty_description_is_refused(world, ledger, login):
 
 
 @pytest.mark.parametrize("persona", ["liaison_dev", "viewer", "leader", "outsider", "nobody"])
-def test_others_may_not_edit(world, ledger, login, persona):
+def test_others_may_not_edit(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str
+) -> None:
     """The unit asked to solve it clears it but does not rewrite it; read-only users and outsiders see 404."""
     response = login(world.user(persona)).get(_url(world, ledger.blocker))
     assert response.status_code in (404, 302)
@@ -72,6 +85,8 @@ def test_others_may_not_edit(world, ledger, login, persona):
     )
 
 
-def test_a_cleared_blocker_is_not_edited(world, ledger, login):
+def test_a_cleared_blocker_is_not_edited(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 1), None)
     assert login(world.user("supervisor")).get(_url(world, ledger.blocker)).status_code == 404

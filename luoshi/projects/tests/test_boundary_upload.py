@@ -2,11 +2,18 @@
 
 import html
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponseRedirect
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from luoshi.conftest import World
 from luoshi.projects import geo
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import boundary as boundary_actions
@@ -14,7 +21,7 @@ from luoshi.projects.models import Boundary
 from luoshi.projects.tests.geojson import collection, feature, jagged, polygon, squares, zone_file
 
 
-def url(world) -> str:
+def url(world: World) -> str:
     return reverse("projects:boundary_upload", args=[world.zone.code])
 
 
@@ -22,12 +29,15 @@ def upload(content: bytes, name: str = "zone.geojson") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/geo+json")
 
 
-def test_the_admin_uploads_the_outline_and_the_map_uses_it(world, login):
+def test_the_admin_uploads_the_outline_and_the_map_uses_it(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("admin"))
     page = client.get(url(world))
     assert page.status_code == 200 and "甲高新区边界" in page.content.decode()
     response = client.post(url(world), {"name": "甲高新区", "file": upload(zone_file())})
-    assert response.status_code == 302 and response.url == reverse("projects:map", args=[world.zone.code])
+    assert response.status_code == 302 and isinstance(response, HttpResponseRedirect)
+    assert response.url == reverse("projects:map", args=[world.zone.code])
     boundary = Boundary.objects.get(zone=world.zone)
     assert (boundary.min_lon, boundary.min_lat, boundary.max_lon, boundary.max_lat) == (
         120.3,
@@ -41,14 +51,14 @@ def test_the_admin_uploads_the_outline_and_the_map_uses_it(world, login):
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "leader", "viewer", "unithead", "liaison_dev", "outsider"])
-def test_only_the_admin_may_upload(world, login, persona):
+def test_only_the_admin_may_upload(world: World, login: Callable[[User], Client], persona: str) -> None:
     client = login(world.user(persona))
     assert client.get(url(world)).status_code == 404
     assert client.post(url(world), {"name": "x", "file": upload(zone_file())}).status_code == 404
     assert not Boundary.objects.exists()
 
 
-def test_anonymous_users_are_sent_to_log_in(world, client):
+def test_anonymous_users_are_sent_to_log_in(world: World, client: Client) -> None:
     assert client.get(url(world)).status_code == 302
 
 
@@ -70,7 +80,9 @@ METRES = [[13400000, 4300000], [13410000, 4300000], [13410000, 4310000], [134000
     ],
     ids=["not-json", "no-polygon", "invalid", "not-lonlat", "too-large"],
 )
-def test_bad_files_are_refused_with_the_reason_and_nothing_is_stored(world, login, content, message):
+def test_bad_files_are_refused_with_the_reason_and_nothing_is_stored(
+    world: World, login: Callable[[User], Client], content: bytes, message: str
+) -> None:
     client = login(world.user("admin"))
     response = client.post(url(world), {"name": "甲高新区", "file": upload(content)})
     assert response.status_code == 200
@@ -78,7 +90,9 @@ def test_bad_files_are_refused_with_the_reason_and_nothing_is_stored(world, logi
     assert not Boundary.objects.exists()
 
 
-def test_a_new_upload_replaces_the_outline_and_history_keeps_the_old_one(world, login):
+def test_a_new_upload_replaces_the_outline_and_history_keeps_the_old_one(
+    world: World, login: Callable[[User], Client]
+) -> None:
     first = boundary_actions.set_boundary(world.zone, "旧边界", geo.load_geojson(zone_file()), None)
     moved = [[121.3, 36.2], [121.5, 36.2], [121.5, 36.4], [121.3, 36.4], [121.3, 36.2]]
     client = login(world.user("admin"))
@@ -90,13 +104,13 @@ def test_a_new_upload_replaces_the_outline_and_history_keeps_the_old_one(world, 
     assert boundary.uploaded_at > first.uploaded_at
 
 
-def test_the_action_refuses_a_bad_outline(world):
+def test_the_action_refuses_a_bad_outline(world: World) -> None:
     with pytest.raises(ProjectError, match="没有多边形"):
         boundary_actions.set_boundary(world.zone, "x", collection(), None)
     assert not Boundary.objects.exists()
 
 
-def test_any_polygon_document_is_stored_as_one_named_feature(world):
+def test_any_polygon_document_is_stored_as_one_named_feature(world: World) -> None:
     boundary = boundary_actions.set_boundary(world.zone, "甲高新区", polygon(), None)
     [only] = boundary.geojson["features"]
     assert boundary.geojson["type"] == "FeatureCollection" and only["properties"] == {"name": "甲高新区"}
@@ -115,7 +129,7 @@ def _collection_of(*geometries: object) -> bytes:
 
 
 def _ring(*corner: object) -> bytes:
-    ring: list = [[120.3, 36.2], [120.5, 36.2], [120.5, 36.4], [120.3, 36.2]]
+    ring: list[Any] = [[120.3, 36.2], [120.5, 36.2], [120.5, 36.4], [120.3, 36.2]]
     ring[1] = list(corner)
     return json.dumps(polygon(ring)).encode()
 
@@ -190,7 +204,9 @@ def _ring(*corner: object) -> bytes:
         "too-many-pieces",
     ],
 )
-def test_malformed_geojson_gets_a_form_error_not_a_500(world, login, content, message):
+def test_malformed_geojson_gets_a_form_error_not_a_500(
+    world: World, login: Callable[[User], Client], content: bytes, message: str
+) -> None:
     """Issue defect 8: each of these was a 500 (RecursionError, AttributeError, TypeError) or was stored."""
     response = login(world.user("admin")).post(url(world), {"name": "甲高新区", "file": upload(content)})
     assert response.status_code == 200
@@ -201,17 +217,19 @@ def test_malformed_geojson_gets_a_form_error_not_a_500(world, login, content, me
 @pytest.mark.parametrize(
     "name", ["urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "EPSG:4490"]
 )
-def test_lonlat_crs_names_are_accepted(world, name):
+def test_lonlat_crs_names_are_accepted(world: World, name: str) -> None:
     crs = {"type": "name", "properties": {"name": name}}
     assert boundary_actions.set_boundary(world.zone, "甲高新区", {**GOOD, "crs": crs}, None).vertices == 5
 
 
-def test_features_without_a_geometry_are_skipped(world):
+def test_features_without_a_geometry_are_skipped(world: World) -> None:
     document = collection(feature(polygon()), {"type": "Feature", "properties": {}, "geometry": None})
     assert boundary_actions.set_boundary(world.zone, "甲高新区", document, None).vertices == 5
 
 
-def test_an_outline_over_the_vertex_cap_is_simplified_once_at_upload(world, login):
+def test_an_outline_over_the_vertex_cap_is_simplified_once_at_upload(
+    world: World, login: Callable[[User], Client]
+) -> None:
     response = login(world.user("admin")).post(
         url(world), {"name": "甲高新区", "file": upload(json.dumps(jagged(30_000)).encode())}, follow=True
     )
@@ -227,12 +245,14 @@ def test_an_outline_over_the_vertex_cap_is_simplified_once_at_upload(world, logi
     assert "由原文件的 30001 个简化" in page
 
 
-def test_an_outline_under_the_cap_is_stored_as_it_is(world):
+def test_an_outline_under_the_cap_is_stored_as_it_is(world: World) -> None:
     boundary = boundary_actions.set_boundary(world.zone, "甲高新区", jagged(1_000), None)
     assert boundary.vertices == 1_001 and boundary.source_vertices is None
 
 
-def test_a_parcel_map_of_25000_squares_is_stored_small(world, login, django_assert_max_num_queries):
+def test_a_parcel_map_of_25000_squares_is_stored_small(
+    world: World, login: Callable[[User], Client], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     """Issue defect 8: 25,000 features took 24 s to upload and the first map view 25 s. Measured by hand
     after the fix: see the report; here only what is stored."""
     client = login(world.user("admin"))

@@ -6,17 +6,19 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 
+from luoshi.conftest import World
 from luoshi.projects import queries
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.choices import DecisionStatus
 from luoshi.projects.models import Decision, DispatchMeeting
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("clock")
 
 
-def test_numbers_run_per_zone_and_year(world):
+def test_numbers_run_per_zone_and_year(world: World) -> None:
     user = world.user("supervisor")
     first = dispatch_actions.open_meeting(world.zone, date(2026, 12, 3), "张主任", "", user)
     second = dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", user)
@@ -31,20 +33,22 @@ def test_numbers_run_per_zone_and_year(world):
     assert first.created_by == user and first.history.first().history_user == user
 
 
-def test_the_unique_number_is_the_last_defence(world):
+def test_the_unique_number_is_the_last_defence(world: World) -> None:
     dispatch_actions.open_meeting(world.zone, date(2026, 12, 3), "", "", None)
     with pytest.raises(IntegrityError), transaction.atomic():
         DispatchMeeting.objects.create(zone=world.zone, year=2026, number=1, held_on=date(2026, 12, 4))
 
 
-def test_a_meeting_before_the_latest_is_refused(world):
+def test_a_meeting_before_the_latest_is_refused(world: World) -> None:
     dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
     with pytest.raises(ProjectError, match="会议日期 2026-12-03 早于上一期（2026年第1期，2026-12-10）"):
         dispatch_actions.open_meeting(world.zone, date(2026, 12, 3), "", "", None)
     assert DispatchMeeting.objects.filter(zone=world.zone).count() == 1
 
 
-def test_a_decision_takes_its_unit_from_the_blocker_or_the_project(world, ledger, past: Past):
+def test_a_decision_takes_its_unit_from_the_blocker_or_the_project(
+    world: World, ledger: Ledger, past: Past
+) -> None:
     assert past.open.project == ledger.factory and past.open.unit == world.dev  # the blocker's unit
     assert past.done.unit == world.dev  # the hub's lead unit
     chosen = dispatch_actions.record_decision(
@@ -63,7 +67,9 @@ def test_a_decision_takes_its_unit_from_the_blocker_or_the_project(world, ledger
         ({"text": "推进", "project": "hub", "blocker": "blocker"}, "不是项目“科创中心”的问题"),
     ],
 )
-def test_bad_decisions_are_refused_and_nothing_is_written(world, ledger, past: Past, fields, message):
+def test_bad_decisions_are_refused_and_nothing_is_written(
+    world: World, ledger: Ledger, past: Past, fields: dict[str, object], message: str
+) -> None:
     named = {
         "other_unit": ledger.foreign.lead_unit,
         "foreign": ledger.foreign,
@@ -77,7 +83,7 @@ def test_bad_decisions_are_refused_and_nothing_is_written(world, ledger, past: P
     assert Decision.objects.count() == before
 
 
-def test_update_checks_the_whole_decision(world, ledger, past: Past):
+def test_update_checks_the_whole_decision(world: World, ledger: Ledger, past: Past) -> None:
     assert dispatch_actions.update_decision(past.open, {"due": date(2026, 12, 31)}, None) == ["due"]
     with pytest.raises(ProjectError, match="完成时限"):
         dispatch_actions.update_decision(past.open, {"due": date(2026, 11, 1)}, None)
@@ -86,7 +92,7 @@ def test_update_checks_the_whole_decision(world, ledger, past: Past):
     assert dispatch_actions.update_decision(past.open, {"due": date(2026, 12, 31)}, None) == []
 
 
-def test_complete_records_the_outcome_and_date_once(world, past: Past):
+def test_complete_records_the_outcome_and_date_once(world: World, past: Past) -> None:
     user = world.user("supervisor")
     with pytest.raises(ProjectError, match="落实结果：请填写落实情况"):
         dispatch_actions.complete_decision(past.open, "  ", date(2026, 12, 10), user)
@@ -99,7 +105,7 @@ def test_complete_records_the_outcome_and_date_once(world, past: Past):
     assert done.history.count() == 2  # recorded, then done
 
 
-def test_a_later_meeting_freezes_the_decisions(world, ledger, past: Past):
+def test_a_later_meeting_freezes_the_decisions(world: World, ledger: Ledger, past: Past) -> None:
     assert queries.is_latest_meeting(past.meeting)
     dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
     assert not queries.is_latest_meeting(past.meeting)
@@ -117,7 +123,7 @@ def test_a_later_meeting_freezes_the_decisions(world, ledger, past: Past):
     )
 
 
-def test_minutes_are_recorded(world, past: Past):
+def test_minutes_are_recorded(world: World, past: Past) -> None:
     user = world.user("supervisor")
     changed = dispatch_actions.update_meeting(
         past.meeting, {"notes": "会议听取了项目进展", "chair": "张主任"}, user

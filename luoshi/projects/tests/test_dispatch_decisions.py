@@ -2,25 +2,33 @@
 and marked done at the next one, blockers cleared, minutes saved — by the office only, with Chinese errors that
 say where, and nothing written on bad input."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
+from luoshi.conftest import World
 from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.choices import BlockerStatus, DecisionStatus
-from luoshi.projects.models import Decision
+from luoshi.projects.models import Decision, DispatchMeeting
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("clock")
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def this_week(world, past: Past):
+def this_week(world: World, past: Past) -> DispatchMeeting:
     return dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", world.user("supervisor"))
 
 
-def test_recording_a_decision_with_htmx_returns_the_section(world, login, ledger, this_week):
+def test_recording_a_decision_with_htmx_returns_the_section(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     client = login(world.user("supervisor"))
     data = {"text": "月底前完成供电接入", "blocker": ledger.blocker.pk, "due": "2026-12-31"}
     response = client.post(url("dispatch_decision_new", this_week.pk), data, **HTMX)
@@ -36,7 +44,9 @@ def test_recording_a_decision_with_htmx_returns_the_section(world, login, ledger
     )
 
 
-def test_recording_without_javascript_comes_back_to_the_page(world, login, ledger, this_week):
+def test_recording_without_javascript_comes_back_to_the_page(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     response = login(world.user("admin")).post(
         url("dispatch_decision_new", this_week.pk), {"text": "加快手续办理", "project": ledger.hub.pk}
     )
@@ -55,24 +65,38 @@ def test_recording_without_javascript_comes_back_to_the_page(world, login, ledge
         ({"text": "推进", "project": "foreign"}, "project", "请选择本园区本年度的项目"),
     ],
 )
-def test_bad_decisions_are_refused(world, login, ledger, this_week, data, field, error):
+def test_bad_decisions_are_refused(
+    world: World,
+    login: Callable[[User], Client],
+    ledger: Ledger,
+    this_week: DispatchMeeting,
+    data: dict[str, str],
+    field: str,
+    error: str,
+) -> None:
     ids = {"foreign_unit": ledger.foreign.lead_unit_id, "foreign": ledger.foreign.pk}
-    data = {k: ids.get(v, v) for k, v in data.items()}
-    response = login(world.user("supervisor")).post(url("dispatch_decision_new", this_week.pk), data, **HTMX)
+    posted = {k: ids.get(v, v) for k, v in data.items()}
+    response = login(world.user("supervisor")).post(
+        url("dispatch_decision_new", this_week.pk), posted, **HTMX
+    )
     assert response.status_code == 200
     assert error in response.context["decision_form"].errors[field][0]
     assert error in response.content.decode()
     assert not this_week.decisions.exists()
 
 
-def test_a_blocker_of_another_project_is_refused_on_the_form(world, login, ledger, this_week):
+def test_a_blocker_of_another_project_is_refused_on_the_form(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     data = {"text": "推进", "project": ledger.hub.pk, "blocker": ledger.blocker.pk}
     response = login(world.user("supervisor")).post(url("dispatch_decision_new", this_week.pk), data, **HTMX)
     assert "问题：“供电线路未接入”不是项目“科创中心”的问题" in response.content.decode()
     assert not this_week.decisions.exists()
 
 
-def test_edit_and_delete_while_the_meeting_is_the_latest(world, login, ledger, this_week):
+def test_edit_and_delete_while_the_meeting_is_the_latest(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     decision = dispatch_actions.record_decision(this_week, {"text": "推进", "project": ledger.hub}, None)
     client = login(world.user("supervisor"))
     form = client.get(url("dispatch_decision_edit", this_week.pk, decision.pk), **HTMX)
@@ -90,7 +114,9 @@ def test_edit_and_delete_while_the_meeting_is_the_latest(world, login, ledger, t
     assert not Decision.objects.filter(pk=decision.pk).exists()
 
 
-def test_a_past_meeting_is_read_only(world, login, past: Past, this_week):
+def test_a_past_meeting_is_read_only(
+    world: World, login: Callable[[User], Client], past: Past, this_week: DispatchMeeting
+) -> None:
     client = login(world.user("supervisor"))
     html = client.get(url("dispatch_detail", past.meeting.pk)).content.decode()
     assert "记录议定事项" not in html and "之后已召开新的调度会" in html
@@ -103,13 +129,17 @@ def test_a_past_meeting_is_read_only(world, login, past: Past, this_week):
     assert past.open.text == "协调供电公司接入线路"
 
 
-def test_a_decision_of_another_meeting_is_not_edited_here(world, login, past: Past, this_week):
+def test_a_decision_of_another_meeting_is_not_edited_here(
+    world: World, login: Callable[[User], Client], past: Past, this_week: DispatchMeeting
+) -> None:
     client = login(world.user("supervisor"))
     response = client.get(url("dispatch_decision_edit", this_week.pk, past.open.pk))
     assert response.status_code == 404
 
 
-def test_decisions_are_followed_up_until_done(world, login, past: Past, this_week):
+def test_decisions_are_followed_up_until_done(
+    world: World, login: Callable[[User], Client], past: Past, this_week: DispatchMeeting
+) -> None:
     """Open at 第1期 → listed at 第2期 → marked done there → shown done at 第2期, gone from 第3期."""
     client = login(world.user("supervisor"))
     page = client.get(url("dispatch_detail", this_week.pk)).content.decode()
@@ -129,7 +159,9 @@ def test_decisions_are_followed_up_until_done(world, login, past: Past, this_wee
     assert "协调供电公司接入线路" not in client.get(url("dispatch_detail", third.pk)).content.decode()
 
 
-def test_clearing_a_blocker_at_the_meeting(world, login, ledger, this_week):
+def test_clearing_a_blocker_at_the_meeting(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     client = login(world.user("supervisor"))
     empty = client.post(
         url("dispatch_blocker_clear", this_week.pk, ledger.blocker.pk), {"resolution": ""}, **HTMX
@@ -143,7 +175,7 @@ def test_clearing_a_blocker_at_the_meeting(world, login, ledger, this_week):
     assert (ledger.blocker.status, ledger.blocker.cleared_on) == (BlockerStatus.CLEARED, date(2026, 12, 10))
 
 
-def test_minutes_are_saved(world, login, this_week):
+def test_minutes_are_saved(world: World, login: Callable[[User], Client], this_week: DispatchMeeting) -> None:
     client = login(world.user("supervisor"))
     data = {"chair": "王副区长", "attendees": "区发改局、区科技局", "notes": "会议听取了重点项目进展情况。"}
     response = client.post(url("dispatch_minutes", this_week.pk), data)
@@ -153,7 +185,14 @@ def test_minutes_are_saved(world, login, this_week):
 
 
 @pytest.mark.parametrize("persona", ["leader", "viewer", "liaison", "liaison_dev", "outsider"])
-def test_only_the_office_writes(world, login, ledger, past: Past, this_week, persona):
+def test_only_the_office_writes(
+    world: World,
+    login: Callable[[User], Client],
+    ledger: Ledger,
+    past: Past,
+    this_week: DispatchMeeting,
+    persona: str,
+) -> None:
     client = login(world.user(persona))
     posts = [
         (url("dispatch_decision_new", this_week.pk), {"text": "推进"}),
@@ -170,7 +209,9 @@ def test_only_the_office_writes(world, login, ledger, past: Past, this_week, per
     assert past.open.status == DecisionStatus.OPEN and ledger.blocker.status == BlockerStatus.OPEN
 
 
-def test_a_lagging_project_or_blocker_prefills_the_form(world, login, ledger, this_week):
+def test_a_lagging_project_or_blocker_prefills_the_form(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     client = login(world.user("supervisor"))
     response = client.get(url("dispatch_detail", this_week.pk) + f"?blocker={ledger.blocker.pk}")
     assert response.context["decision_form"].initial == {"blocker": str(ledger.blocker.pk)}

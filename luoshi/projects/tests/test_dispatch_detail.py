@@ -1,24 +1,32 @@
 """The meeting page: who sees it, what it goes through as things stood on its date, and a bounded number of
 queries however many rows it shows."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
+from luoshi.alerts.models import Warning
+from luoshi.conftest import World
 from luoshi.projects.actions import blockers as blocker_actions
 from luoshi.projects.actions import dispatch as dispatch_actions
 from luoshi.projects.actions import investment as investment_actions
 from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.agenda import agenda
 from luoshi.projects.choices import Stage
+from luoshi.projects.models import DispatchMeeting
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, red_hub_fixture, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
-def this_week(world, past: Past, red_hub):
+def this_week(world: World, past: Past, red_hub: Warning) -> DispatchMeeting:
     return dispatch_actions.open_meeting(
         world.zone, date(2026, 12, 10), "张主任", "", world.user("supervisor")
     )
@@ -38,7 +46,14 @@ def this_week(world, past: Past, red_hub):
         ("nobody", 404, False),
     ],
 )
-def test_who_sees_the_meeting(world, login, this_week, persona, status, edits):
+def test_who_sees_the_meeting(
+    world: World,
+    login: Callable[[User], Client],
+    this_week: DispatchMeeting,
+    persona: str,
+    status: int,
+    edits: bool,
+) -> None:
     response = login(world.user(persona)).get(url("dispatch_detail", this_week.pk))
     assert response.status_code == status
     if status == 200:
@@ -47,12 +62,16 @@ def test_who_sees_the_meeting(world, login, this_week, persona, status, edits):
         assert ("记录议定事项" in html) is edits and ("确认销号" in html) is edits
 
 
-def test_outsiders_do_not_see_it_through_their_own_zone(world, login, this_week):
+def test_outsiders_do_not_see_it_through_their_own_zone(
+    world: World, login: Callable[[User], Client], this_week: DispatchMeeting
+) -> None:
     response = login(world.user("outsider")).get(url("dispatch_detail", this_week.pk, zone="beta"))
     assert response.status_code == 404
 
 
-def test_the_agenda_as_of_the_meeting(world, ledger, past: Past, this_week):
+def test_the_agenda_as_of_the_meeting(
+    world: World, ledger: Ledger, past: Past, this_week: DispatchMeeting
+) -> None:
     plan = agenda(this_week)
     assert plan.previous == past.meeting and plan.latest
     assert plan.carried == [past.open, past.done]  # still open, and done since the last meeting
@@ -65,13 +84,15 @@ def test_the_agenda_as_of_the_meeting(world, ledger, past: Past, this_week):
     assert plan.decisions == []
 
 
-def test_the_first_meeting_follows_nothing_up(world, past: Past):
+def test_the_first_meeting_follows_nothing_up(world: World, past: Past) -> None:
     plan = agenda(past.meeting)
     assert plan.previous is None and plan.carried == []
     assert plan.decisions == [past.open, past.done]
 
 
-def test_decisions_done_before_the_last_meeting_drop_off(world, ledger, past: Past, this_week):
+def test_decisions_done_before_the_last_meeting_drop_off(
+    world: World, ledger: Ledger, past: Past, this_week: DispatchMeeting
+) -> None:
     user = world.user("supervisor")
     dispatch_actions.complete_decision(past.open, "已接入", date(2026, 12, 10), user)
     third = dispatch_actions.open_meeting(world.zone, date(2026, 12, 17), "", "", user)
@@ -79,14 +100,14 @@ def test_decisions_done_before_the_last_meeting_drop_off(world, ledger, past: Pa
     assert agenda(this_week).carried == [past.open, past.done]  # the past meeting's view does not change
 
 
-def test_a_project_on_pace_is_not_lagging(world, ledger, this_week):
+def test_a_project_on_pace_is_not_lagging(world: World, ledger: Ledger, this_week: DispatchMeeting) -> None:
     investment_actions.record_investment(
         ledger.factory, 10, Decimal("4500"), None
     )  # plan to date 5,000: 8.3 points
     assert [row.project for row in agenda(this_week).lagging] == [ledger.hub]
 
 
-def test_a_meeting_reads_the_figures_known_by_its_date(world, ledger):
+def test_a_meeting_reads_the_figures_known_by_its_date(world: World, ledger: Ledger) -> None:
     october = dispatch_actions.open_meeting(world.zone, date(2026, 10, 15), "", "", None)
     december = dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
     investment_actions.record_investment(ledger.factory, 11, Decimal("5800"), None)  # plan to November: 5,500
@@ -95,12 +116,16 @@ def test_a_meeting_reads_the_figures_known_by_its_date(world, ledger):
     assert row.project == ledger.factory and row.pace is not None and row.pace.month == 10
 
 
-def test_blockers_cleared_before_the_meeting_are_gone(world, ledger, this_week):
+def test_blockers_cleared_before_the_meeting_are_gone(
+    world: World, ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 9), None)
     assert agenda(this_week).blocker_units == []
 
 
-def test_a_blocker_cleared_at_the_meeting_stays_on_its_agenda(world, ledger, this_week):
+def test_a_blocker_cleared_at_the_meeting_stays_on_its_agenda(
+    world: World, ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     blocker_actions.clear_blocker(ledger.blocker, "已接入", date(2026, 12, 10), None)
     [group] = agenda(this_week).blocker_units
     assert group.rows[0].blocker.status == "cleared"
@@ -108,14 +133,18 @@ def test_a_blocker_cleared_at_the_meeting_stays_on_its_agenda(world, ledger, thi
     assert agenda(later).blocker_units == []
 
 
-def test_a_blocker_without_a_unit_goes_to_the_project_lead_unit(world, ledger, this_week):
+def test_a_blocker_without_a_unit_goes_to_the_project_lead_unit(
+    world: World, ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     blocker_actions.raise_blocker(ledger.hub, {"description": "征地拆迁未完成"}, date(2026, 11, 1), None)
     blocker_actions.raise_blocker(ledger.hub, {"description": "下周才提出"}, date(2026, 12, 11), None)
     [group] = agenda(this_week).blocker_units
     assert [row.blocker.description for row in group.rows] == ["供电线路未接入", "征地拆迁未完成"]
 
 
-def test_the_page_shows_the_sections(world, login, ledger, this_week):
+def test_the_page_shows_the_sections(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     html = login(world.user("viewer")).get(url("dispatch_detail", this_week.pk)).content.decode()
     for words in (
         "一、上次议定事项落实情况",
@@ -135,7 +164,14 @@ def test_the_page_shows_the_sections(world, login, ledger, this_week):
     assert "0.10" in yi and "（亿元）" in yi
 
 
-def test_queries_stay_bounded(world, login, ledger, past: Past, this_week, django_assert_max_num_queries):
+def test_queries_stay_bounded(
+    world: World,
+    login: Callable[[User], Client],
+    ledger: Ledger,
+    past: Past,
+    this_week: DispatchMeeting,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(world.user("supervisor"))
     client.get(url("dispatch_detail", this_week.pk))
     for n in range(15):

@@ -1,15 +1,24 @@
 """The meeting's minutes as a Word file in the official layout."""
 
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
 
 import docx
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from docx.oxml.ns import qn
+from docx.shared import Length
+from docx.table import Table
 
+from luoshi.alerts.models import Warning
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.projects.actions import blockers as blocker_actions
 from luoshi.projects.actions import dispatch as dispatch_actions
+from luoshi.projects.models import DispatchMeeting
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.dispatch_fixtures import Past, clock_fixture, past_fixture, red_hub_fixture, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -17,7 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
-def this_week(world, ledger, past: Past, red_hub):
+def this_week(world: World, ledger: Ledger, past: Past, red_hub: Warning) -> DispatchMeeting:
     user = world.user("supervisor")
     meeting = dispatch_actions.open_meeting(
         world.zone, date(2026, 12, 10), "王副区长", "区发改局、区科技局", user
@@ -35,18 +44,25 @@ def this_week(world, ledger, past: Past, red_hub):
     return meeting
 
 
-def _document(client, meeting) -> docx.document.Document:
+def _document(client: Client, meeting: DispatchMeeting) -> docx.document.Document:
     response = client.get(url("dispatch_docx", meeting.pk))
     assert response.status_code == 200 and response["Content-Type"] == DOCX
     assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''2026")
     return docx.Document(BytesIO(response.content))
 
 
-def _rows(table) -> list[list[str]]:
+def _mm(length: Length | None) -> int:
+    assert length is not None
+    return round(length.mm)
+
+
+def _rows(table: Table) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def test_the_minutes_in_the_official_layout(world, login, ledger, this_week):
+def test_the_minutes_in_the_official_layout(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     document = _document(login(world.user("viewer")), this_week)
     paragraphs = [p.text for p in document.paragraphs if p.text]
     assert paragraphs[:4] == [
@@ -59,7 +75,7 @@ def test_the_minutes_in_the_official_layout(world, login, ledger, this_week):
     headings = ["一、上期议定事项落实情况", "二、滞后项目", "三、存在问题及责任单位", "四、本期议定事项"]
     assert [p for p in paragraphs if p in headings] == headings
     carried, lagging, blockers, decisions = document.tables
-    assert all(table.style.name == "Table Grid" for table in document.tables)
+    assert all(table.style is not None and table.style.name == "Table Grid" for table in document.tables)
 
     assert _rows(carried)[1:] == [
         ["1", "第1期：协调供电公司接入线路", "区发展和改革局", "2026年12月20日", "落实中"],
@@ -89,19 +105,23 @@ def test_the_minutes_in_the_official_layout(world, login, ledger, this_week):
     ]
 
 
-def test_page_size_margins_fonts_and_page_numbers(world, login, this_week):
+def test_page_size_margins_fonts_and_page_numbers(
+    world: World, login: Callable[[User], Client], this_week: DispatchMeeting
+) -> None:
     document = _document(login(world.user("supervisor")), this_week)
     section = document.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
-    assert [round(m.mm) for m in (section.left_margin, section.right_margin)] == [28, 26]
+    assert (_mm(section.page_width), _mm(section.page_height)) == (210, 297)
+    assert [_mm(m) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
+    assert [_mm(m) for m in (section.left_margin, section.right_margin)] == [28, 26]
     title = document.paragraphs[0].runs[0]
-    assert title.font.name == "SimSun" and title._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    properties = title._element.rPr
+    assert properties is not None and properties.rFonts is not None
+    assert title.font.name == "SimSun" and properties.rFonts.get(qn("w:eastAsia")) == "宋体"
     footer = section.footer.paragraphs[0]
     assert "PAGE" in footer._p.xml and footer.text.startswith("— ") and footer.text.endswith(" —")
 
 
-def test_an_empty_first_meeting(world, login):
+def test_an_empty_first_meeting(world: World, login: Callable[[User], Client]) -> None:
     meeting = dispatch_actions.open_meeting(world.zone, date(2026, 12, 10), "", "", None)
     document = _document(login(world.user("supervisor")), meeting)
     assert len(document.tables) == 0
@@ -109,17 +129,23 @@ def test_an_empty_first_meeting(world, login):
 
 
 @pytest.mark.parametrize("persona", ["liaison", "liaison_dev", "outsider"])
-def test_only_zone_wide_readers_download_it(world, login, this_week, persona):
+def test_only_zone_wide_readers_download_it(
+    world: World, login: Callable[[User], Client], this_week: DispatchMeeting, persona: str
+) -> None:
     assert login(world.user(persona)).get(url("dispatch_docx", this_week.pk)).status_code == 404
 
 
-def test_a_blocker_cleared_at_the_meeting_says_so(world, login, ledger, this_week):
+def test_a_blocker_cleared_at_the_meeting_says_so(
+    world: World, login: Callable[[User], Client], ledger: Ledger, this_week: DispatchMeeting
+) -> None:
     blocker_actions.clear_blocker(ledger.blocker, "线路已接通", date(2026, 12, 10), None)
     blockers = _document(login(world.user("supervisor")), this_week).tables[2]
     assert _rows(blockers)[1][3] == "供电线路未接入\n已于2026年12月10日销号：线路已接通"
 
 
-def test_the_minutes_download_is_audited_as_a_print(world, login, this_week):
+def test_the_minutes_download_is_audited_as_a_print(
+    world: World, login: Callable[[User], Client], this_week: DispatchMeeting
+) -> None:
     _document(login(world.user("viewer")), this_week)
     event = AuditEvent.objects.get(event="print")
     assert (event.user, event.object_id, event.detail) == (

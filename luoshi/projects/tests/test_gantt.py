@@ -1,38 +1,50 @@
 """The Gantt of stage dates (projects:gantt): planned and actual bars, grouping under major projects, pages."""
 
 import json
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.alerts.tests.conftest import at, sweep_at
+from luoshi.conftest import World
 from luoshi.projects import map_views
 from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
+from luoshi.projects.tests.conftest import Ledger
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 PLAN, ACTUAL = 0, 1
 
 
-def url(world, **params) -> str:
+def url(world: World, **params: object) -> str:
     query = "&".join(f"{k}={v}" for k, v in {"year": 2026, **params}.items())
     return reverse("projects:gantt", args=[world.zone.code]) + "?" + query
 
 
-def chart(response) -> dict:
+def chart(response: "Response") -> dict[str, Any]:
     html = response.content.decode()
     marker = 'id="project-gantt-data" type="application/json">'
     start = html.index(marker) + len(marker)
     return json.loads(html[start : html.index("</script>", start)])
 
 
-def row_names(response) -> list[str]:
+def row_names(response: "Response") -> list[str]:
     return [r[1] for r in chart(response)["rows"]]
 
 
-def test_planned_and_actual_bars_with_today(world, ledger, login):
+def test_planned_and_actual_bars_with_today(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     sweep_at(world, at(2026, 12, 3, 9))
     with time_machine.travel(date(2026, 12, 3)):
         client = login(world.user("supervisor"))
@@ -70,15 +82,17 @@ def test_planned_and_actual_bars_with_today(world, ledger, login):
         ("viewer", ["智能装备产业园", "科创中心", "科创中心一期"]),
     ],
 )
-def test_units_see_their_projects_and_read_only_users_see_all(world, ledger, login, persona, expected):
+def test_units_see_their_projects_and_read_only_users_see_all(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str, expected: list[str]
+) -> None:
     assert row_names(login(world.user(persona)).get(url(world))) == expected
 
 
-def test_outsiders_get_not_found(world, ledger, login):
+def test_outsiders_get_not_found(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     assert login(world.user("outsider")).get(url(world)).status_code == 404
 
 
-def test_filters(world, ledger, login):
+def test_filters(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     assert row_names(client.get(url(world, stage=int(Stage.SIGNED)))) == ["科创中心"]
     assert row_names(client.get(url(world, unit=world.tech.pk))) == ["智能装备产业园"]
@@ -87,7 +101,9 @@ def test_filters(world, ledger, login):
     )
 
 
-def test_pages_of_projects_keep_the_filters(world, ledger, login, monkeypatch):
+def test_pages_of_projects_keep_the_filters(
+    world: World, ledger: Ledger, login: Callable[[User], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(map_views, "GANTT_PAGE", 2)
     client = login(world.user("supervisor"))
     ledger_actions.create_project(
@@ -101,8 +117,11 @@ def test_pages_of_projects_keep_the_filters(world, ledger, login, monkeypatch):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_projects(
-    world, ledger, login, django_assert_max_num_queries
-):
+    world: World,
+    ledger: Ledger,
+    login: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for i in range(80):
         project = ledger_actions.create_project(
             world.zone, 2026, {"name": f"项目{i}", "lead_unit": world.tech}, None

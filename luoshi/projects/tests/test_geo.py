@@ -2,6 +2,7 @@
 
 import json
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from luoshi.projects.models import Boundary
 from luoshi.projects.tests.geojson import SQUARE, collection, feature, polygon, zone_file
 
 
-def boundary_of(data: dict) -> Boundary:
+def boundary_of(data: dict[str, Any]) -> Boundary:
     """A boundary as set_boundary stores it: the checked outline as one named feature."""
     outline = geo.outline(data)
     min_lon, min_lat, max_lon, max_lat = outline.bounds
@@ -25,7 +26,7 @@ def boundary_of(data: dict) -> Boundary:
     )
 
 
-def test_the_stored_outline_keeps_only_the_polygons_under_the_given_name():
+def test_the_stored_outline_keeps_only_the_polygons_under_the_given_name() -> None:
     data = geo.feature_collection(geo.outline(geo.load_geojson(zone_file())), "甲高新区边界")
     assert data["type"] == "FeatureCollection"
     [only] = data["features"]
@@ -42,11 +43,11 @@ def test_the_stored_outline_keeps_only_the_polygons_under_the_given_name():
         {"type": "MultiPolygon", "coordinates": [[SQUARE]]},
     ],
 )
-def test_every_kind_of_document_gives_the_outline(document):
+def test_every_kind_of_document_gives_the_outline(document: dict[str, Any]) -> None:
     assert geo.outline(document).bounds == (120.3, 36.2, 120.5, 36.4)
 
 
-def test_inside_outside_and_on_the_outline():
+def test_inside_outside_and_on_the_outline() -> None:
     square = boundary_of(polygon())
     assert geo.inside(square, 120.4, 36.3)
     assert geo.inside(square, 120.3, 36.3)  # on the edge counts
@@ -55,14 +56,14 @@ def test_inside_outside_and_on_the_outline():
     assert geo.inside(square, Decimal("120.400000"), Decimal("36.300000"))  # as the model stores them
 
 
-def test_inside_a_concave_outline_is_more_than_its_box():
+def test_inside_a_concave_outline_is_more_than_its_box() -> None:
     # An L shape: the box's top-right corner is not in the zone.
     ell = [[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]
     zone = boundary_of(polygon(ell))
     assert geo.inside(zone, 0.5, 1.5) and not geo.inside(zone, 1.5, 1.5)
 
 
-def test_inside_many_matches_inside():
+def test_inside_many_matches_inside() -> None:
     zone = boundary_of(
         collection(feature(polygon()), feature(polygon([[121, 37], [121.1, 37], [121.1, 37.1], [121, 37]])))
     )
@@ -80,7 +81,7 @@ def refusal(content: object) -> str:
     return str(caught.value)
 
 
-def test_refusals_say_what_and_where():
+def test_refusals_say_what_and_where() -> None:
     assert "不是有效的 JSON：第 1 行第 2 列" in refusal(b"{oops")
     assert "不是 UTF-8" in refusal("边界".encode("gbk"))
     assert "超过 5 MB" in refusal(b" " * (geo.MAX_BYTES + 1))
@@ -99,6 +100,6 @@ def test_refusals_say_what_and_where():
     assert "坐标系为 EPSG:3857" in refusal(crs)
 
 
-def test_wgs84_crs_names_are_accepted():
+def test_wgs84_crs_names_are_accepted() -> None:
     crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
     assert geo.outline({**collection(feature(polygon())), "crs": crs}).area > 0

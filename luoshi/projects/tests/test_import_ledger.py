@@ -1,12 +1,15 @@
 """`import_actions.import_ledger`: what exists after an import, its history, a re-import that updates by name, and the
 refusal of a preview with errors."""
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import imports as import_actions
@@ -14,22 +17,23 @@ from luoshi.projects.choices import BlockerCategory, BlockerStatus, Stage
 from luoshi.projects.importing import preview_ledger
 from luoshi.projects.ledger import parse_ledger
 from luoshi.projects.models import Blocker, InvestmentMonth, Project, StageDate
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
 
 
 @pytest.fixture(autouse=True)
-def november():
+def november() -> Iterator[None]:
     with time_machine.travel("2026-11-15 10:00 +0800", tick=False):
         yield
 
 
-def _import(world, data: bytes, user=None, year: int | None = None) -> list[Project]:
+def _import(world: World, data: bytes, user: User | None = None, year: int | None = None) -> list[Project]:
     preview = preview_ledger(world.zone, parse_ledger(data, "台账.xlsx", year), year)
     assert not preview.has_errors, preview.problems
     return import_actions.import_ledger(preview, user)
 
 
-def test_the_sample_ledger_is_written_whole(world):
+def test_the_sample_ledger_is_written_whole(world: World) -> None:
     east = org_actions.create_park(world.zone, "东区")
     supervisor = world.user("supervisor")
     factory, battery, hub, phase = _import(world, sample_ledger(), supervisor)
@@ -73,7 +77,7 @@ def test_the_sample_ledger_is_written_whole(world):
         assert {r.history_user for r in records} == {supervisor}
 
 
-def test_reimport_updates_by_name_and_keeps_what_the_file_leaves_out(world, ledger):
+def test_reimport_updates_by_name_and_keeps_what_the_file_leaves_out(world: World, ledger: Ledger) -> None:
     factory = ledger.factory
     versions = factory.history.count()
     last = max(Project.objects.filter(zone=world.zone, year=2026).values_list("position", flat=True))
@@ -102,7 +106,7 @@ def test_reimport_updates_by_name_and_keeps_what_the_file_leaves_out(world, ledg
     assert Project.objects.filter(zone=world.zone, year=2026, name="智能装备产业园").count() == 1
 
 
-def test_a_preview_with_errors_is_refused(world):
+def test_a_preview_with_errors_is_refused(world: World) -> None:
     data = make_ledger([project_row(序号=1, 项目名称="甲项目", **{"总投资（亿元）": -1})])
     preview = preview_ledger(world.zone, parse_ledger(data, "台账.xlsx"))
     assert preview.has_errors
@@ -111,10 +115,11 @@ def test_a_preview_with_errors_is_refused(world):
     assert not Project.objects.exists()
 
 
-def test_unit_created_in_the_preview(world):
+def test_unit_created_in_the_preview(world: World) -> None:
     data = make_ledger([project_row(序号=1, 项目名称="甲项目", 责任单位="区住建局")])
     preview = preview_ledger(
         world.zone, parse_ledger(data, "台账.xlsx"), resolutions={"区住建局": "new:department"}
     )
     (project,) = import_actions.import_ledger(preview, None)
+    assert project.lead_unit is not None
     assert project.lead_unit.name == "区住建局"

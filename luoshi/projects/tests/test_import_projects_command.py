@@ -1,16 +1,21 @@
 """`luoshi import_projects`: the exact --dry-run --json contract, the write, unit answers, refusals."""
 
 import json
+import pathlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
-from luoshi.org.models import Unit
+from luoshi.org.models import Park, Unit
 from luoshi.projects.actions import boundary as boundary_actions
 from luoshi.projects.models import Blocker, Project
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
 
 PROJECT_KEYS = {
@@ -31,24 +36,24 @@ ERROR_KEYS = {"row", "column", "severity", "message"}
 
 
 @pytest.fixture(autouse=True)
-def november():
+def november() -> Iterator[None]:
     with time_machine.travel("2026-11-15 10:00 +0800", tick=False):
         yield
 
 
 @pytest.fixture
-def east(world):
+def east(world: World) -> Park:
     return org_actions.create_park(world.zone, "东区")
 
 
 @pytest.fixture
-def sample_file(tmp_path) -> Path:
+def sample_file(tmp_path: pathlib.Path) -> Path:
     path = tmp_path / "重点项目台账.xlsx"
     path.write_bytes(sample_ledger())
     return path
 
 
-def _run(capsys, *args: str) -> tuple[dict | None, str]:
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[dict[str, Any] | None, str]:
     try:
         call_command("import_projects", *args)
         failed = ""
@@ -58,8 +63,11 @@ def _run(capsys, *args: str) -> tuple[dict | None, str]:
     return (json.loads(out) if "--json" in args else None), failed
 
 
-def test_dry_run_json_is_exactly_the_contract(world, east, sample_file, capsys):
+def test_dry_run_json_is_exactly_the_contract(
+    world: World, east: Park, sample_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     result, failed = _run(capsys, str(sample_file), "--zone", "alpha", "--dry-run", "--json")
+    assert result is not None
     assert set(result) == {"projects", "errors"}
     assert all(set(p) == PROJECT_KEYS for p in result["projects"])
     assert all(set(e) == ERROR_KEYS for e in result["errors"])
@@ -95,7 +103,9 @@ def test_dry_run_json_is_exactly_the_contract(world, east, sample_file, capsys):
     assert Project.objects.filter(zone=world.zone).count() == 0  # a dry run writes nothing
 
 
-def test_import_writes_projects_and_reports(world, east, sample_file, capsys):
+def test_import_writes_projects_and_reports(
+    world: World, east: Park, sample_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("import_projects", str(sample_file), "--zone", "alpha")
     out = capsys.readouterr().out
     assert "新增 4 个" in out
@@ -107,10 +117,13 @@ def test_import_writes_projects_and_reports(world, east, sample_file, capsys):
     assert Blocker.objects.filter(project=hub).count() == 2
 
 
-def test_unknown_unit_is_an_error_with_a_suggestion_and_writes_nothing(world, tmp_path, capsys):
+def test_unknown_unit_is_an_error_with_a_suggestion_and_writes_nothing(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "台账.xlsx"
     path.write_bytes(make_ledger([project_row(序号=1, 项目名称="新项目", 责任单位="区科技创新服务局")]))
     result, failed = _run(capsys, str(path), "--zone", "alpha", "--json")
+    assert result is not None
     assert failed
     (error,) = [e for e in result["errors"] if e["severity"] == "error"]
     assert error["row"] == 4 and error["column"] == "N"
@@ -118,7 +131,9 @@ def test_unknown_unit_is_an_error_with_a_suggestion_and_writes_nothing(world, tm
     assert not Project.objects.exists()
 
 
-def test_map_and_create_units(world, tmp_path, capsys):
+def test_map_and_create_units(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "台账.xlsx"
     rows = [
         project_row(序号=1, 项目名称="甲项目", 责任单位="科技口"),
@@ -136,11 +151,14 @@ def test_map_and_create_units(world, tmp_path, capsys):
         "department",
     )
     assert Project.objects.get(name="甲项目").lead_unit == world.tech
-    assert Project.objects.get(name="乙项目").lead_unit.name == "区住建局"
+    created = Project.objects.get(name="乙项目").lead_unit
+    assert created is not None and created.name == "区住建局"
     assert Unit.objects.filter(zone=world.zone, name="区住建局", type="department").exists()
 
 
-def test_text_errors_name_row_and_column(world, tmp_path, capsys):
+def test_text_errors_name_row_and_column(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "台账.xlsx"
     path.write_bytes(make_ledger([project_row(序号=1, 项目名称="甲项目", **{"总投资（亿元）": "约5亿"})]))
     with pytest.raises(CommandError, match="文件有错误，未写入任何数据"):
@@ -150,7 +168,7 @@ def test_text_errors_name_row_and_column(world, tmp_path, capsys):
     assert not Project.objects.exists()
 
 
-def test_bad_arguments(world, sample_file, tmp_path):
+def test_bad_arguments(world: World, sample_file: Path, tmp_path: pathlib.Path) -> None:
     with pytest.raises(CommandError, match="园区"):
         call_command("import_projects", str(sample_file), "--zone", "nowhere")
     with pytest.raises(CommandError, match="文件不存在"):
@@ -161,7 +179,9 @@ def test_bad_arguments(world, sample_file, tmp_path):
         call_command("import_projects", str(sample_file), "--zone", "alpha", "--map", "x=不存在的单位")
 
 
-def test_year_option_and_history_user(world, sample_file, capsys):
+def test_year_option_and_history_user(
+    world: World, sample_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command(
         "import_projects",
         str(sample_file),
@@ -179,7 +199,7 @@ def test_year_option_and_history_user(world, sample_file, capsys):
 
 
 TOTAL, DONE, PLAN = "总投资（亿元）", "1-10月完成", "计划投资"
-BAD_ROWS = [
+BAD_ROWS: list[tuple[dict[str, object], str, str]] = [
     ({TOTAL: -1}, "G", "金额不能为负数"),
     ({PLAN: 2e8}, "H", "大得不合理"),
     ({TOTAL: 1, DONE: 20000}, "I", "完成投资 20,000.00 万元超过总投资 10,000.00 万元"),
@@ -200,8 +220,14 @@ BAD_ROWS = [
 
 @pytest.mark.parametrize(("cells", "column", "message"), BAD_ROWS)
 def test_bad_input_is_a_row_error_and_nothing_is_written(
-    world, ledger, tmp_path, capsys, cells, column, message
-):
+    world: World,
+    ledger: Ledger,
+    tmp_path: pathlib.Path,
+    capsys: pytest.CaptureFixture[str],
+    cells: dict[str, object],
+    column: str,
+    message: str,
+) -> None:
     before = Project.objects.count()
     path = tmp_path / "台账.xlsx"
     rows = [
@@ -210,6 +236,7 @@ def test_bad_input_is_a_row_error_and_nothing_is_written(
     ]
     path.write_bytes(make_ledger(rows))
     result, failed = _run(capsys, str(path), "--zone", "alpha", "--json")
+    assert result is not None
     assert failed
     errors = [e for e in result["errors"] if e["severity"] == "error"]
     assert [(e["row"], e["column"]) for e in errors] == [(5, column)]
@@ -217,11 +244,14 @@ def test_bad_input_is_a_row_error_and_nothing_is_written(
     assert Project.objects.count() == before
 
 
-def test_duplicate_names_in_the_file(world, tmp_path, capsys):
+def test_duplicate_names_in_the_file(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "台账.xlsx"
     rows = [project_row(序号=n, 项目名称="同名项目", 责任单位="区科技局") for n in (1, 2)]
     path.write_bytes(make_ledger(rows))
     result, failed = _run(capsys, str(path), "--zone", "alpha", "--json")
+    assert result is not None
     assert failed
     assert result["errors"][0] | {"message": ""} == {
         "row": 5,
@@ -233,7 +263,9 @@ def test_duplicate_names_in_the_file(world, tmp_path, capsys):
     assert not Project.objects.exists()
 
 
-def test_a_name_taken_by_another_project_of_the_year(world, ledger, tmp_path, capsys):
+def test_a_name_taken_by_another_project_of_the_year(
+    world: World, ledger: Ledger, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Same name, different 项目编号: not the same project, so not an update."""
     path = tmp_path / "台账.xlsx"
     data = make_ledger(
@@ -241,13 +273,16 @@ def test_a_name_taken_by_another_project_of_the_year(world, ledger, tmp_path, ca
     )
     path.write_bytes(data)
     result, failed = _run(capsys, str(path), "--zone", "alpha", "--json")
+    assert result is not None
     assert failed
     (error,) = result["errors"]
     assert (error["row"], error["column"]) == (3, "B")
     assert "已有同名项目“智能装备产业园”（编号 2026-001）" in error["message"]
 
 
-def test_coordinates_outside_the_zone_boundary(world, tmp_path, capsys):
+def test_coordinates_outside_the_zone_boundary(
+    world: World, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     square = {"type": "Polygon", "coordinates": [[[120, 36], [121, 36], [121, 37], [120, 37], [120, 36]]]}
     boundary_actions.set_boundary(world.zone, "甲高新区", square, None)
     path = tmp_path / "台账.xlsx"
@@ -257,16 +292,20 @@ def test_coordinates_outside_the_zone_boundary(world, tmp_path, capsys):
     ]
     path.write_bytes(make_ledger(rows))
     result, failed = _run(capsys, str(path), "--zone", "alpha", "--json")
+    assert result is not None
     assert failed
     (error,) = result["errors"]
     assert (error["row"], error["column"]) == (5, "P") and "不在本园区边界" in error["message"]
 
 
-def test_completion_above_the_existing_total_when_the_row_leaves_it_blank(world, ledger, tmp_path, capsys):
+def test_completion_above_the_existing_total_when_the_row_leaves_it_blank(
+    world: World, ledger: Ledger, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "台账.xlsx"
     row = project_row(序号=1, 项目名称="智能装备产业园", 责任单位="区科技局", **{DONE: 60000})
     path.write_bytes(make_ledger([row]))
     result, failed = _run(capsys, str(path), "--zone", "alpha", "--json")
+    assert result is not None
     assert failed
     (error,) = result["errors"]
     assert (error["row"], error["column"]) == (4, "I")

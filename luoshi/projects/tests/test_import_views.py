@@ -2,28 +2,38 @@
 when the file has errors."""
 
 import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.org.models import Unit
 from luoshi.projects.models import Project
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
 from luoshi.sheets.tests.archives import bomb
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 UPLOAD = reverse("projects:import_upload", kwargs={"zone": "alpha"})
 
 
 @pytest.fixture(autouse=True)
-def november():
+def november() -> Iterator[None]:
     with time_machine.travel("2026-11-15 10:00 +0800", tick=False):
         yield
 
 
-def _upload(client, data: bytes, name: str = "重点项目台账.xlsx", year: object = 2026):
+def _upload(client: Client, data: bytes, name: str = "重点项目台账.xlsx", year: object = 2026) -> "Response":
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data), "year": year})
 
 
@@ -32,7 +42,7 @@ def _unknown_fields(body: str) -> dict[str, str]:
     return {name: n for n, name in re.findall(r'name="unitname-(\d+)" value="([^"]+)"', body)}
 
 
-def test_supervisor_uploads_previews_and_confirms(world, login):
+def test_supervisor_uploads_previews_and_confirms(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     assert client.get(UPLOAD).status_code == 200
     response = _upload(client, sample_ledger())
@@ -52,7 +62,7 @@ def test_supervisor_uploads_previews_and_confirms(world, login):
     assert client.get(preview_url).status_code == 404  # the upload is gone once committed
 
 
-def test_unknown_units_are_answered_in_the_preview(world, login):
+def test_unknown_units_are_answered_in_the_preview(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("admin"))
     rows = [
         project_row(序号=1, 项目名称="甲项目", 责任单位="区住建局"),
@@ -69,12 +79,13 @@ def test_unknown_units_are_answered_in_the_preview(world, login):
     answers[f"unit-{unknown['区科技创新服务局']}"] = f"unit:{world.tech.pk}"
     response = client.post(preview_url, {"commit": "1", **answers})
     assert response.status_code == 302
-    assert Project.objects.get(name="甲项目").lead_unit.name == "区住建局"
+    created = Project.objects.get(name="甲项目").lead_unit
+    assert created is not None and created.name == "区住建局"
     assert Project.objects.get(name="乙项目").lead_unit == world.tech
     assert Unit.objects.filter(zone=world.zone, name="区住建局").exists()
 
 
-def test_errors_block_the_confirm(world, login):
+def test_errors_block_the_confirm(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     data = make_ledger([project_row(序号=1, 项目名称="甲项目", **{"1-10月完成": "约5亿"})])
     preview_url = _upload(client, data)["Location"]
@@ -85,14 +96,14 @@ def test_errors_block_the_confirm(world, login):
     assert not Project.objects.exists()
 
 
-def test_reimport_says_it_updates(world, ledger, login):
+def test_reimport_says_it_updates(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     data = make_ledger([project_row(序号=1, 项目名称="智能装备产业园", 责任单位="区科技创新局")])
     body = client.get(_upload(client, data)["Location"]).content.decode()
     assert "按本次台账更新" in body and "更新" in body
 
 
-def test_form_errors(world, login):
+def test_form_errors(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     assert "errorlist" in _upload(client, b"").content.decode()
     assert "errorlist" in _upload(client, sample_ledger(), year="明年").content.decode()
@@ -101,14 +112,16 @@ def test_form_errors(world, login):
 
 
 @pytest.mark.parametrize("persona", ["leader", "viewer", "unithead", "liaison", "liaison_dev", "outsider"])
-def test_only_ledger_editors_may_import(world, login, persona):
+def test_only_ledger_editors_may_import(world: World, login: Callable[[User], Client], persona: str) -> None:
     client = login(world.user(persona))
     assert client.get(UPLOAD).status_code == 404
     assert _upload(client, sample_ledger()).status_code == 404
     assert not Project.objects.exists()
 
 
-def test_an_upload_is_its_uploaders_only(world, login, client):
+def test_an_upload_is_its_uploaders_only(
+    world: World, login: Callable[[User], Client], client: Client
+) -> None:
     preview_url = _upload(login(world.user("supervisor")), sample_ledger())["Location"]
     client.force_login(world.user("admin"))
     assert client.get(preview_url).status_code == 404
@@ -118,11 +131,13 @@ def test_an_upload_is_its_uploaders_only(world, login, client):
     assert client.get(preview_url.replace("/alpha/", "/beta/")).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, world):
+def test_anonymous_is_sent_to_log_in(client: Client, world: World) -> None:
     assert client.get(UPLOAD).status_code == 302
 
 
-def test_preview_queries_do_not_grow_with_the_rows(world, login, django_assert_max_num_queries):
+def test_preview_queries_do_not_grow_with_the_rows(
+    world: World, login: Callable[[User], Client], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = login(world.user("supervisor"))
     rows = [
         project_row(序号=n, 项目名称=f"项目{n}", 责任单位="区科技局", 所在园区="东区") for n in range(1, 301)
@@ -133,7 +148,9 @@ def test_preview_queries_do_not_grow_with_the_rows(world, login, django_assert_m
     assert "项目300" in body
 
 
-def test_the_committed_import_is_audited_with_its_counts(world, login):
+def test_the_committed_import_is_audited_with_its_counts(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     preview_url = _upload(client, sample_ledger())["Location"]
     assert client.post(preview_url, {"commit": "1"}).status_code == 302
@@ -141,7 +158,7 @@ def test_the_committed_import_is_audited_with_its_counts(world, login):
     assert event.detail == {"file": "重点项目台账.xlsx", "year": 2026, "added": 4, "updated": 0}
 
 
-def test_a_zip_bomb_is_a_form_error(world, login):
+def test_a_zip_bomb_is_a_form_error(world: World, login: Callable[[User], Client]) -> None:
     """Issue defect 4, for the ledger import."""
     data = bomb(sample_ledger(), "xl/worksheets/sheet1.xml", 200 << 20)
     response = _upload(login(world.user("supervisor")), data)

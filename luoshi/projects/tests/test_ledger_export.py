@@ -1,24 +1,31 @@
 """The Excel export in the office layout, with the ledger's filters and access."""
 
+from collections.abc import Callable
 from io import BytesIO
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from pytest_django import DjangoAssertNumQueries
 
 from luoshi.alerts.choices import Level
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.test_ledger_view import warn
 
 
-def _get(client, world, query: str = "year=2026"):
+def _get(client: Client, world: World, query: str = "year=2026") -> Worksheet:
     response = client.get(reverse("projects:ledger_export", args=[world.zone.code]) + "?" + query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return load_workbook(BytesIO(response.content)).active
 
 
-def test_office_layout(world, ledger, login):
+def test_office_layout(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     warn(ledger.factory, Level.RED)
     ws = _get(login(world.user("supervisor")), world)
     assert ws["A1"].value == "甲高新区2026年重点项目推进情况表"
@@ -61,37 +68,48 @@ def test_office_layout(world, ledger, login):
     assert ws["F5"].number_format == "#,##0.00" and ws["A5"].border.left.style == "thin"
 
 
-def test_filters_and_money_unit_apply(world, ledger, login):
+def test_filters_and_money_unit_apply(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     ws = _get(login(world.user("supervisor")), world, f"year=2026&unit={world.dev.pk}&money=yi")
     assert ws["F3"].value == "总投资（亿元）"
     assert [ws.cell(row=r, column=2).value for r in (5, 6)] == ["科创中心", "科创中心一期"]
     assert ws["F5"].value == 20 and ws["A7"].value == "合计"
 
 
-def test_unit_exports_what_it_sees(world, ledger, login):
+def test_unit_exports_what_it_sees(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     ws = _get(login(world.user("liaison")), world)
     assert ws["B5"].value == "智能装备产业园" and ws["A6"].value == "合计"
 
 
 @pytest.mark.parametrize("persona", ["outsider", "nobody"])
-def test_other_zones_get_404(world, ledger, login, persona):
+def test_other_zones_get_404(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str
+) -> None:
     url = reverse("projects:ledger_export", args=[world.zone.code])
     assert login(world.user(persona)).get(url).status_code == 404
 
 
-def test_query_budget(world, ledger, login, django_assert_max_num_queries):
+def test_query_budget(
+    world: World,
+    ledger: Ledger,
+    login: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(world.user("supervisor"))
     with django_assert_max_num_queries(12):
         _get(client, world)
 
 
-def test_read_only_and_other_unit_export_what_they_see(world, ledger, login):
+def test_read_only_and_other_unit_export_what_they_see(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     assert _get(login(world.user("viewer")), world)["A8"].value == "合计"
     assert _get(login(world.user("liaison_dev")), world)["A8"].value == "合计"  # asked to help on the factory
 
 
 @pytest.mark.parametrize("query", ["year=2026&q=没有这个项目", "year=2031"])
-def test_an_export_with_no_rows_has_the_headers_and_a_zero_total(world, ledger, login, query):
+def test_an_export_with_no_rows_has_the_headers_and_a_zero_total(
+    world: World, ledger: Ledger, login: Callable[[User], Client], query: str
+) -> None:
     """Issue defect 6: a filter that matches nothing (or a year with no projects) was a 500, "'MergedCell'
     object is not iterable" at the freeze pane."""
     ws = _get(login(world.user("supervisor")), world, query)
@@ -100,13 +118,15 @@ def test_an_export_with_no_rows_has_the_headers_and_a_zero_total(world, ledger, 
     assert ws.max_row == 5 and ws.freeze_panes == "C5"
 
 
-def test_a_unit_with_no_projects_exports_an_empty_ledger(world, login):
+def test_a_unit_with_no_projects_exports_an_empty_ledger(
+    world: World, login: Callable[[User], Client]
+) -> None:
     """Issue defect 6, the other case: a unit with no projects at all."""
     ws = _get(login(world.user("liaison")), world)
     assert ws["A5"].value == "合计" and ws["F5"].value == 0
 
 
-def test_the_export_is_audited(world, ledger, login):
+def test_the_export_is_audited(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     _get(login(world.user("supervisor")), world, "year=2026&money=yi")
     event = AuditEvent.objects.get(event="export")
     assert event.zone == world.zone and event.user == world.user("supervisor")

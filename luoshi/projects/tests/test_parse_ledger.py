@@ -10,16 +10,16 @@ from hypothesis import strategies as st
 
 from luoshi.projects.cells import blocker_category, read_stage, split_blockers
 from luoshi.projects.choices import BlockerCategory, Category, Construction, Stage
-from luoshi.projects.ledger import parse_ledger
+from luoshi.projects.ledger import ParsedLedger, parse_ledger
 from luoshi.projects.tests.workbooks import make_ledger, project_row, sample_ledger
 from luoshi.sheets.values import read_date, read_money
 
 
-def _parse(data: bytes, year: int | None = None):
+def _parse(data: bytes, year: int | None = None) -> ParsedLedger:
     return parse_ledger(data, "台账.xlsx", year)
 
 
-def test_the_sample_ledger():
+def test_the_sample_ledger() -> None:
     ledger = _parse(sample_ledger())
     assert (ledger.title, ledger.year, ledger.completed_month) == ("甲高新区2026年重点项目台账", 2026, 10)
     assert ledger.problems == []
@@ -45,7 +45,7 @@ def test_the_sample_ledger():
     assert factory.columns["completed_wan"] == "I"
 
 
-def test_single_row_header_without_title_in_yuan_with_a_stage_column():
+def test_single_row_header_without_title_in_yuan_with_a_stage_column() -> None:
     top = [
         "序号",
         "项目名称",
@@ -78,7 +78,7 @@ def test_single_row_header_without_title_in_yuan_with_a_stage_column():
     assert (problem.row, problem.column, problem.severity) == (3, "G", "warning")
 
 
-def test_sub_projects_numbered_in_brackets_and_repeated_refs():
+def test_sub_projects_numbered_in_brackets_and_repeated_refs() -> None:
     rows = [
         project_row(序号=1, 项目名称="科创中心"),
         project_row(序号="（1）", 项目名称="一期"),
@@ -96,8 +96,8 @@ def test_sub_projects_numbered_in_brackets_and_repeated_refs():
     ]
 
 
-def test_rows_that_are_not_projects():
-    rows = [
+def test_rows_that_are_not_projects() -> None:
+    rows: list[list[object]] = [
         project_row(序号=1, 项目名称="甲项目"),
         [None] * 17,
         project_row(项目名称="小计", **{"总投资（亿元）": 3}),
@@ -112,14 +112,14 @@ def test_rows_that_are_not_projects():
     assert ledger.problems == []
 
 
-def test_a_row_with_figures_but_no_name_is_an_error():
+def test_a_row_with_figures_but_no_name_is_an_error() -> None:
     ledger = _parse(make_ledger([project_row(序号=1, **{"总投资（亿元）": 3})]))
     (problem,) = ledger.problems
     assert (problem.row, problem.column, problem.severity) == (4, "B", "error")
     assert "没有项目名称" in problem.message
 
 
-def test_unit_and_leader_merged_down_over_sub_projects():
+def test_unit_and_leader_merged_down_over_sub_projects() -> None:
     rows = [
         project_row(
             序号=1, 项目名称="科创中心", 责任单位="区发改局", 包抓领导="李副区长", **{"总投资（亿元）": 9}
@@ -150,7 +150,7 @@ def test_unit_and_leader_merged_down_over_sub_projects():
         (make_ledger([], title=None), "表头下面没有项目"),
     ],
 )
-def test_files_that_are_not_ledgers(data, message):
+def test_files_that_are_not_ledgers(data: bytes, message: str) -> None:
     ledger = _parse(data)
     assert ledger.projects == [] and ledger.has_errors
     assert message in ledger.problems[0].message
@@ -177,12 +177,12 @@ def test_files_that_are_not_ledgers(data, message):
         (None, None),
     ],
 )
-def test_dates(value, expected):
+def test_dates(value: object, expected: date | None) -> None:
     when, problem, _severity = read_date(value, 2026)
     assert when == expected and problem is None
 
 
-def test_dates_that_need_a_word():
+def test_dates_that_need_a_word() -> None:
     assert read_date("2026.02.30", 2026)[1:] == ("日期不存在：2026.02.30", "error")
     assert read_date("明年上半年", 2026)[2] == "warning"
     assert read_date("2026年", 2026)[0] == date(2026, 1, 1)
@@ -199,12 +199,12 @@ def test_dates_that_need_a_word():
         ("", Decimal(1), None),
     ],
 )
-def test_money(value, factor, expected):
+def test_money(value: object, factor: Decimal, expected: Decimal | None) -> None:
     assert read_money(value, factor) == (expected, None)
 
 
 @pytest.mark.parametrize("value", ["约5亿", "5亿元", "待定", True, -3, 2e8, float("nan")])
-def test_money_errors(value):
+def test_money_errors(value: object) -> None:
     amount, problem = read_money(value, Decimal(1))
     assert amount is None and problem
 
@@ -227,7 +227,7 @@ def test_money_errors(value):
         ("土地摘牌", None),
     ],
 )
-def test_stage_from_prose(text, stage):
+def test_stage_from_prose(text: str, stage: Stage | None) -> None:
     assert read_stage(text) == stage
 
 
@@ -245,7 +245,7 @@ def test_stage_from_prose(text, stage):
         ("预计8月投产。目前正在试生产", Stage.IN_PRODUCTION),
     ],
 )
-def test_stage_from_prose_ignores_what_is_only_planned_or_expected(text, stage):
+def test_stage_from_prose_ignores_what_is_only_planned_or_expected(text: str, stage: Stage | None) -> None:
     """Issue 12.7: "预计8月底完工，9月上旬试生产" read as in production, "完成了…设备的安装…预计6月底之前可投入
     生产" as planning. A plan or expectation (预计, 计划, 拟, 力争, 争取) never counts as done."""
     assert read_stage(text) == stage
@@ -254,7 +254,7 @@ def test_stage_from_prose_ignores_what_is_only_planned_or_expected(text, stage):
 CONSTRUCTION_TOP = ["序号", "项目名称", "建设性质", "总投资（万元）", "形象进度", "责任单位"]
 
 
-def test_construction_merged_over_rows_reaches_every_row():
+def test_construction_merged_over_rows_reaches_every_row() -> None:
     """Issue 12.7: a 建设性质 cell merged over several rows reached only the first one."""
     rows = [
         [1, "甲项目", "续建", 8000, "已开工建设", "区发改局"],
@@ -271,7 +271,7 @@ def test_construction_merged_over_rows_reaches_every_row():
 
 
 @pytest.mark.parametrize("progress", ["正在平整场地", "暂停", "前期手续办理中", ""])
-def test_continuing_project_is_started_whatever_its_progress_says(progress):
+def test_continuing_project_is_started_whatever_its_progress_says(progress: str) -> None:
     """Issue 12.7: a 续建 project is by definition started."""
     rows = [[1, "甲项目", "续建", 8000, progress, "区发改局"]]
     ledger = _parse(make_ledger(rows, top=CONSTRUCTION_TOP, bottom=None))
@@ -280,7 +280,7 @@ def test_continuing_project_is_started_whatever_its_progress_says(progress):
     assert ledger.problems == []  # no "没有从形象进度中读出所处阶段" warning
 
 
-def test_a_new_project_keeps_the_stage_its_progress_says():
+def test_a_new_project_keeps_the_stage_its_progress_says() -> None:
     rows = [[1, "甲项目", "新建", 8000, "正在洽谈", "区发改局"]]
     (project,) = _parse(make_ledger(rows, top=CONSTRUCTION_TOP, bottom=None)).projects
     assert project.stage == Stage.NEGOTIATING
@@ -298,7 +298,7 @@ def test_a_new_project_keeps_the_stage_its_progress_says():
         ("暂无", []),
     ],
 )
-def test_blockers_split(text, blockers):
+def test_blockers_split(text: str, blockers: list[str]) -> None:
     assert split_blockers(text) == blockers
 
 
@@ -313,7 +313,7 @@ def test_blockers_split(text, blockers):
         ("企业负责人变更", BlockerCategory.OTHER),
     ],
 )
-def test_blocker_categories(text, category):
+def test_blocker_categories(text: str, category: BlockerCategory) -> None:
     assert blocker_category(text) == category
 
 
@@ -321,12 +321,12 @@ _PIECE = st.text(alphabet="用地资金审批供电拆迁企业项目推进缓�
 
 
 @given(st.lists(_PIECE, min_size=1, max_size=6))
-def test_blockers_joined_by_semicolons_come_back(pieces):
+def test_blockers_joined_by_semicolons_come_back(pieces: list[str]) -> None:
     assert split_blockers("；".join(pieces)) == pieces
 
 
 @given(st.lists(_PIECE, min_size=1, max_size=6))
-def test_numbered_blockers_come_back(pieces):
+def test_numbered_blockers_come_back(pieces: list[str]) -> None:
     text = "".join(f"{n}.{piece}" for n, piece in enumerate(pieces, start=1))
     assert split_blockers(text) == pieces
 
@@ -343,7 +343,7 @@ def test_numbered_blockers_come_back(pieces):
         max_size=8,
     )
 )
-def test_any_ledger_reads_back(rows):
+def test_any_ledger_reads_back(rows: list[tuple[Decimal, Decimal, str]]) -> None:
     data = make_ledger(
         [
             project_row(
@@ -366,7 +366,7 @@ def test_any_ledger_reads_back(rows):
     ("heading", "month"),
     [("1-10月完成", 10), ("1—9月完成投资", 9), ("截至11月底完成投资", 11), ("累计完成投资", None)],
 )
-def test_the_month_of_the_completion_heading(heading, month):
+def test_the_month_of_the_completion_heading(heading: str, month: int | None) -> None:
     top = ["序号", "项目名称", "2026年投资（万元）", None]
     bottom = [None, None, "年度计划", heading]
     ledger = _parse(make_ledger([[1, "甲项目", 100, 50]], top=top, bottom=bottom))

@@ -1,27 +1,35 @@
 """Deleting a site photo (projects:photo_delete): the office, or whoever uploaded it. Issue defect 9: a unit
 could delete the office's photos, and the removal left no trace in the project's history."""
 
-import pytest
-from django.urls import reverse
+import pathlib
+from collections.abc import Callable
 
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+
+from luoshi.conftest import World
 from luoshi.org.queries import access_for
 from luoshi.projects import queries
 from luoshi.projects.actions import photos as photo_actions
-from luoshi.projects.models import ProjectPhoto
+from luoshi.projects.models import Project, ProjectPhoto
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.tests.test_photo_views import _upload, image_bytes
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
+def data_dir(settings: Settings, tmp_path: pathlib.Path) -> pathlib.Path:
     settings.DATA_DIR = tmp_path
     return tmp_path
 
 
-def _photo(project, user, caption="主体施工") -> ProjectPhoto:
+def _photo(project: Project, user: User, caption: str = "主体施工") -> ProjectPhoto:
     return photo_actions.add_photo(project, _upload("现场.png", image_bytes()), caption, None, user)
 
 
-def _url(world, photo: ProjectPhoto) -> str:
+def _url(world: World, photo: ProjectPhoto) -> str:
     return reverse("projects:photo_delete", args=[world.zone.code, photo.pk])
 
 
@@ -38,7 +46,9 @@ def _url(world, photo: ProjectPhoto) -> str:
         ("outsider", 404),
     ],
 )
-def test_the_offices_photo_is_deleted_by_the_office_only(world, ledger, login, persona, status):
+def test_the_offices_photo_is_deleted_by_the_office_only(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str, status: int
+) -> None:
     photo = _photo(ledger.factory, world.user("supervisor"))
     assert login(world.user(persona)).post(_url(world, photo)).status_code == status
     assert ProjectPhoto.objects.filter(pk=photo.pk).exists() == (status == 404)
@@ -55,20 +65,27 @@ def test_the_offices_photo_is_deleted_by_the_office_only(world, ledger, login, p
         ("outsider", 404),
     ],
 )
-def test_a_units_photo_is_deleted_by_its_uploader_or_the_office(world, ledger, login, persona, status):
+def test_a_units_photo_is_deleted_by_its_uploader_or_the_office(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str, status: int
+) -> None:
     photo = _photo(ledger.factory, world.user("liaison"))
     assert login(world.user(persona)).post(_url(world, photo)).status_code == status
     assert ProjectPhoto.objects.filter(pk=photo.pk).exists() == (status == 404)
 
 
-def test_an_uploader_who_no_longer_reports_on_the_project_may_not_delete(world, ledger, login):
+def test_an_uploader_who_no_longer_reports_on_the_project_may_not_delete(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     photo = _photo(ledger.factory, world.user("liaison_dev"))  # uploaded while, say, dev led it
     assert login(world.user("liaison_dev")).post(_url(world, photo)).status_code == 404
 
 
 def test_delete_removes_both_files_and_is_in_the_history(
-    world, ledger, login, django_capture_on_commit_callbacks
-):
+    world: World,
+    ledger: Ledger,
+    login: Callable[[User], Client],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     photo = _photo(ledger.factory, world.user("liaison"), caption="基坑开挖")
     paths = [photo_actions.photo_path(photo), photo_actions.photo_path(photo, display=True)]
     assert all(path.exists() for path in paths) and paths[0] != paths[1]
@@ -83,7 +100,9 @@ def test_delete_removes_both_files_and_is_in_the_history(
     assert ("新增现场照片（基坑开挖）：基坑开挖", "liaison") in entries
 
 
-def test_the_delete_button_shows_only_to_those_who_may_delete(world, ledger, login):
+def test_the_delete_button_shows_only_to_those_who_may_delete(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     office = _photo(ledger.factory, world.user("supervisor"), caption="办公室拍")
     own = _photo(ledger.factory, world.user("liaison"), caption="单位拍")
     page = reverse("projects:project_detail", args=[world.zone.code, ledger.factory.pk])
@@ -100,7 +119,7 @@ def test_the_delete_button_shows_only_to_those_who_may_delete(world, ledger, log
             assert (_url(world, photo) in html) == (photo in deletable), (persona, photo)
 
 
-def test_can_delete_photo_rule(world, ledger):
+def test_can_delete_photo_rule(world: World, ledger: Ledger) -> None:
     photo = _photo(ledger.factory, world.user("liaison"))
     verdicts = {
         persona: queries.can_delete_photo(access_for(world.user(persona), world.zone.code), photo)

@@ -19,10 +19,10 @@ from luoshi.projects.templatetags.project_figures import money, percent
         (None, "wan", "—"),
     ],
 )
-def test_money(value, unit, shown):
+def test_money(value: Decimal | None, unit: str, shown: str) -> None:
     assert money(value, unit) == shown
 
 
-def test_percent():
+def test_percent() -> None:
     assert percent(16.666) == "16.7"
     assert percent(None) == "—"

@@ -1,11 +1,21 @@
 """Adding, editing and deleting a project: the office only, with clear field errors and nothing written on
 error."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.models import Boundary, Project
+from luoshi.projects.tests.conftest import Ledger
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 GOOD = {
     "name": "新能源电池项目",
@@ -23,15 +33,17 @@ GOOD = {
 }
 
 
-def _create(world, year: int = 2026) -> str:
+def _create(world: World, year: int = 2026) -> str:
     return reverse("projects:project_create", args=[world.zone.code]) + f"?year={year}"
 
 
-def _errors(response) -> dict:
+def _errors(response: "Response") -> dict[str, Any]:
     return response.context["form"].errors
 
 
-def test_office_adds_a_project_at_the_end_of_the_ledger(world, ledger, login):
+def test_office_adds_a_project_at_the_end_of_the_ledger(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     assert client.get(_create(world)).status_code == 200
     response = client.post(
@@ -65,7 +77,14 @@ def test_office_adds_a_project_at_the_end_of_the_ledger(world, ledger, login):
         ({"name": ""}, "name", ""),
     ],
 )
-def test_bad_input_is_refused_with_the_field_and_reason(world, ledger, login, changes, field, message):
+def test_bad_input_is_refused_with_the_field_and_reason(
+    world: World,
+    ledger: Ledger,
+    login: Callable[[User], Client],
+    changes: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
     before = Project.objects.count()
     response = login(world.user("supervisor")).post(_create(world), {**GOOD, "year": "2026", **changes})
     assert response.status_code == 200
@@ -75,7 +94,9 @@ def test_bad_input_is_refused_with_the_field_and_reason(world, ledger, login, ch
     assert "本次没有写入任何数据" in response.content.decode()
 
 
-def test_same_name_in_another_year_is_fine(world, ledger, login):
+def test_same_name_in_another_year_is_fine(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     response = login(world.user("supervisor")).post(
         _create(world, 2027), {**GOOD, "name": "智能装备产业园", "year": "2027"}
     )
@@ -83,7 +104,9 @@ def test_same_name_in_another_year_is_fine(world, ledger, login):
     assert Project.objects.filter(name="智能装备产业园", year=2027).exists()
 
 
-def test_coordinates_must_fall_inside_the_uploaded_boundary(world, ledger, login):
+def test_coordinates_must_fall_inside_the_uploaded_boundary(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     Boundary.objects.create(
         zone=world.zone,
         name="甲高新区边界",
@@ -99,7 +122,7 @@ def test_coordinates_must_fall_inside_the_uploaded_boundary(world, ledger, login
     assert ok.status_code == 302
 
 
-def test_office_edits_a_project(world, ledger, login):
+def test_office_edits_a_project(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     url = reverse("projects:project_edit", args=[world.zone.code, ledger.factory.pk])
     client = login(world.user("supervisor"))
     assert client.get(url).status_code == 200
@@ -116,7 +139,9 @@ def test_office_edits_a_project(world, ledger, login):
     assert ledger.factory.completed_wan == 1000  # reported figures are not the form's
 
 
-def test_edit_refuses_a_total_below_what_is_done_and_a_parent_for_a_major(world, ledger, login):
+def test_edit_refuses_a_total_below_what_is_done_and_a_parent_for_a_major(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     url = reverse("projects:project_edit", args=[world.zone.code, ledger.factory.pk])
     response = client.post(url, {**GOOD, "total_investment_wan": "500", "annual_plan_wan": "400"})
@@ -128,7 +153,7 @@ def test_edit_refuses_a_total_below_what_is_done_and_a_parent_for_a_major(world,
     assert ledger.factory.total_investment_wan == 50000
 
 
-def test_office_deletes_a_project(world, ledger, login):
+def test_office_deletes_a_project(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     url = reverse("projects:project_delete", args=[world.zone.code, ledger.hub.pk])
     assert client.get(url).status_code == 405
@@ -138,7 +163,9 @@ def test_office_deletes_a_project(world, ledger, login):
 
 
 @pytest.mark.parametrize("persona", ["unithead", "liaison_dev", "viewer", "leader", "outsider"])
-def test_only_the_office_adds_edits_and_deletes(world, ledger, login, persona):
+def test_only_the_office_adds_edits_and_deletes(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str
+) -> None:
     client = login(world.user(persona))
     zone = world.zone.code
     assert client.get(_create(world)).status_code == 404
@@ -148,6 +175,6 @@ def test_only_the_office_adds_edits_and_deletes(world, ledger, login, persona):
     assert Project.objects.filter(pk=ledger.factory.pk).exists()
 
 
-def test_add_project_action_places_it_last(world, ledger):
+def test_add_project_action_places_it_last(world: World, ledger: Ledger) -> None:
     project = ledger_actions.add_project(world.zone, 2026, {"name": "新项目"}, None)
     assert project.position == max(Project.objects.filter(year=2026).values_list("position", flat=True))

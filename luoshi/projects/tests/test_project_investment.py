@@ -1,15 +1,20 @@
 """Reporting the month's cumulative investment and the monthly plan: the office or the project's unit, with
 clear errors and nothing written on error."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
-from luoshi.projects.models import InvestmentMonth
+from luoshi.conftest import World
+from luoshi.projects.models import InvestmentMonth, Project
+from luoshi.projects.tests.conftest import Ledger
 
 
-def _url(world, project) -> str:
+def _url(world: World, project: Project) -> str:
     return reverse("projects:project_investment", args=[world.zone.code, project.pk])
 
 
@@ -17,7 +22,7 @@ def _plan(months: dict[int, str]) -> dict[str, str]:
     return {"form": "plan", **{f"m{m}": months.get(m, "") for m in range(1, 13)}}
 
 
-def test_unit_reports_the_month(world, ledger, login):
+def test_unit_reports_the_month(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("liaison"))
     assert client.get(_url(world, ledger.factory)).status_code == 200
     response = client.post(
@@ -30,7 +35,7 @@ def test_unit_reports_the_month(world, ledger, login):
     assert row.history.first().history_user == world.user("liaison")
 
 
-def test_blank_takes_the_month_back(world, ledger, login):
+def test_blank_takes_the_month_back(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     client.post(_url(world, ledger.factory), {"form": "actual", "month": "10", "actual_cum_wan": ""})
     ledger.factory.refresh_from_db()
@@ -41,7 +46,9 @@ def test_blank_takes_the_month_back(world, ledger, login):
     ("amount", "message"),
     [("-5", "不能为负数"), ("abc", ""), ("900", "逐月不减"), ("60000", "超过总投资")],
 )
-def test_bad_actual_is_refused(world, ledger, login, amount, message):
+def test_bad_actual_is_refused(
+    world: World, ledger: Ledger, login: Callable[[User], Client], amount: str, message: str
+) -> None:
     client = login(world.user("liaison"))
     response = client.post(
         _url(world, ledger.factory), {"form": "actual", "month": "11", "actual_cum_wan": amount}
@@ -55,7 +62,7 @@ def test_bad_actual_is_refused(world, ledger, login, amount, message):
     assert ledger.factory.completed_wan == 1000
 
 
-def test_office_sets_the_monthly_plan(world, ledger, login):
+def test_office_sets_the_monthly_plan(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.post(_url(world, ledger.factory), _plan({3: "500", 6: "2000", 12: "6000"}))
     assert response.status_code == 302
@@ -67,7 +74,9 @@ def test_office_sets_the_monthly_plan(world, ledger, login):
     assert plans == {3: Decimal(500), 6: Decimal(2000), 12: Decimal(6000)}
 
 
-def test_a_falling_plan_is_refused_at_the_month(world, ledger, login):
+def test_a_falling_plan_is_refused_at_the_month(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("supervisor"))
     response = client.post(_url(world, ledger.factory), _plan({3: "500", 6: "400"}))
     assert response.status_code == 200
@@ -76,7 +85,9 @@ def test_a_falling_plan_is_refused_at_the_month(world, ledger, login):
 
 
 @pytest.mark.parametrize("persona", ["liaison_dev", "viewer", "leader", "outsider", "nobody"])
-def test_others_may_not_report(world, ledger, login, persona):
+def test_others_may_not_report(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(_url(world, ledger.factory)).status_code == 404
     response = client.post(

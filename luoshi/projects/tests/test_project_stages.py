@@ -1,19 +1,24 @@
 """Planned and actual stage dates: out-of-order dates are refused naming the stages; reaching a stage moves
 the project there."""
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.conftest import World
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
-from luoshi.projects.models import StageDate
+from luoshi.projects.models import Project, StageDate
+from luoshi.projects.tests.conftest import Ledger
 
 
-def _url(world, project) -> str:
+def _url(world: World, project: Project) -> str:
     return reverse("projects:project_stages", args=[world.zone.code, project.pk])
 
 
@@ -23,7 +28,9 @@ def _form(**dates: str) -> dict[str, str]:
 
 
 @time_machine.travel(date(2026, 12, 3))
-def test_unit_records_stages_and_the_project_moves_on(world, ledger, login):
+def test_unit_records_stages_and_the_project_moves_on(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("liaison"))
     assert client.get(_url(world, ledger.factory)).status_code == 200
     data = _form(planned_4="2026-03-01", actual_4="2026-03-15", planned_5="2026-11-01", actual_5="2026-11-20",
@@ -49,7 +56,14 @@ def test_unit_records_stages_and_the_project_moves_on(world, ledger, login):
         ({"planned_4": "2026-13-01"}, "planned_4", ""),
     ],
 )
-def test_bad_dates_are_refused(world, ledger, login, data, field, message):
+def test_bad_dates_are_refused(
+    world: World,
+    ledger: Ledger,
+    login: Callable[[User], Client],
+    data: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
     response = login(world.user("supervisor")).post(_url(world, ledger.factory), _form(**data))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
@@ -57,7 +71,7 @@ def test_bad_dates_are_refused(world, ledger, login, data, field, message):
     assert not StageDate.objects.filter(project=ledger.factory, stage__in=[3, 5]).exists()
 
 
-def test_action_refuses_out_of_order_dates(world, ledger):
+def test_action_refuses_out_of_order_dates(world: World, ledger: Ledger) -> None:
     with pytest.raises(ProjectError, match="竣工计划日期早于开工"):
         stage_actions.set_stage_dates(
             ledger.factory, {4: (date(2026, 5, 1), None), 6: (date(2026, 4, 1), None)}, None
@@ -67,7 +81,9 @@ def test_action_refuses_out_of_order_dates(world, ledger):
 
 
 @pytest.mark.parametrize("persona", ["liaison_dev", "viewer", "outsider"])
-def test_others_may_not_edit_stages(world, ledger, login, persona):
+def test_others_may_not_edit_stages(
+    world: World, ledger: Ledger, login: Callable[[User], Client], persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get(_url(world, ledger.factory)).status_code == 404
     assert client.post(_url(world, ledger.factory), _form(planned_4="2026-01-01")).status_code == 404

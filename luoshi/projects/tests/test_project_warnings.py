@@ -1,18 +1,24 @@
 """The key-project rules in the sweep: start overdue, investment behind 序时进度, stage slips, blockers past
 their deadline, started but not in the statistics."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.test import Client
 
 from luoshi.alerts.choices import BehindProfile, RuleCode
 from luoshi.alerts.models import Warning
 from luoshi.alerts.tests.conftest import at, only, sweep_at
+from luoshi.conftest import World
 from luoshi.notices.models import Notification
 from luoshi.projects.actions import blockers as blocker_actions
 from luoshi.projects.actions import investment as investment_actions
 from luoshi.projects.actions import ledger as ledger_actions
 from luoshi.projects.actions import stages as stage_actions
 from luoshi.projects.choices import Stage
+from luoshi.projects.tests.conftest import Ledger
 from luoshi.projects.warning_rules import months_between
 
 START, INVEST, STAGE, BLOCKER, STATS = (
@@ -24,13 +30,17 @@ START, INVEST, STAGE, BLOCKER, STATS = (
 )
 
 
-def opened(world) -> dict[tuple[str, str], tuple[str, str]]:
+def opened(world: World) -> dict[tuple[str, str], tuple[str, str]]:
     """(rule, project name) → (level, reason) of the zone's open project warnings."""
     rows = Warning.objects.filter(zone=world.zone, resolved_at__isnull=True, project__isnull=False)
-    return {(w.rule, w.project.name): (w.level, w.reason) for w in rows.select_related("project")}
+    found = {}
+    for w in rows.select_related("project"):
+        assert w.project is not None
+        found[(w.rule, w.project.name)] = (w.level, w.reason)
+    return found
 
 
-def test_the_ledger_on_3_december(world, ledger):
+def test_the_ledger_on_3_december(world: World, ledger: Ledger) -> None:
     sweep_at(world, at(2026, 12, 3, 9))
     found = opened(world)
     assert found[(START, "科创中心")] == ("red", "计划2026-05开工，已过7个月仍未开工")
@@ -54,7 +64,9 @@ def test_the_ledger_on_3_december(world, ledger):
     assert not Warning.objects.filter(project=ledger.foreign).exists()
 
 
-def test_start_overdue_is_yellow_after_the_month_and_red_three_months_on(world, ledger):
+def test_start_overdue_is_yellow_after_the_month_and_red_three_months_on(
+    world: World, ledger: Ledger
+) -> None:
     only(world, START)
     sweep_at(world, at(2026, 5, 31, 9))
     assert opened(world) == {}
@@ -67,7 +79,7 @@ def test_start_overdue_is_yellow_after_the_month_and_red_three_months_on(world, 
     assert result.resolved == 1 and opened(world) == {}
 
 
-def test_investment_bands_follow_the_yinchuan_profile(world, ledger):
+def test_investment_bands_follow_the_yinchuan_profile(world: World, ledger: Ledger) -> None:
     only(world, INVEST)
     factory = ledger.factory
     # 1-10月: plan 5,000 of 6,000; 10 points is 600.
@@ -77,7 +89,7 @@ def test_investment_bands_follow_the_yinchuan_profile(world, ledger):
         assert opened(world).get((INVEST, factory.name), (None,))[0] == level, done
 
 
-def test_a_monthly_plan_replaces_the_linear_share(world, ledger):
+def test_a_monthly_plan_replaces_the_linear_share(world: World, ledger: Ledger) -> None:
     only(world, INVEST)
     plan = {m: Decimal(0) for m in range(1, 7)} | {m: Decimal(500 * (m - 6)) for m in range(7, 13)}
     investment_actions.set_monthly_plan(ledger.factory, plan, None)  # 1-10月 plan: 2,000
@@ -91,9 +103,9 @@ def test_a_monthly_plan_replaces_the_linear_share(world, ledger):
     assert level == "red" and "1-10月应完成5,000万元，实际0万元" in reason
 
 
-def test_the_relative_shortfall_profile(world, ledger):
+def test_the_relative_shortfall_profile(world: World, ledger: Ledger) -> None:
     profile = {"profile": BehindProfile.SHORTFALL_REL.value}
-    only(world, INVEST, **{INVEST: profile})
+    only(world, INVEST, **{INVEST.value: profile})
     investment_actions.record_investment(
         ledger.factory, 10, Decimal("2600"), None
     )  # 48 % of the plan to date missing
@@ -106,7 +118,7 @@ def test_the_relative_shortfall_profile(world, ledger):
     assert opened(world)[(INVEST, ledger.factory.name)][0] == "red"
 
 
-def test_no_actual_figure_counts_as_nothing_done_by_last_month(world, ledger):
+def test_no_actual_figure_counts_as_nothing_done_by_last_month(world: World, ledger: Ledger) -> None:
     only(world, INVEST)
     investment_actions.record_investment(ledger.factory, 10, None, None)
     sweep_at(world, at(2026, 3, 10, 9))  # February closed: 1,000 planned, nothing reported
@@ -115,7 +127,7 @@ def test_no_actual_figure_counts_as_nothing_done_by_last_month(world, ledger):
     assert opened(world) == {}
 
 
-def test_stage_slip_names_the_earliest_stage_missed(world, ledger):
+def test_stage_slip_names_the_earliest_stage_missed(world: World, ledger: Ledger) -> None:
     only(world, STAGE)
     stage_actions.set_stage_dates(ledger.factory, {Stage.CAPPED: (date(2026, 9, 30), None)}, None)
     stage_actions.set_stage_dates(ledger.factory, {Stage.COMPLETED: (date(2026, 11, 30), None)}, None)
@@ -134,7 +146,7 @@ def test_stage_slip_names_the_earliest_stage_missed(world, ledger):
     assert opened(world) == {}
 
 
-def test_blockers_turn_red_after_fifteen_days_and_clear_with_销号(world, ledger):
+def test_blockers_turn_red_after_fifteen_days_and_clear_with_销号(world: World, ledger: Ledger) -> None:
     only(world, BLOCKER)
     sweep_at(world, at(2026, 11, 30, 9))
     assert opened(world) == {}
@@ -145,7 +157,7 @@ def test_blockers_turn_red_after_fifteen_days_and_clear_with_销号(world, ledge
     assert result.resolved == 1 and opened(world) == {}
 
 
-def test_statistics_entry(world, ledger):
+def test_statistics_entry(world: World, ledger: Ledger) -> None:
     only(world, STATS)
     sweep_at(world, at(2026, 4, 14, 9))
     assert opened(world) == {}
@@ -160,12 +172,12 @@ def test_statistics_entry(world, ledger):
     assert opened(world) == {}
 
 
-def test_last_year_s_ledger_is_not_swept(world, ledger):
+def test_last_year_s_ledger_is_not_swept(world: World, ledger: Ledger) -> None:
     sweep_at(world, at(2027, 2, 1, 9))
     assert opened(world) == {}
 
 
-def test_the_unit_is_told_with_the_project_s_name(world, ledger):
+def test_the_unit_is_told_with_the_project_s_name(world: World, ledger: Ledger) -> None:
     only(world, START)
     sweep_at(world, at(2026, 9, 1, 9))
     titles = list(
@@ -174,14 +186,16 @@ def test_the_unit_is_told_with_the_project_s_name(world, ledger):
     assert titles == ["【红色预警】科创中心"]
 
 
-def test_months_between():
+def test_months_between() -> None:
     assert months_between(date(2026, 3, 15), date(2026, 5, 14)) == 1
     assert months_between(date(2026, 3, 15), date(2026, 5, 15)) == 2
     assert months_between(date(2026, 1, 31), date(2026, 2, 28)) == 1
     assert months_between(date(2026, 1, 31), date(2026, 2, 27)) == 0
 
 
-def test_a_project_warning_on_the_warning_pages(world, ledger, login):
+def test_a_project_warning_on_the_warning_pages(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
     only(world, START)
     sweep_at(world, at(2026, 9, 1, 9))
     warning = Warning.objects.get(project=ledger.hub)
@@ -201,7 +215,7 @@ def test_a_project_warning_on_the_warning_pages(world, ledger, login):
     assert login(world.user("liaison")).get(f"/z/{world.zone.code}/warnings/{warning.pk}/").status_code == 404
 
 
-def test_projects_started_in_earlier_years_are_taken_as_entered(world, ledger):
+def test_projects_started_in_earlier_years_are_taken_as_entered(world: World, ledger: Ledger) -> None:
     only(world, STATS)
     stage_actions.set_stage_dates(
         ledger.factory, {Stage.STARTED: (date(2025, 3, 1), date(2025, 3, 15))}, None
@@ -210,7 +224,7 @@ def test_projects_started_in_earlier_years_are_taken_as_entered(world, ledger):
     assert opened(world) == {}
 
 
-def test_a_major_project_behind_through_its_sub_project_is_warned_once(world, ledger):
+def test_a_major_project_behind_through_its_sub_project_is_warned_once(world: World, ledger: Ledger) -> None:
     only(world, INVEST)
     ledger_actions.update_project(ledger.hub, {"stage": Stage.STARTED}, None)
     ledger_actions.update_project(ledger.hub_phase, {"stage": Stage.STARTED}, None)

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from luoshi.reporting.models import Problem, Report
+from luoshi.conftest import World
+from luoshi.reporting.models import Period, Problem, Report
 from luoshi.reporting.tests.conftest import at
 from luoshi.tests.concurrency import at_once
 
@@ -20,7 +21,7 @@ FORM = {"progress": "40", "work_done": "完成申报培训", "problem": "用地�
 
 
 @pytest.mark.parametrize("n", [2, 4])
-def test_simultaneous_first_submissions(world, week47, n):
+def test_simultaneous_first_submissions(world: World, week47: Period, n: int) -> None:
     url = reverse(
         "reporting:save", kwargs={"zone": "alpha", "period_id": week47.pk, "item_id": world.item_a.pk}
     )

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import time_machine
 
@@ -9,7 +10,7 @@ from luoshi.reporting.models import Period, Report
 from luoshi.reporting.tests.conftest import at
 
 
-def test_demo_report_history_tells_the_story(db):
+def test_demo_report_history_tells_the_story(db: None) -> None:
     with time_machine.travel(at(2026, 11, 19, 10), tick=False):
         demo = build_demo(date(2026, 11, 19))
     periods = list(
@@ -27,7 +28,7 @@ def test_demo_report_history_tells_the_story(db):
     stalled = reports.filter(unit__name=STALLED, period__cycle__plan=demo.plans[0]).order_by(
         "item_id", "period__starts_on"
     )
-    by_item: dict[int, list] = {}
+    by_item: dict[int, list[Decimal]] = {}
     for report in stalled:
         by_item.setdefault(report.item_id, []).append(report.progress)
     assert by_item and all(len(set(progress[-4:])) == 1 for progress in by_item.values())
@@ -36,7 +37,7 @@ def test_demo_report_history_tells_the_story(db):
     assert reports.filter(late=True).exists() and reports.filter(status="submitted").exists()
 
 
-def test_demo_sweep_finds_yellow_and_red_from_five_rules(db):
+def test_demo_sweep_finds_yellow_and_red_from_five_rules(db: None) -> None:
     from luoshi.alerts.actions import sweep
 
     with time_machine.travel(at(2026, 11, 19, 10), tick=False):

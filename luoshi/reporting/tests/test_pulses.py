@@ -3,24 +3,25 @@
 from datetime import date
 from decimal import Decimal
 
+from luoshi.conftest import World
 from luoshi.lib.periods import day_number
 from luoshi.plans import actions as plan_actions
 from luoshi.reporting import actions, pulses
 from luoshi.reporting.actions import ReportInput
-from luoshi.reporting.models import PULSE_DEPTH, LatestValue, Period, Pulse, Report
+from luoshi.reporting.models import PULSE_DEPTH, Cycle, LatestValue, Period, Pulse, Report
 
 
-def handed(world, period: Period, progress: int, values: dict | None = None) -> Report:
+def handed(world: World, period: Period, progress: int, values: dict[int, Decimal] | None = None) -> Report:
     data = ReportInput(progress=Decimal(progress), regress_reason="回退说明", values=values or {})
     report = actions.save_report(world.item_a, period, data, None, period.due_at)
     return actions.submit_report(report, None, period.due_at)
 
 
-def weeks(cycle) -> list[Period]:
+def weeks(cycle: Cycle) -> list[Period]:
     return list(Period.objects.filter(cycle=cycle).order_by("starts_on"))
 
 
-def test_submit_and_return_rewrite_the_pulse_newest_first(world, cycle):
+def test_submit_and_return_rewrite_the_pulse_newest_first(world: World, cycle: Cycle) -> None:
     w45, w46, w47 = weeks(cycle)[:3]
     handed(world, w45, 10)
     handed(world, w46, 30)
@@ -33,7 +34,7 @@ def test_submit_and_return_rewrite_the_pulse_newest_first(world, cycle):
     assert Pulse.objects.get(item=world.item_a).progress == [30.0, 10.0]
 
 
-def test_a_draft_counts_for_nothing_and_the_last_return_empties_it(world, cycle):
+def test_a_draft_counts_for_nothing_and_the_last_return_empties_it(world: World, cycle: Cycle) -> None:
     w45 = weeks(cycle)[0]
     actions.save_report(world.item_a, w45, ReportInput(progress=Decimal(20)), None, w45.due_at)
     assert not Pulse.objects.filter(item=world.item_a).exists()
@@ -43,7 +44,7 @@ def test_a_draft_counts_for_nothing_and_the_last_return_empties_it(world, cycle)
     assert not Pulse.objects.filter(item=world.item_a).exists()
 
 
-def test_a_handed_in_correction_replaces_the_original(world, cycle):
+def test_a_handed_in_correction_replaces_the_original(world: World, cycle: Cycle) -> None:
     target = plan_actions.add_target(
         world.item_a, {"indicator": "新增高企", "unit_of_measure": "家", "target_value": 100}, None
     )
@@ -61,7 +62,7 @@ def test_a_handed_in_correction_replaces_the_original(world, cycle):
     assert (latest.value, latest.ends_on) == (25, w45.ends_on)
 
 
-def test_the_latest_value_is_the_newest_report_that_gave_one(world, cycle):
+def test_the_latest_value_is_the_newest_report_that_gave_one(world: World, cycle: Cycle) -> None:
     target = plan_actions.add_target(
         world.item_a, {"indicator": "新增高企", "unit_of_measure": "家", "target_value": 100}, None
     )
@@ -72,7 +73,7 @@ def test_the_latest_value_is_the_newest_report_that_gave_one(world, cycle):
     assert (latest.value, latest.ends_on) == (7, w45.ends_on)
 
 
-def test_refresh_keeps_the_latest_depth_and_loads_in_bulk(world, cycle):
+def test_refresh_keeps_the_latest_depth_and_loads_in_bulk(world: World, cycle: Cycle) -> None:
     """load_reports (history brought over in bulk) refreshes the pulses of the items it wrote."""
     more = actions.ensure_periods(cycle, date(2027, 6, 30))
     assert more > PULSE_DEPTH
@@ -94,7 +95,7 @@ def test_refresh_keeps_the_latest_depth_and_loads_in_bulk(world, cycle):
     assert pulse.flat_runs == 1  # rising every week: only the latest report alone "never rose"
 
 
-def test_flat_runs_answers_every_run_length():
+def test_flat_runs_answers_every_run_length() -> None:
     assert pulses._flat_runs([]) == 0
     assert pulses._flat_runs([50.0, 50.0, 50.0]) == 0b111
     # 50 ← 40 ← 50 (newest first): over three reports it never rose above 50, over two it rose from 40.

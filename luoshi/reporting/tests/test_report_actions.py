@@ -1,17 +1,20 @@
+import pathlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
+from luoshi.conftest import World
 from luoshi.plans import actions as plan_actions
 from luoshi.reporting import actions
 from luoshi.reporting.actions import ReportInput, ReportRefused
-from luoshi.reporting.models import Evidence, Period, Problem, Report
+from luoshi.reporting.models import Cycle, Evidence, Period, Problem, Report
 from luoshi.reporting.tests.conftest import at
 
 
-def test_periods_and_deadlines(cycle):
+def test_periods_and_deadlines(cycle: Cycle) -> None:
     periods = list(Period.objects.filter(cycle=cycle))
     assert len(periods) == 9  # 2 November to the week of 28 December
     week = periods[2]
@@ -23,7 +26,7 @@ def test_periods_and_deadlines(cycle):
     assert actions.ensure_periods(cycle, date(2026, 12, 31)) == 0  # idempotent
 
 
-def test_draft_submit_accept(world, week47):
+def test_draft_submit_accept(world: World, week47: Period) -> None:
     liaison = world.user("liaison")
     data = ReportInput(progress=Decimal(40), work_done="完成申报培训", next_plan="组织评审")
     report = actions.save_report(world.item_a, week47, data, liaison, at(2026, 11, 19, 10))
@@ -41,14 +44,14 @@ def test_draft_submit_accept(world, week47):
         actions.save_report(world.item_a, week47, changed, liaison, at(2026, 11, 20, 10))
 
 
-def test_late_submission_is_marked(world, week47):
+def test_late_submission_is_marked(world: World, week47: Period) -> None:
     report = actions.save_report(
         world.item_a, week47, ReportInput(progress=Decimal(10)), None, at(2026, 11, 21, 9)
     )
     assert actions.submit_report(report, None, at(2026, 11, 21, 9)).late
 
 
-def test_closed_and_future_periods_refuse(world, week47):
+def test_closed_and_future_periods_refuse(world: World, week47: Period) -> None:
     with pytest.raises(ReportRefused, match="关闭"):
         actions.save_report(
             world.item_a, week47, ReportInput(progress=Decimal(10)), None, at(2026, 11, 28, 9)
@@ -60,7 +63,7 @@ def test_closed_and_future_periods_refuse(world, week47):
         )
 
 
-def test_progress_bounds_and_going_backwards(world, cycle, week47):
+def test_progress_bounds_and_going_backwards(world: World, cycle: Cycle, week47: Period) -> None:
     with pytest.raises(ReportRefused, match="0 到 100"):
         actions.save_report(world.item_a, week47, ReportInput(progress=Decimal(120)), None, at(2026, 11, 19))
     earlier = Period.objects.get(cycle=cycle, starts_on=date(2026, 11, 9))
@@ -80,7 +83,7 @@ def test_progress_bounds_and_going_backwards(world, cycle, week47):
     assert ok.progress == 30
 
 
-def test_double_submit_is_refused(world, week47):
+def test_double_submit_is_refused(world: World, week47: Period) -> None:
     report = actions.save_report(
         world.item_a, week47, ReportInput(progress=Decimal(10)), None, at(2026, 11, 19)
     )
@@ -90,7 +93,7 @@ def test_double_submit_is_refused(world, week47):
     assert Report.objects.filter(item=world.item_a).count() == 1
 
 
-def test_return_and_resubmit(world, week47):
+def test_return_and_resubmit(world: World, week47: Period) -> None:
     report = actions.save_report(
         world.item_a, week47, ReportInput(progress=Decimal(10)), None, at(2026, 11, 19)
     )
@@ -108,7 +111,7 @@ def test_return_and_resubmit(world, week47):
     )
 
 
-def test_unit_head_approval_when_the_zone_asks_for_it(world, week47):
+def test_unit_head_approval_when_the_zone_asks_for_it(world: World, week47: Period) -> None:
     world.zone.reports_need_approval = True
     world.zone.save()
     report = actions.save_report(
@@ -121,7 +124,7 @@ def test_unit_head_approval_when_the_zone_asks_for_it(world, week47):
     assert actions.accept_report(report, None, at(2026, 11, 20)).status == "accepted"
 
 
-def test_correction_is_a_new_version(world, week47):
+def test_correction_is_a_new_version(world: World, week47: Period) -> None:
     target = plan_actions.add_target(
         world.item_a, {"indicator": "新增高企", "unit_of_measure": "家", "target_value": 100}, None
     )
@@ -140,7 +143,7 @@ def test_correction_is_a_new_version(world, week47):
     assert report.status == "accepted" and report.progress == 100
 
 
-def test_milestones_ticked_and_problems_tracked(world, week47):
+def test_milestones_ticked_and_problems_tracked(world: World, week47: Period) -> None:
     milestone = plan_actions.add_milestone(world.item_a, "完成申报", date(2026, 11, 30), Decimal(1), None)
     data = ReportInput(
         progress=Decimal(30), milestones={milestone.pk}, problems=[("用地指标不足", world.dev)]
@@ -155,7 +158,7 @@ def test_milestones_ticked_and_problems_tracked(world, week47):
     assert Problem.objects.get().status == "resolved"
 
 
-def test_foreign_targets_and_milestones_are_refused(world, week47):
+def test_foreign_targets_and_milestones_are_refused(world: World, week47: Period) -> None:
     other_target = plan_actions.add_target(world.item_b, {"indicator": "x", "target_value": 1}, None)
     with pytest.raises(ReportRefused, match="不属于该事项"):
         actions.save_report(
@@ -167,7 +170,9 @@ def test_foreign_targets_and_milestones_are_refused(world, week47):
         )
 
 
-def test_evidence_checked_by_content(world, week47, settings, tmp_path):
+def test_evidence_checked_by_content(
+    world: World, week47: Period, settings: Settings, tmp_path: pathlib.Path
+) -> None:
     settings.DATA_DIR = tmp_path
     report = actions.save_report(
         world.item_a, week47, ReportInput(progress=Decimal(10)), None, at(2026, 11, 19)

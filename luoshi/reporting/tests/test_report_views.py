@@ -1,32 +1,44 @@
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from luoshi.reporting.models import Cycle, Evidence, Problem, Report
+from luoshi.conftest import World
+from luoshi.plans.models import PlanItem
+from luoshi.reporting.models import Cycle, Evidence, Period, Problem, Report
 from luoshi.reporting.tests.conftest import at
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 MEMBERS = ["admin", "supervisor", "leader", "viewer", "unithead", "liaison", "liaison_dev"]
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(name: str, **kwargs: object) -> str:
     return reverse(name, kwargs={"zone": "alpha", **kwargs})
 
 
 @pytest.fixture(autouse=True)
-def thursday():
+def thursday() -> Iterator[None]:
     with time_machine.travel(at(2026, 11, 19, 10, 0), tick=False):
         yield
 
 
-def _fill(client, period, item, **extra):
+def _fill(client: Client, period: Period, item: PlanItem, **extra: object) -> "Response":
     data = {"progress": "40", "work_done": "完成申报培训", "next_plan": "组织评审"} | extra
     return client.post(
         _url("reporting:save", period_id=period.pk, item_id=item.pk), data, headers={"HX-Request": "true"}
     )
 
 
-def test_liaison_sees_own_due_items_only(world, week47, login):
+def test_liaison_sees_own_due_items_only(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     body = login(world.user("liaison")).get(_url("reporting:fill")).content.decode()
     assert "培育高新技术企业" in body  # led by 区科技创新局
     assert "建设创新平台" not in body  # they only co-operate: the lead unit reports
@@ -35,7 +47,9 @@ def test_liaison_sees_own_due_items_only(world, week47, login):
     assert "建设创新平台" in other and "培育高新技术企业" not in other
 
 
-def test_weekly_cycle_through_the_pages(world, week47, login, client):
+def test_weekly_cycle_through_the_pages(
+    world: World, week47: Period, login: Callable[[User], Client], client: Client
+) -> None:
     liaison = login(world.user("liaison"))
     response = _fill(liaison, week47, world.item_a, draft="1")
     assert response.status_code == 200 and "草稿" in response.content.decode()
@@ -62,7 +76,9 @@ def test_weekly_cycle_through_the_pages(world, week47, login, client):
     assert (report.status, report.progress) == ("accepted", 45)
 
 
-def test_bad_input_is_reported_in_the_card(world, week47, login):
+def test_bad_input_is_reported_in_the_card(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     liaison = login(world.user("liaison"))
     body = _fill(liaison, week47, world.item_a, progress="130").content.decode()
     assert "errorlist" in body and not Report.objects.exists()
@@ -75,7 +91,9 @@ def test_bad_input_is_reported_in_the_card(world, week47, login):
     assert Report.objects.get().evidence.count() == 0  # the draft is saved, the disguised file is not
 
 
-def test_reports_for_another_units_item_are_404(world, week47, login):
+def test_reports_for_another_units_item_are_404(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     liaison = login(world.user("liaison"))
     assert _fill(liaison, week47, world.item_b).status_code == 404  # they co-operate, they do not lead
     assert _fill(liaison, week47, world.item_c).status_code == 404
@@ -84,7 +102,9 @@ def test_reports_for_another_units_item_are_404(world, week47, login):
     assert not Report.objects.exists()
 
 
-def test_double_submit_through_the_page(world, week47, login):
+def test_double_submit_through_the_page(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     liaison = login(world.user("liaison"))
     _fill(liaison, week47, world.item_a, submit="1")
     body = _fill(liaison, week47, world.item_a, submit="1").content.decode()
@@ -92,7 +112,7 @@ def test_double_submit_through_the_page(world, week47, login):
     assert Report.objects.count() == 1
 
 
-def test_problem_raised_and_resolved(world, week47, login):
+def test_problem_raised_and_resolved(world: World, week47: Period, login: Callable[[User], Client]) -> None:
     liaison = login(world.user("liaison"))
     _fill(liaison, week47, world.item_a, problem="用地指标不足", problem_unit=world.dev.pk, submit="1")
     problem = Problem.objects.get()
@@ -104,7 +124,9 @@ def test_problem_raised_and_resolved(world, week47, login):
 
 
 @pytest.mark.parametrize("persona", MEMBERS + ["outsider"])
-def test_report_detail_and_evidence_access(world, week47, login, persona):
+def test_report_detail_and_evidence_access(
+    world: World, week47: Period, login: Callable[[User], Client], persona: str
+) -> None:
     liaison = login(world.user("liaison"))
     _fill(liaison, week47, world.item_a, evidence=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
     report, evidence = Report.objects.get(), Evidence.objects.get()
@@ -116,7 +138,9 @@ def test_report_detail_and_evidence_access(world, week47, login, persona):
 
 
 @pytest.mark.parametrize("persona", MEMBERS + ["outsider"])
-def test_review_cycles_calendar_access(world, week47, login, persona):
+def test_review_cycles_calendar_access(
+    world: World, week47: Period, login: Callable[[User], Client], persona: str
+) -> None:
     client = login(world.user(persona))
     zone_wide = persona in ("admin", "supervisor", "leader", "viewer")
     assert client.get(_url("reporting:review")).status_code == (200 if zone_wide else 404)
@@ -130,7 +154,9 @@ def test_review_cycles_calendar_access(world, week47, login, persona):
     assert client.get(_url("reporting:fill")).status_code == (404 if persona == "outsider" else 200)
 
 
-def test_only_reviewers_accept_and_only_the_lead_unit_corrects(world, week47, login):
+def test_only_reviewers_accept_and_only_the_lead_unit_corrects(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     liaison = login(world.user("liaison"))
     _fill(liaison, week47, world.item_a, submit="1")
     report = Report.objects.get()
@@ -152,7 +178,7 @@ def test_only_reviewers_accept_and_only_the_lead_unit_corrects(world, week47, lo
     assert response.status_code == 302 and Report.objects.filter(version=2, corrects=report).exists()
 
 
-def test_cycle_setup_creates_the_years_periods(world, login):
+def test_cycle_setup_creates_the_years_periods(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     data = {
         "cadence": "monthly",
@@ -176,7 +202,9 @@ def test_cycle_setup_creates_the_years_periods(world, login):
     assert response.status_code == 200 and "errorlist" in response.content.decode()
 
 
-def test_item_progress_panel_and_trajectory(world, week47, login):
+def test_item_progress_panel_and_trajectory(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     liaison = login(world.user("liaison"))
     _fill(liaison, week47, world.item_a, submit="1")
     url = _url("reporting:item_progress", item_id=world.item_a.pk)
@@ -195,7 +223,9 @@ def test_item_progress_panel_and_trajectory(world, week47, login):
     assert not world.item_a.trajectory.exists()
 
 
-def test_fill_page_queries_do_not_grow_with_the_items(world, week47, login):
+def test_fill_page_queries_do_not_grow_with_the_items(
+    world: World, week47: Period, login: Callable[[User], Client]
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -1,9 +1,11 @@
 import time
 
 import pytest
+from django.contrib.auth.models import User
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from luoshi.conftest import World
 from luoshi.security import two_factor
 
 
@@ -15,10 +17,11 @@ def code_for(device: TOTPDevice, later: int = 0) -> str:
 
 
 @pytest.fixture
-def enrolled(world):
+def enrolled(world: World) -> tuple[User, TOTPDevice, list[str]]:
     """The supervisor with a confirmed authenticator and recovery codes."""
     person = world.user("supervisor")
     device = two_factor.pending_device(person)
     codes = two_factor.confirm(person, device, code_for(device))
+    assert codes is not None
     device.refresh_from_db()
     return person, device, codes

@@ -1,21 +1,28 @@
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
-from luoshi.conftest import PASSWORD
+from luoshi.conftest import PASSWORD, World
 from luoshi.org import actions as org_actions
 from luoshi.org.models import Account
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 URL = "/accounts/password/"
 
 
-def _change(client, current: str, new: str, again: str | None = None):
+def _change(client: Client, current: str, new: str, again: str | None = None) -> "Response":
     return client.post(URL, {"current": current, "password": new, "again": again or new})
 
 
-def test_everyone_changes_their_own_password(world, login):
+def test_everyone_changes_their_own_password(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("viewer"))
     response = _change(client, PASSWORD, "Qiu-Shui#2026")
     assert response.status_code == 302
@@ -26,7 +33,7 @@ def test_everyone_changes_their_own_password(world, login):
     assert client.get("/accounts/").status_code == 200  # this browser stays signed in
 
 
-def test_bad_new_passwords_are_refused_with_the_reason(world, login):
+def test_bad_new_passwords_are_refused_with_the_reason(world: World, login: Callable[[User], Client]) -> None:
     client = login(world.user("viewer"))
     cases = [
         (("wrong-current", "Qiu-Shui#2026", None), "当前密码不正确"),
@@ -43,7 +50,9 @@ def test_bad_new_passwords_are_refused_with_the_reason(world, login):
     assert person.check_password(PASSWORD)
 
 
-def test_a_password_set_by_an_admin_must_be_changed_at_next_login(world, login, client):
+def test_a_password_set_by_an_admin_must_be_changed_at_next_login(
+    world: World, login: Callable[[User], Client], client: Client
+) -> None:
     admin = login(world.user("admin"))
     liaison = world.user("liaison")
     admin.post(f"/z/alpha/people/{liaison.pk}/password/", {"password": "Temp-Pass#81"})
@@ -55,7 +64,7 @@ def test_a_password_set_by_an_admin_must_be_changed_at_next_login(world, login, 
     assert client.get("/z/alpha/").status_code == 200
 
 
-def test_an_expired_password_must_be_changed(world, client):
+def test_an_expired_password_must_be_changed(world: World, client: Client) -> None:
     world.zone.password_max_age_days = 90
     world.zone.save()
     Account.objects.filter(user=world.user("leader")).update(
@@ -66,6 +75,6 @@ def test_an_expired_password_must_be_changed(world, client):
     assert response["HX-Redirect"] == URL
 
 
-def test_a_person_set_up_by_an_admin_chooses_their_own_password(world):
+def test_a_person_set_up_by_an_admin_chooses_their_own_password(world: World) -> None:
     person = org_actions.create_person("new1", "Start-Pass#11", by=world.user("admin"), zone=world.zone)
     assert Account.objects.get(user=person).must_change_password

@@ -1,20 +1,24 @@
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
 from luoshi.org.models import Account
 
 
 @pytest.fixture
-def root(world):
+def root(world: World) -> User:
     return User.objects.create_superuser("root", password="Root-Pass#99")
 
 
 @pytest.fixture
-def shared(world):
+def shared(world: World) -> User:
     """An admin of both zones."""
     person = org_actions.create_person("both", "Both-Pass#55", full_name="两区管理员")
     org_actions.add_member(world.zone, person, Role.ADMIN)
@@ -22,7 +26,9 @@ def shared(world):
     return person
 
 
-def test_the_platform_admin_resets_and_deactivates_a_shared_account(world, login, root, shared):
+def test_the_platform_admin_resets_and_deactivates_a_shared_account(
+    world: World, login: Callable[[User], Client], root: User, shared: User
+) -> None:
     client = login(root)
     assert "两区管理员" in client.get("/platform/people/", {"q": "both"}).content.decode()
     assert client.get(f"/platform/people/{shared.pk}/").status_code == 200
@@ -35,7 +41,9 @@ def test_the_platform_admin_resets_and_deactivates_a_shared_account(world, login
 
 
 @pytest.mark.parametrize("persona", ["admin", "supervisor", "outsider"])
-def test_zone_roles_do_not_reach_the_platform_pages(world, login, shared, persona):
+def test_zone_roles_do_not_reach_the_platform_pages(
+    world: World, login: Callable[[User], Client], shared: User, persona: str
+) -> None:
     client = login(world.user(persona))
     assert client.get("/platform/people/").status_code == 404
     assert (
@@ -44,7 +52,9 @@ def test_zone_roles_do_not_reach_the_platform_pages(world, login, shared, person
     )
 
 
-def test_unlock_clears_the_failures_and_is_audited(world, login, root, client):
+def test_unlock_clears_the_failures_and_is_audited(
+    world: World, login: Callable[[User], Client], root: User, client: Client
+) -> None:
     for i in range(5):
         client.post(
             "/accounts/login/", {"username": "liaison", "password": "bad-pass"}, REMOTE_ADDR=f"10.1.0.{i}"

@@ -2,6 +2,7 @@
 The round trip runs on whichever database the suite runs on (SQLite and PostgreSQL)."""
 
 import json
+import pathlib
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from pytest_django import Settings
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 from luoshi.org.models import Zone
 from luoshi.security.backup import MANIFEST
 from luoshi.security.tests.backups import STORED, empty_everything, manifest_of, run_luoshi, store_files, sums
@@ -23,14 +26,14 @@ SCRATCH = "luoshi_restore_test"
 
 
 @pytest.fixture
-def data_dir(settings, tmp_path) -> Path:
+def data_dir(settings: Settings, tmp_path: pathlib.Path) -> Path:
     settings.DATA_DIR = tmp_path / "data"
     store_files(settings.DATA_DIR)
     return settings.DATA_DIR
 
 
 @pytest.fixture
-def backup(world, data_dir, tmp_path) -> Path:
+def backup(world: World, data_dir: Path, tmp_path: pathlib.Path) -> Path:
     out = tmp_path / "backup"
     call_command("backup", out=str(out), stdout=StringIO())
     return out
@@ -46,7 +49,7 @@ def counts(manifest: dict[str, Any]) -> dict[str, int]:
     return found
 
 
-def test_round_trip_into_a_migrated_empty_database(backup, data_dir):
+def test_round_trip_into_a_migrated_empty_database(backup: Path, data_dir: Path) -> None:
     """Round trip reproduces row counts and file sums."""
     before = sums(data_dir)
     empty_everything(data_dir)
@@ -69,7 +72,7 @@ def test_round_trip_into_a_migrated_empty_database(backup, data_dir):
     assert last is not None and last.event == Event.RESTORE and last.detail["rows"] == rows
 
 
-def test_tampered_file_is_refused_before_anything_is_written(backup, data_dir):
+def test_tampered_file_is_refused_before_anything_is_written(backup: Path, data_dir: Path) -> None:
     stored = backup / "files/evidence/1/3f2a.pdf"
     stored.write_bytes(stored.read_bytes().replace(b"first", b"FIRST"))  # same size, other bytes
     empty_everything(data_dir)
@@ -79,19 +82,19 @@ def test_tampered_file_is_refused_before_anything_is_written(backup, data_dir):
     assert User.objects.count() == 0 and AuditEvent.objects.count() == 0 and sums(data_dir) == {}
 
 
-def test_missing_file_is_reported(backup, data_dir):
+def test_missing_file_is_reported(backup: Path, data_dir: Path) -> None:
     (backup / "files/photos/1/site.jpg").unlink()
     with pytest.raises(CommandError, match=r"files/photos/1/site\.jpg：文件缺失"):
         call_command("restore", str(backup), stdout=StringIO())
 
 
-def test_unlisted_file_in_the_backup_is_refused(backup, data_dir):
+def test_unlisted_file_in_the_backup_is_refused(backup: Path, data_dir: Path) -> None:
     (backup / "files/evidence/1/extra.pdf").write_bytes(b"%PDF slipped in")
     with pytest.raises(CommandError, match=r"extra\.pdf：清单中没有这个文件"):
         call_command("restore", str(backup), stdout=StringIO())
 
 
-def test_manifest_path_outside_the_stores_is_refused(backup, data_dir):
+def test_manifest_path_outside_the_stores_is_refused(backup: Path, data_dir: Path) -> None:
     manifest = manifest_of(backup)
     manifest["files"][1]["path"] = "files/evidence/../../../outside.txt"
     (backup / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
@@ -99,7 +102,7 @@ def test_manifest_path_outside_the_stores_is_refused(backup, data_dir):
         call_command("restore", str(backup), stdout=StringIO())
 
 
-def test_restore_into_a_non_empty_database_is_refused(backup, data_dir):
+def test_restore_into_a_non_empty_database_is_refused(backup: Path, data_dir: Path) -> None:
     users = User.objects.count()
     for name in STORED:
         (data_dir / name).unlink()
@@ -108,14 +111,14 @@ def test_restore_into_a_non_empty_database_is_refused(backup, data_dir):
     assert User.objects.count() == users and sums(data_dir) == {}
 
 
-def test_restore_into_a_data_directory_with_files_is_refused(backup, data_dir):
+def test_restore_into_a_data_directory_with_files_is_refused(backup: Path, data_dir: Path) -> None:
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(CommandError, match="已有 3 个附件或照片文件"):
         call_command("restore", str(backup), stdout=StringIO())
     assert User.objects.count() == 0
 
 
-def test_directory_without_manifest_is_refused(tmp_path, data_dir):
+def test_directory_without_manifest_is_refused(tmp_path: pathlib.Path, data_dir: Path) -> None:
     with pytest.raises(CommandError, match="不是一个完整的 Luoshi 备份目录"):
         call_command("restore", str(tmp_path), stdout=StringIO())
 
@@ -138,7 +141,7 @@ def scratch_database(statement: str) -> str:
     return f"postgres://{user}{':' + password if password else ''}@{host}:{port}/{SCRATCH}"
 
 
-def test_round_trip_into_a_new_unmigrated_database(backup, tmp_path):
+def test_round_trip_into_a_new_unmigrated_database(backup: Path, tmp_path: pathlib.Path) -> None:
     """A new server: `luoshi restore` in its own process, into a database nobody has migrated yet."""
     if connection.vendor == "sqlite":
         url = f"sqlite:///{tmp_path / 'new' / 'luoshi.sqlite3'}"

@@ -2,22 +2,24 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.test import Client
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
-from luoshi.conftest import PASSWORD
+from luoshi.conftest import PASSWORD, World
 from luoshi.security.models import UserSession
 
 START = datetime(2026, 7, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def _login(client, addr: str = "10.0.0.1"):
+def _login(client: Client, addr: str = "10.0.0.1") -> Client:
     client.post("/accounts/login/", {"username": "leader", "password": PASSWORD}, REMOTE_ADDR=addr)
     return client
 
 
-def test_idle_for_thirty_minutes_signs_out(world, client):
+def test_idle_for_thirty_minutes_signs_out(world: World, client: Client) -> None:
     with time_machine.travel(START, tick=False) as clock:
         _login(client)
         clock.shift(timedelta(minutes=29))
@@ -30,7 +32,7 @@ def test_idle_for_thirty_minutes_signs_out(world, client):
         assert client.get("/z/alpha/").status_code == 302
 
 
-def test_the_zone_sets_the_idle_time_and_the_lifetime(world, client):
+def test_the_zone_sets_the_idle_time_and_the_lifetime(world: World, client: Client) -> None:
     world.zone.session_idle_minutes, world.zone.session_max_hours = 10, 1
     world.zone.save()
     with time_machine.travel(START, tick=False) as clock:
@@ -44,7 +46,9 @@ def test_the_zone_sets_the_idle_time_and_the_lifetime(world, client):
         assert response.status_code == 302  # 63 minutes after login, however active
 
 
-def test_sessions_are_listed_and_signing_out_elsewhere_ends_them(world, client, django_user_model):
+def test_sessions_are_listed_and_signing_out_elsewhere_ends_them(
+    world: World, client: Client, django_user_model: type[User]
+) -> None:
     from django.test import Client
 
     other = _login(Client(), addr="10.0.0.9")
@@ -58,7 +62,7 @@ def test_sessions_are_listed_and_signing_out_elsewhere_ends_them(world, client, 
     assert AuditEvent.objects.filter(event=Event.SESSION_REVOKE).exists()
 
 
-def test_signing_out_everywhere_includes_this_browser(world, client):
+def test_signing_out_everywhere_includes_this_browser(world: World, client: Client) -> None:
     _login(client)
     client.post("/accounts/sessions/end/", {"scope": "all"})
     assert client.get("/z/alpha/").status_code == 302
@@ -66,14 +70,16 @@ def test_signing_out_everywhere_includes_this_browser(world, client):
     assert not Session.objects.filter(session_key=client.cookies["sessionid"].value).exists()
 
 
-def test_logout_is_audited_and_forgets_the_session(world, client):
+def test_logout_is_audited_and_forgets_the_session(world: World, client: Client) -> None:
     _login(client)
     client.post("/accounts/logout/")
     assert AuditEvent.objects.filter(event=Event.LOGOUT, username="leader").exists()
     assert not UserSession.objects.exists()
 
 
-def test_a_session_from_before_the_rules_is_held_to_them_from_its_next_request(world, client):
+def test_a_session_from_before_the_rules_is_held_to_them_from_its_next_request(
+    world: World, client: Client
+) -> None:
     _login(client)
     session = client.session
     del session["luoshi_security"]

@@ -1,7 +1,12 @@
+from collections.abc import Callable
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from luoshi.audit.choices import Event
 from luoshi.audit.models import AuditEvent
+from luoshi.conftest import World
 
 URL = "/z/alpha/security/"
 DATA = {
@@ -14,7 +19,9 @@ DATA = {
 }
 
 
-def test_the_admin_changes_the_settings_and_the_change_is_audited(world, login):
+def test_the_admin_changes_the_settings_and_the_change_is_audited(
+    world: World, login: Callable[[User], Client]
+) -> None:
     client = login(world.user("admin"))
     assert client.get(URL).status_code == 200
     assert client.post(URL, DATA).status_code == 302
@@ -27,7 +34,9 @@ def test_the_admin_changes_the_settings_and_the_change_is_audited(world, login):
 @pytest.mark.parametrize(
     "field, value", [("session_idle_minutes", 0), ("lockout_failures", 50), ("password_max_age_days", -1)]
 )
-def test_values_out_of_bounds_are_refused(world, login, field, value):
+def test_values_out_of_bounds_are_refused(
+    world: World, login: Callable[[User], Client], field: str, value: int
+) -> None:
     client = login(world.user("admin"))
     response = client.post(URL, {**DATA, field: value})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
@@ -37,11 +46,15 @@ def test_values_out_of_bounds_are_refused(world, login, field, value):
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "leader", "viewer", "unithead", "liaison", "outsider"])
-def test_only_the_zone_admin_sees_the_settings(world, login, persona):
+def test_only_the_zone_admin_sees_the_settings(
+    world: World, login: Callable[[User], Client], persona: str
+) -> None:
     assert login(world.user(persona)).get(URL).status_code == 404
 
 
-def test_the_admin_sees_locked_people_and_unlocks_them(world, login, client):
+def test_the_admin_sees_locked_people_and_unlocks_them(
+    world: World, login: Callable[[User], Client], client: Client
+) -> None:
     for i in range(5):
         client.post(
             "/accounts/login/", {"username": "liaison", "password": "bad-pass"}, REMOTE_ADDR=f"10.2.0.{i}"
@@ -54,6 +67,8 @@ def test_the_admin_sees_locked_people_and_unlocks_them(world, login, client):
     assert AuditEvent.objects.filter(event=Event.UNLOCK, zone=world.zone).exists()
 
 
-def test_an_admin_cannot_unlock_someone_of_another_zone(world, login):
+def test_an_admin_cannot_unlock_someone_of_another_zone(
+    world: World, login: Callable[[User], Client]
+) -> None:
     response = login(world.user("admin")).post(f"/z/alpha/security/unlock/{world.user('outsider').pk}/")
     assert response.status_code == 404

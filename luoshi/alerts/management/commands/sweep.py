@@ -2,6 +2,7 @@ import json
 import logging
 import signal
 import threading
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=300.0, help=_("两次检查之间的秒数（默认 300）"))
         parser.add_argument("--zone", help=_("只检查这个园区（代码）"))
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["interval"] <= 0:
             raise CommandError(_("--interval 必须大于 0"))
         zones = None
