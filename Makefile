@@ -29,7 +29,7 @@ fonts:
 
 demo: install
 	$(BIN)/luoshi migrate --no-input -v 0
-	$(BIN)/luoshi demo
+	$(BIN)/luoshi demo --url http://$(HOST):$(PORT)/
 	$(BIN)/luoshi runserver $(HOST):$(PORT)
 
 serve: install

@@ -79,3 +79,11 @@ class OrderEventKind(models.TextChoices):
     RETURNED = "returned", _("已退回")
     ESCALATED = "escalated", _("已提请领导督办")
     CLOSED = "closed", _("已办结")
+    # The leader's steps on an escalated order (alerts.orders instruct_order, urge_order, hand_order).
+    INSTRUCTED = "instructed", _("领导批示")
+    URGED = "urged", _("领导催办")
+    HANDED = "handed", _("转交领导")
+
+
+# The leader's steps, shown apart from the office's and the unit's on the order's page and in its print.
+LEADER_EVENTS = (OrderEventKind.INSTRUCTED, OrderEventKind.URGED, OrderEventKind.HANDED)

@@ -133,7 +133,8 @@ class OrderForm(forms.Form):
     requirement = _text(_("督办要求"), _("请填写督办要求"), max_length=2000)
     deadline = forms.DateField(
         label=_("办理时限"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, whatever the site's date format: <input type=date> drops any other value (2026/12/20).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写办理时限"), "invalid": _("请按 2026-07-31 的格式填写日期")},
     )
     item = forms.ModelChoiceField(queryset=PlanItem.objects.none(), required=False, widget=forms.HiddenInput)
@@ -191,3 +192,61 @@ class CloseForm(forms.Form):
     comment = forms.CharField(
         label=_("评价意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# The leader's steps on an escalated order ------------------------------------------------------------------
+
+INSTRUCTION_MAX = 2000
+NOTE_MAX = 500
+
+
+class InstructForm(forms.Form):
+    text = forms.CharField(
+        label=_("批示内容"),
+        max_length=INSTRUCTION_MAX,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": _("如：请责任单位三日内拿出整改方案，督查室跟踪落实。")}
+        ),
+        error_messages={
+            "required": _("请填写批示内容"),
+            "max_length": _("批示内容不能超过%(limit_value)d个字（现有%(show_value)d个）"),
+        },
+    )
+
+
+def _note_field(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=NOTE_MAX,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("附言不能超过%(limit_value)d个字（现有%(show_value)d个）")},
+    )
+
+
+class UrgeForm(forms.Form):
+    note = _note_field(_("催办附言"), _("选填；催办消息写明您的姓名和办理时限。"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_urge_%s")  # the order page also has the handover's note
+        super().__init__(*args, **kwargs)
+
+
+class HandForm(forms.Form):
+    """转交: to another leader of the zone (the order's current leader is not offered)."""
+
+    to = PersonChoiceField(
+        label=_("转交给"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("请选择接手的领导"), "invalid_choice": _("请选择本园区的其他领导")},
+    )
+    note = _note_field(_("转交说明"))
+
+    def __init__(self, access: Access, current: User | None, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_hand_%s")
+        super().__init__(*args, **kwargs)
+        leaders = order_leaders(access).exclude(pk=access.user_id)
+        if current is not None:
+            leaders = leaders.exclude(pk=current.pk)
+        cast(PersonChoiceField, self.fields["to"]).queryset = leaders

@@ -8,19 +8,29 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.alerts import orders, prints, queries
-from luoshi.alerts.choices import OrderState
-from luoshi.alerts.forms import CloseForm, FeedbackForm, OrderForm, ReturnForm, prefill_from_warning
+from luoshi.alerts.choices import LEADER_EVENTS, OrderState
+from luoshi.alerts.forms import (
+    CloseForm,
+    FeedbackForm,
+    HandForm,
+    InstructForm,
+    OrderForm,
+    ReturnForm,
+    UrgeForm,
+    prefill_from_warning,
+)
 from luoshi.alerts.models import SupervisionOrder
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.lib.htmx import render_page
+from luoshi.org.choices import Role
 from luoshi.org.queries import Access, visible_units
 from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.plans.queries import visible_items
@@ -107,14 +117,20 @@ def _detail(
     """The order page; `bound` holds a step's form that came back with errors."""
     today = timezone.localdate()
     steps = queries.order_steps(access, order, today)
+    events = list(queries.order_events(order))
     context = {
         "order": order,
-        "events": queries.order_events(order),
+        "events": events,
+        "trail": [e for e in events if e.kind in LEADER_EVENTS],
         "steps": steps,
+        "lead": _leader_steps(request, access, order),
         "overdue": order.is_overdue(today),
         "feedback_form": bound.get("feedback") or FeedbackForm(initial={"feedback": order.feedback}),
         "return_form": bound.get("reason") or ReturnForm(),
         "close_form": bound.get("close") or CloseForm(),
+        "instruct_form": bound.get("instruct") or InstructForm(),
+        "urge_form": bound.get("urge") or UrgeForm(),
+        "hand_form": bound.get("hand") or HandForm(access, order.leader),
         "nav": "orders",
     }
     return render(request, "alerts/order_detail.html", context)
@@ -189,6 +205,64 @@ def order_close(request: ZoneRequest, access: Access, order_id: int) -> HttpResp
 def order_escalate(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
     order = queries.get_order_for_step(access, order_id, "escalate")
     return _take(request, order, lambda: orders.escalate_order(order, request.user), _("已提请领导督办"))
+
+
+# The leader's steps on an escalated order: 批示, 催办, 转交 -----------------------------------------------------
+
+
+def _leader_steps(request: ZoneRequest, access: Access, order: SupervisionOrder) -> dict[str, bool]:
+    """Which of the leader's steps the reader may take now (the page's forms): the order's leader (see
+    orders.leads_order), from the escalation until it is closed; 催办 only while feedback is owed."""
+    open_ = (
+        Role.LEADER in access.roles
+        and orders.leader_steps_open(order)
+        and orders.leads_order(order, request.user)
+    )
+    return {"any": open_, "instruct": open_, "hand": open_, "urge": open_ and orders.urge_open(order)}
+
+
+def _order_for_leader(access: Access, order_id: int) -> SupervisionOrder:
+    """The order if the reader is a leader of its zone, else 404; whether they lead this order and its state
+    allows the step is the action's to say (a handover or a closing meanwhile is refused with a message)."""
+    if Role.LEADER not in access.roles:
+        raise Http404
+    return queries.get_order(access, order_id)
+
+
+@require_POST
+@zone_view
+def order_instruct(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = _order_for_leader(access, order_id)
+    form = InstructForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, access, order, instruct=form)
+    text = form.cleaned_data["text"]
+    done = _("已批示，责任单位和督查室已收到")
+    return _take(request, order, lambda: orders.instruct_order(order, text, request.user), done)
+
+
+@require_POST
+@zone_view
+def order_urge(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = _order_for_leader(access, order_id)
+    form = UrgeForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, access, order, urge=form)
+    note = form.cleaned_data["note"]
+    done = _("已催办，责任单位已收到")
+    return _take(request, order, lambda: orders.urge_order(order, note, request.user), done)
+
+
+@require_POST
+@zone_view
+def order_hand(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
+    order = _order_for_leader(access, order_id)
+    form = HandForm(access, order.leader, request.POST)
+    if not form.is_valid():
+        return _detail(request, access, order, hand=form)
+    to, note = form.cleaned_data["to"], form.cleaned_data["note"]
+    done = _("已转交%(leader)s") % {"leader": orders.person_name(to)}
+    return _take(request, order, lambda: orders.hand_order(order, to, note, request.user), done)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

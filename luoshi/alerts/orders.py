@@ -1,4 +1,5 @@
-"""Writes of supervision orders (督办单): issue, sign, feedback, return, close, escalate.
+"""Writes of supervision orders (督办单): issue, sign, feedback, return, close, escalate, and the leader's
+批示, 催办 and 转交 of an escalated order.
 
 Each step runs in one transaction: it locks the order's row, checks the state the step starts from (a double
 click or a second person finds the step taken and gets a clear refusal), saves the changed fields, writes an
@@ -21,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from luoshi.alerts.choices import (
+    AWAITING_FEEDBACK,
     ESCALATE_FROM,
     FEEDBACK_FROM,
     Evaluation,
@@ -279,7 +281,9 @@ def _escalated(order: SupervisionOrder, user: Actor, now: datetime) -> None:
     _event(order, OrderEventKind.ESCALATED, now, user)
     with translation.override(settings.LANGUAGE_CODE):
         title = _("【提请督办】%(number)s %(subject)s") % _label(order)
-        body = _("责任单位%(unit)s未在办理时限%(deadline)s前反馈，已逾期%(days)d天，请督促办理。") % {
+        body = _(
+            "责任单位%(unit)s未在办理时限%(deadline)s前反馈，已逾期%(days)d天，提请领导督办：可在督办单上批示、催办或转交其他领导。"
+        ) % {
             **_label(order),
             "deadline": order.deadline.isoformat(),
             "days": days,
@@ -319,3 +323,147 @@ def escalate_overdue(zone: Zone, order_ids: Sequence[int | None], now: datetime)
             _escalated(order, None, now)
             escalated += 1
     return escalated
+
+
+# The leader's steps on an escalated order ---------------------------------------------------------------------
+#
+# 批示, 催办 and 转交 belong to the order's responsible leader (any leader of the zone while the order names
+# none), from the escalation until the order is closed. 批示 and 转交 stay available after the unit answers: the
+# leader may still instruct on the handling (the office may return the feedback on it) or pass the matter on.
+# 催办 does not: once the feedback is in there is nothing to urge, until the office returns it.
+
+NOTE_MAX = 500
+
+
+def person_name(user: User | None) -> str:
+    """A person as people call them: the full name, the username only when none was given."""
+    if user is None:
+        return _("系统")
+    return user.get_full_name() or user.first_name or user.username
+
+
+def is_zone_leader(zone: Zone, user: User) -> bool:
+    return Membership.objects.filter(zone=zone, user=user, role=Role.LEADER, user__is_active=True).exists()
+
+
+def leads_order(order: SupervisionOrder, user: User) -> bool:
+    """Whether `user` acts as the order's leader: a leader of the zone who is its named leader, or any when it
+    names none or its named leader is no longer a leader here (left, deactivated), so the order is not stuck."""
+    if not is_zone_leader(order.zone, user):
+        return False
+    if order.leader is None or order.leader.pk == user.pk:
+        return True
+    return not is_zone_leader(order.zone, order.leader)
+
+
+def leader_steps_open(order: SupervisionOrder) -> bool:
+    """批示 and 转交: from the escalation until the order is closed."""
+    return order.escalated_at is not None and order.state != OrderState.CLOSED
+
+
+def urge_open(order: SupervisionOrder) -> bool:
+    """催办: escalated, and the unit still owes its feedback."""
+    return leader_steps_open(order) and order.state in AWAITING_FEEDBACK
+
+
+def _check_leader(order: SupervisionOrder, user: User, step_open: bool, step: str) -> None:
+    """Refuse a leader's step the order's state or the person does not allow (`step` names it: 批示, 催办…)."""
+    if order.escalated_at is None:
+        raise OrderRefused(
+            _("督办单%(number)s未提请领导督办，不能%(step)s") % {"number": order.display_number, "step": step}
+        )
+    label = {"number": order.display_number, "state": order.get_state_display(), "step": step}
+    if not step_open:
+        raise OrderRefused(_("督办单%(number)s当前为“%(state)s”，不能%(step)s") % label)
+    if not leads_order(order, user):
+        if order.leader is None:
+            raise OrderRefused(_("只有本园区的领导可以%(step)s") % label)
+        raise OrderRefused(
+            _("督办单%(number)s由%(leader)s包抓，只有包抓领导可以%(step)s")
+            % {**label, "leader": person_name(order.leader)}
+        )
+
+
+def _note(value: str) -> str:
+    value = value.strip()
+    if len(value) > NOTE_MAX:
+        raise OrderRefused(_("附言不能超过%(n)d个字") % {"n": NOTE_MAX})
+    return value
+
+
+@transaction.atomic
+def instruct_order(
+    order: SupervisionOrder, text: str, user: User, now: datetime | None = None
+) -> SupervisionOrder:
+    """领导批示: the leader's written instruction becomes part of the order's record and goes to the unit (inbox
+    and its group robot) and to the office."""
+    now = _now(now)
+    order = _locked(order)
+    _check_leader(order, user, leader_steps_open(order), _("批示"))
+    text = _text(text, _("请填写批示内容"))
+    event = _event(order, OrderEventKind.INSTRUCTED, now, user, text)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("【领导批示】%(number)s %(subject)s") % _label(order)
+        body = _("%(leader)s批示：%(text)s") % {"leader": person_name(user), "text": text}
+        key = f"order:{order.pk}:instructed:{event.pk}"
+        _tell(order, _unit_people(order), title, body, key, group=True)
+        _tell(order, _office(order), title, body, key)
+    return order
+
+
+@transaction.atomic
+def urge_order(
+    order: SupervisionOrder, note: str, user: User, now: datetime | None = None
+) -> SupervisionOrder:
+    """领导催办: a reminder in the leader's name to the unit (inbox and group robot), once a day at most so a
+    double click does not ring twice; the office sees it on the order."""
+    now = _now(now)
+    order = _locked(order)
+    _check_leader(order, user, urge_open(order), _("催办"))
+    note = _note(note)
+    today = timezone.localdate(now)
+    urged = order.events.filter(kind=OrderEventKind.URGED).values_list("at", flat=True)
+    if any(timezone.localdate(when) == today for when in urged):
+        raise OrderRefused(_("今天已催办过督办单%(number)s，请勿重复催办") % {"number": order.display_number})
+    event = _event(order, OrderEventKind.URGED, now, user, note)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("【领导催办】%(number)s %(subject)s") % _label(order)
+        days = (today - order.deadline).days
+        facts = {"leader": person_name(user), "deadline": order.deadline.isoformat(), "days": days}
+        if days > 0:
+            body = _("%(leader)s催办：办理时限%(deadline)s已过%(days)d天，请抓紧办理并反馈。") % facts
+        else:
+            body = _("%(leader)s催办：请于办理时限%(deadline)s前办理并反馈。") % facts
+        if note:
+            body += "\n" + note
+        _tell(order, _unit_people(order), title, body, f"order:{order.pk}:urged:{event.pk}", group=True)
+    return order
+
+
+@transaction.atomic
+def hand_order(
+    order: SupervisionOrder, to: User, note: str, user: User, now: datetime | None = None
+) -> SupervisionOrder:
+    """转交: the leader hands the order to another leader of the zone, who becomes its responsible leader and is
+    told; the office hears of it."""
+    now = _now(now)
+    order = _locked(order)
+    _check_leader(order, user, leader_steps_open(order), _("转交"))
+    note = _note(note)
+    if not is_zone_leader(order.zone, to):
+        raise OrderRefused(_("只能转交给本园区的领导"))
+    if to.pk == order.leader_id:
+        raise OrderRefused(_("%(leader)s已是包抓领导，请选择其他领导") % {"leader": person_name(to)})
+    order.leader = to
+    order.save(update_fields=["leader"])
+    text = _("转交%(to)s") % {"to": person_name(to)} + (f"：{note}" if note else "")
+    event = _event(order, OrderEventKind.HANDED, now, user, text)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("【转交督办】%(number)s %(subject)s") % _label(order)
+        body = _("%(from)s将督办单转交您包抓督办。") % {"from": person_name(user)} + (
+            "\n" + note if note else ""
+        )
+        key = f"order:{order.pk}:handed:{event.pk}"
+        _tell(order, [to], title, body, key)
+        _tell(order, _office(order), title, text, key)
+    return order

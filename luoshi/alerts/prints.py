@@ -1,7 +1,7 @@
 """A supervision order printed in the official layout: a Word file for the office to stamp and send, and a PDF.
 
 Both follow the usual 督办单: the title "督 办 单", the number line 督字〔2026〕12号, a bordered table (督办事项, 责任单位,
-督办要求, 办理时限, 反馈情况, 评价) and the issuing office with the date at the foot, on A4 with the margins of
+督办要求, 办理时限, 领导批示, 反馈情况, 评价) and the issuing office with the date at the foot, on A4 with the margins of
 GB/T 9704-2012 (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm). The Word file names the fonts offices have
 (方正小标宋简体, 黑体, 仿宋_GB2312); the PDF embeds WenQuanYi Micro Hei, the CJK font Debian ships as
 fonts-wqy-microhei (`make install` puts it there). Prints are in the site's language, like the orders' messages.
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -32,7 +32,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from luoshi.alerts.choices import OrderEventKind
 from luoshi.alerts.models import SupervisionOrder
+from luoshi.alerts.orders import person_name
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PDF_FONT_NAME = "WenQuanYiMicroHei"
@@ -58,6 +60,20 @@ class Sheet:
     issued_on: str
 
 
+def instructions(order: SupervisionOrder) -> str:
+    """The 领导批示 box: each instruction, then who gave it and when (empty, for a hand-written one, when none)."""
+    events = order.events.filter(kind=OrderEventKind.INSTRUCTED).select_related("by").order_by("at", "id")
+    return "\n".join(
+        _("%(text)s\n——%(leader)s　%(day)s")
+        % {
+            "text": event.text,
+            "leader": person_name(event.by),
+            "day": chinese_date(timezone.localdate(event.at)),
+        }
+        for event in events
+    )
+
+
 def sheet(order: SupervisionOrder) -> Sheet:
     with translation.override(settings.LANGUAGE_CODE):
         subject = order.subject
@@ -71,6 +87,7 @@ def sheet(order: SupervisionOrder) -> Sheet:
             (_("责任单位"), order.unit.name),
             (_("督办要求"), order.requirement),
             (_("办理时限"), chinese_date(order.deadline)),
+            (_("领导批示"), instructions(order)),
             (_("反馈情况"), order.feedback),
             (_("评价"), evaluation),
         ]
@@ -121,7 +138,8 @@ def order_docx(order: SupervisionOrder) -> bytes:
     table.style = "Table Grid"  # single borders all round
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for label, value in data.rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        cells = row.cells
         cells[0].width, cells[1].width = Mm(32), Mm(124)
         label_paragraph = cells[0].paragraphs[0]
         label_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -130,8 +148,9 @@ def order_docx(order: SupervisionOrder) -> bytes:
         write(cells[1].paragraphs[0], lines[0], BODY_FONT, 14)
         for more in lines[1:]:
             write(cells[1].add_paragraph(), more, BODY_FONT, 14)
-        if not value:  # room to write by hand
+        if not value:  # room to write by hand, as tall as the PDF's
             cells[1].add_paragraph()
+            row.height, row.height_rule = Mm(25), WD_ROW_HEIGHT_RULE.AT_LEAST
     document.add_paragraph()
     line(data.office, BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, after=0)
     line(data.issued_on, BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT, after=0)

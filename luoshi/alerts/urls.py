@@ -18,6 +18,9 @@ urlpatterns = [
     path("orders/<int:order_id>/return/", order_views.order_return, name="order_return"),
     path("orders/<int:order_id>/close/", order_views.order_close, name="order_close"),
     path("orders/<int:order_id>/escalate/", order_views.order_escalate, name="order_escalate"),
+    path("orders/<int:order_id>/instruct/", order_views.order_instruct, name="order_instruct"),
+    path("orders/<int:order_id>/urge/", order_views.order_urge, name="order_urge"),
+    path("orders/<int:order_id>/hand/", order_views.order_hand, name="order_hand"),
     path("orders/<int:order_id>/print.docx", order_views.order_docx, name="order_docx"),
     path("orders/<int:order_id>/print.pdf", order_views.order_pdf, name="order_pdf"),
 ]

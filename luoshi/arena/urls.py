@@ -14,4 +14,5 @@ urlpatterns = [
     path("arena/<int:session_id>/ballot/", views.ballot, name="ballot"),
     path("arena/<int:session_id>/ballot/<int:presenter_id>/", views.cast, name="cast"),
     path("arena/<int:session_id>/results/", views.results, name="results"),
+    path("arena/<int:session_id>/results/screen/", views.results_screen, name="results_screen"),
 ]

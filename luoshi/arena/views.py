@@ -178,10 +178,11 @@ def cast(request: ZoneRequest, access: Access, session_id: int, presenter_id: in
     return redirect(reverse("arena:ballot", args=[access.zone.code, session.pk]) + f"#p-{presenter.pk}")
 
 
-@require_safe
-@zone_view
-def results(request: ZoneRequest, access: Access, session_id: int) -> HttpResponse:
-    """The ranking for the big screen; while the session is open, its live part polls itself every few seconds."""
+SCREEN_ROWS = 12  # presenters in one column of the big screen's table
+
+
+def _results(access: Access, session_id: int) -> dict[str, Any]:
+    """What the results page and its big screen show: the ranking, the ballots received, the chart's data."""
     session = queries.get_session(access, session_id)
     rows = queries.results(session)
     expected = session.judges.count()
@@ -199,4 +200,25 @@ def results(request: ZoneRequest, access: Access, session_id: int) -> HttpRespon
         "can_manage": queries.can_manage(access),
         "nav": "arena",
     }
+    return context
+
+
+@require_safe
+@zone_view
+def results(request: ZoneRequest, access: Access, session_id: int) -> HttpResponse:
+    """The ranking in the page; while the session is open, its live part polls itself every few seconds."""
+    context = _results(access, session_id)
     return render_page(request, "arena/results.html", context, partial="live")
+
+
+@require_safe
+@zone_view
+def results_screen(request: ZoneRequest, access: Access, session_id: int) -> HttpResponse:
+    """The ranking for the room's big screen (大屏): dark, full 1920×1080, the podium and every unit's score
+    in large type; live every few seconds while judges score, then frozen."""
+    context = _results(access, session_id)
+    rows = context["rows"]
+    middle = (len(rows) + 1) // 2 if len(rows) > SCREEN_ROWS else len(rows)
+    context["halves"] = [part for part in (rows[:middle], rows[middle:]) if part]
+    context["podium"] = [r for r in rows if r.rank is not None and r.rank <= 3]
+    return render_page(request, "arena/results_screen.html", context, partial="live")

@@ -245,13 +245,21 @@ def result_detail(request: ZoneRequest, access: Access, run_id: int, unit_id: in
     return render(request, "assessment/result_detail.html", context)
 
 
+SCREEN_ROWS = 15  # units in one column of the big screen's table
+
+
 def _screen(request: ZoneRequest, run: ScoreRun) -> HttpResponse:
     results = list(queries.run_results(run))
     children = sectors(run.version.structure)
-    context = {
-        **_board(run, results, children, intervals=False),
-        "rows": [(r, [(r.scores.get(c), r.stars.get(c)) for c in children]) for r in results],
-    }
+    rows = [(r, [(r.scores.get(c), r.stars.get(c)) for c in children]) for r in results]
+    # More units than one column of a 1080-pixel screen holds: two halves side by side.
+    middle = (len(rows) + 1) // 2 if len(rows) > SCREEN_ROWS else len(rows)
+    halves = [part for part in (rows[:middle], rows[middle:]) if part]
+    context = {**_board(run, results, children, intervals=False), "rows": rows, "halves": halves}
+    context["chart"]["big"] = True
+    # Beside the honour roll (or instead of it, in a plain quarterly assessment): the first and last three.
+    context["leaders"] = results[:3]
+    context["trailers"] = results[3:][-3:]
     return render(request, "assessment/screen.html", context)
 
 

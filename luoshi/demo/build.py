@@ -21,7 +21,7 @@ from luoshi.demo.orders import build_orders
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, DemoOrg, build_org, demo_users
 from luoshi.demo.plans import build_plans
 from luoshi.demo.projects import build_projects
-from luoshi.demo.reports import build_reports
+from luoshi.demo.reports import People, build_reports
 from luoshi.demo.unit_assessment import build_unit_assessment
 from luoshi.org.actions import delete_zone
 from luoshi.org.choices import Role
@@ -75,10 +75,12 @@ def _build_work(org: DemoOrg, today: date, say: Say) -> list[Plan]:
             _("已下发计划《%(title)s》：%(items)d 个事项")
             % {"title": plan.title, "items": plan.items.count()}
         )
-    liaisons = {
-        org.unit(a.unit).pk: org.users[a.username] for a in ACCOUNTS if a.role == Role.LIAISON and a.unit
-    }
-    reports = build_reports(plans, org.users["supervisor"], liaisons, today)
+    people = People(
+        supervisor=org.users["supervisor"],
+        liaisons=_members(org, Role.LIAISON),
+        heads=_members(org, Role.UNIT_HEAD),
+    )
+    reports = build_reports(plans, people, today)
     say(_("已生成近十周的周报：%(n)d 份") % {"n": reports})
     projects = build_projects(org, today)
     say(
@@ -93,6 +95,11 @@ def _build_work(org: DemoOrg, today: date, say: Say) -> list[Plan]:
         }
     )
     return plans
+
+
+def _members(org: DemoOrg, role: str) -> dict[int, User]:
+    """The demo accounts of a role, by the id of their unit."""
+    return {org.unit(a.unit).pk: org.users[a.username] for a in ACCOUNTS if a.role == role and a.unit}
 
 
 def _build_supervision(org: DemoOrg, today: date, say: Say) -> None:

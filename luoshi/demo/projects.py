@@ -3,16 +3,19 @@ units that lead them, spread over the stages, with their approvals, a monthly in
 figures of every closed month (most on pace, some behind, a few blocked), blockers open and cleared, and the
 zone's outline for the map. Deterministic: a seeded generator, dated around `today`."""
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Point, Polygon, box, mapping
 from stdnum.cn import uscc
 
+from luoshi.demo import project_text
 from luoshi.demo.org import DemoOrg
 from luoshi.demo.project_data import (
     BLOCKERS,
@@ -25,6 +28,7 @@ from luoshi.demo.project_data import (
     PARK_AREAS,
     STAGES,
 )
+from luoshi.org.models import Park
 from luoshi.projects.actions import blockers as blocker_actions
 from luoshi.projects.actions import boundary as boundary_actions
 from luoshi.projects.actions import dispatch as dispatch_actions
@@ -87,6 +91,7 @@ class _Builder:
     def __init__(self, org: DemoOrg, today: date) -> None:
         self.org, self.today, self.year = org, today, today.year
         self.rng = random.Random(2026)
+        self.words = random.Random(2027)  # apart, so the ledger's words do not move its numbers
         self.outline = Polygon(OUTLINE)
         self.parks = {p.name: p for p in org.zone.parks.all()}
         self.user = org.users["supervisor"]
@@ -122,6 +127,10 @@ class _Builder:
                 "construction": Construction.CONTINUING if stage >= Stage.CAPPED else Construction.NEW,
                 "service_officer": rng.choice(("张晓东", "马丽", "吴磊", "郑洁", "何涛")),
                 "position": n,
+                "content": project_text.content(
+                    self.words, fields["category"], fields["total_investment_wan"]
+                ),
+                "progress_text": project_text.progress(self.words, stage),
             },
             self.user,
         )
@@ -180,9 +189,12 @@ class _Builder:
         """The month work starts this year: 1 for earlier years, 13 for later ones."""
         return 1 if start.year < self.year else start.month if start.year == self.year else 13
 
-    def investment(self, project: Project, annual: Decimal, start_month: int, n: int) -> Decimal:
+    def investment(
+        self, project: Project, annual: Decimal, start_month: int, n: int
+    ) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+        """The monthly plan and the actual figures of the closed months (both 1-N月累计), recorded."""
         if start_month > 12 or annual <= 0:
-            return Decimal(0)
+            return {}, {}
         plan = _plan(annual, start_month)
         investment_actions.set_monthly_plan(project, plan, self.user)
         pace, done, actual = _pace(self.rng, n), Decimal(0), {}
@@ -191,7 +203,7 @@ class _Builder:
             done = max(done, min(_wan(float(plan[month]) * pace * wobble), project.total_investment_wan))
             actual[month] = done
         investment_actions.record_investments(project, actual, self.user)
-        return done
+        return plan, actual
 
     def blocker(self, project: Project, n: int, cleared: bool) -> None:
         category, text, unit = BLOCKERS[n % len(BLOCKERS)]
@@ -208,6 +220,16 @@ class _Builder:
         self.blockers += 1
 
 
+def _park_outlines(org: DemoOrg, user: User) -> None:
+    """Each park's outline: the area its projects are drawn in, corners rounded, within the zone's outline."""
+    zone_outline = Polygon(OUTLINE)
+    for park in Park.objects.filter(zone=org.zone):
+        (lon, lat), spread = PARK_AREAS[park.name]
+        area = box(lon - spread, lat - spread * 0.7, lon + spread, lat + spread * 0.7).buffer(spread * 0.15)
+        outline = area.intersection(zone_outline)
+        boundary_actions.set_park_boundary(park, json.loads(json.dumps(mapping(outline))), user)
+
+
 def build_projects(org: DemoOrg, today: date) -> DemoProjects:
     b = _Builder(org, today)
     subs = 0
@@ -221,7 +243,9 @@ def build_projects(org: DemoOrg, today: date) -> DemoProjects:
         major = b.project({**common, "name": name, "total_investment_wan": total}, stage, None)
         start = b.dates(major, stage)
         b.approvals(major, stage, start)
-        parts_total, parts_annual, parts_done = Decimal(0), Decimal(0), Decimal(0)
+        parts_total, parts_annual = Decimal(0), Decimal(0)
+        parts_plan: dict[int, Decimal] = {}
+        parts_done: dict[int, Decimal] = {}
         for k, part in enumerate(parts):
             sub_total = _wan(float(total) / len(parts))
             sub_stage = max(Stage.PLANNING, stage - (k if stage >= Stage.CAPPED else 0))
@@ -237,15 +261,22 @@ def build_projects(org: DemoOrg, today: date) -> DemoProjects:
                 major,
             )
             sub_start = b.start_month(b.dates(sub, sub_stage))
-            parts_done += b.investment(sub, annual, sub_start, n + k)
+            sub_plan, sub_done = b.investment(sub, annual, sub_start, n + k)
+            for month, figure in sub_plan.items():
+                parts_plan[month] = parts_plan.get(month, Decimal(0)) + figure
+            for month, figure in sub_done.items():
+                parts_done[month] = parts_done.get(month, Decimal(0)) + figure
             parts_total, parts_annual = parts_total + sub_total, parts_annual + annual
             subs += 1
         if parts:
             # A major project's figures are its sub-projects' together.
             changes = {"total_investment_wan": parts_total, "annual_plan_wan": parts_annual}
             ledger_actions.update_project(major, changes, b.user)
-            if b.closed:
-                investment_actions.record_investment(major, b.closed, parts_done, b.user)
+            # Month by month, so the major project's chart rises through the year as its parts' do.
+            if parts_plan:
+                investment_actions.set_monthly_plan(major, parts_plan, b.user)
+            if parts_done:
+                investment_actions.record_investments(major, parts_done, b.user)
         else:
             annual = _wan(float(total) * share)
             ledger_actions.update_project(major, {"annual_plan_wan": annual}, b.user)
@@ -255,6 +286,7 @@ def build_projects(org: DemoOrg, today: date) -> DemoProjects:
         if n % 6 == 2:
             b.blocker(major, n + 3, cleared=True)
     boundary_actions.set_boundary(org.zone, "高新区（演示）", BOUNDARY, b.user)
+    _park_outlines(org, b.user)
     meetings = _meetings(org, today)
     return DemoProjects(majors=len(MAJORS), subs=subs, blockers=b.blockers, meetings=meetings)
 

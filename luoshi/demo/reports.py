@@ -6,6 +6,7 @@ weeks, 区文化和旅游局 missed last week, 区人力资源和社会保障局
 区自然资源局 moves too slowly to finish in time, and 区工业和信息化局's numbers lag its targets."""
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.reporting.actions import ensure_periods, load_reports, save_cycle
 from luoshi.reporting.choices import ReportStatus
-from luoshi.reporting.models import Period, Report, ReportValue
+from luoshi.reporting.models import Cycle, Period, Report, ReportValue
 from luoshi.reporting.queries import due_items
 
 SEED = 47
@@ -54,24 +55,55 @@ def _progress(item: PlanItem, on: date, frozen_on: date, rng: random.Random) -> 
     return min(Decimal(99), max(Decimal(0), actual)).quantize(Decimal("0.1"))
 
 
-def _office_hours(due: datetime, late: bool, rng: random.Random) -> datetime:
-    """When a liaison hands in: during office hours, on the deadline day or the day before, or days late."""
+def _office_hours(due: datetime, late: bool, rng: random.Random, now: datetime) -> datetime:
+    """When a liaison hands in: during office hours, on the deadline day or the day before, or days late; never
+    after `now` (a late report whose days have not all passed yet was handed in this morning)."""
     day = due + timedelta(days=rng.randint(1, 3)) if late else due - timedelta(days=rng.choice((0, 0, 1)))
     moment = day.replace(hour=rng.randint(9, 16), minute=rng.randint(0, 59))
-    return moment if late or moment < due else due - timedelta(minutes=rng.randint(5, 50))
+    moment = moment if late or moment < due else due - timedelta(minutes=rng.randint(5, 50))
+    return min(moment, now - timedelta(minutes=rng.randint(20, 90)))
 
 
-def build_reports(plans: list[Plan], supervisor: User, liaisons: dict[int, User], today: date) -> int:
-    """Weekly cycles for both plans from ten weeks ago, and the reports of every past week."""
+def _next_office_hour(after: datetime, rng: random.Random) -> datetime:
+    """The next morning or afternoon someone at a desk deals with what came in at `after`."""
+    moment = after + timedelta(hours=rng.choice((2, 3, 18, 20, 22)))
+    while moment.weekday() >= 5:
+        moment += timedelta(days=1)
+    return moment.replace(minute=rng.randint(0, 59))
+
+
+@dataclass
+class People:
+    """Who does what in the demo's report history: each unit's liaison hands in (units without a demo account
+    have no named person, so their history shows no one rather than someone else), the unit's head approves
+    where the unit has one, and the supervision office accepts."""
+
+    supervisor: User
+    liaisons: dict[int, User]  # by unit id
+    heads: dict[int, User]  # by unit id
+
+
+def _periods(cycle: Cycle, today: date, now: datetime) -> tuple[list[Period], Period | None]:
+    """The weeks whose deadline has passed, oldest first, and the week that holds `today` (left open for the
+    units whose liaisons are demo accounts, so whatever the weekday there is a week to fill)."""
+    past = list(Period.objects.filter(cycle=cycle, due_at__lt=now).order_by("starts_on"))
+    current = Period.objects.filter(cycle=cycle, starts_on__lte=today, ends_on__gte=today).first()
+    return past, current
+
+
+def build_reports(plans: list[Plan], people: People, today: date) -> int:
+    """Weekly cycles for both plans from ten weeks ago, and the reports of every week whose deadline has passed,
+    handed in by the units' liaisons, approved by the unit head where there is one and accepted by the office,
+    each step in the report's history at the time it happened (never after now)."""
     rng = random.Random(SEED)
     now = timezone.now()
     monday = today - timedelta(days=today.weekday(), weeks=WEEKS)
     reports: list[Report] = []
     values: list[ReportValue] = []
     for plan in plans:
-        cycle = save_cycle(plan, {"cadence": "weekly", "starts_on": monday}, supervisor)
+        cycle = save_cycle(plan, {"cadence": "weekly", "starts_on": monday}, people.supervisor)
         ensure_periods(cycle, date(plan.year, 12, 31))
-        past = list(Period.objects.filter(cycle=cycle, due_at__lt=now).order_by("starts_on"))
+        past, current = _periods(cycle, today, now)
         items = (
             list(due_items(past[-1]).select_related("lead_unit").prefetch_related("targets")) if past else []
         )
@@ -82,31 +114,83 @@ def build_reports(plans: list[Plan], supervisor: User, liaisons: dict[int, User]
                 unit = item.lead_unit.name if item.lead_unit else ""
                 if len(past) - index <= SILENT.get(unit, 0):
                     continue
-                progress = _progress(item, period.ends_on, frozen_on, rng)
-                late = rng.random() < 0.08
-                submitted = _office_hours(period.due_at, late, rng)
-                report = Report(
-                    zone_id=plan.zone_id,
-                    item=item,
-                    period=period,
-                    unit=item.lead_unit,
-                    status=ReportStatus.SUBMITTED if last and rng.random() < 0.6 else ReportStatus.ACCEPTED,
-                    progress=progress,
-                    work_done=rng.choice(WORK_DONE),
-                    next_plan="按计划推进下一阶段工作",
-                    submitted_at=submitted,
-                    submitted_by=liaisons.get(item.lead_unit_id) if item.lead_unit_id else None,
-                    late=late,
+                if period == current and item.lead_unit_id in people.liaisons:
+                    continue  # this week is the demo liaisons' to fill
+                report = _report(plan, item, period, people, rng, now, frozen_on)
+                report.status = (
+                    ReportStatus.SUBMITTED if last and rng.random() < 0.6 else ReportStatus.ACCEPTED
                 )
-                if report.status == ReportStatus.ACCEPTED:
-                    report.reviewed_at = min(now, submitted + timedelta(days=1))
-                    report.reviewed_by = supervisor
                 reports.append(report)
                 short = Decimal("0.45") if unit == SHORT_OF_TARGET else Decimal(1)
                 for target in item.targets.all():
-                    actual = (target.target_value * progress / 100 * short).quantize(Decimal("0.01"))
+                    actual = (target.target_value * report.progress / 100 * short).quantize(Decimal("0.01"))
                     values.append(
                         ReportValue(zone_id=plan.zone_id, report=report, target=target, value=actual)
                     )
-    load_reports(reports, values, supervisor)
+    _hand_in(reports, values, people, rng, now)
     return len(reports)
+
+
+def _report(
+    plan: Plan,
+    item: PlanItem,
+    period: Period,
+    people: People,
+    rng: random.Random,
+    now: datetime,
+    frozen_on: date,
+) -> Report:
+    progress = _progress(item, period.ends_on, frozen_on, rng)
+    submitted = _office_hours(period.due_at, rng.random() < 0.08, rng, now)
+    return Report(
+        zone_id=plan.zone_id,
+        item=item,
+        period=period,
+        unit=item.lead_unit,
+        progress=progress,
+        work_done=rng.choice(WORK_DONE),
+        next_plan="按计划推进下一阶段工作",
+        submitted_at=submitted,
+        submitted_by=people.liaisons.get(item.lead_unit_id) if item.lead_unit_id else None,
+        late=submitted > period.due_at,
+    )
+
+
+def _hand_in(
+    reports: list[Report], values: list[ReportValue], people: People, rng: random.Random, now: datetime
+) -> None:
+    """Write the reports as handed in, then each later step (approval, acceptance) that has happened by now,
+    each with its history row by whoever took it. A report whose next step would fall after now waits there."""
+    wanted = {id(r): r.status for r in reports}
+    for report in reports:
+        report.status = ReportStatus.SUBMITTED
+        report._history_user = report.submitted_by  # type: ignore[attr-defined]
+        report._history_date = report.submitted_at  # type: ignore[attr-defined]
+    load_reports(reports, values, people.supervisor)
+    approved: list[Report] = []
+    for report in reports:
+        head = people.heads.get(report.unit_id)
+        at = _next_office_hour(report.submitted_at or now, rng)
+        if head is None or at > now or (wanted[id(report)] == ReportStatus.SUBMITTED and rng.random() < 0.5):
+            continue
+        report.status, report.approved_at, report.approved_by = ReportStatus.APPROVED, at, head
+        report._history_user, report._history_date = head, at  # type: ignore[attr-defined]
+        approved.append(report)
+    _step(approved, ["status", "approved_at", "approved_by"])
+    accepted: list[Report] = []
+    for report in reports:
+        at = _next_office_hour(report.approved_at or report.submitted_at or now, rng)
+        if wanted[id(report)] != ReportStatus.ACCEPTED or at > now:
+            continue
+        report.status, report.reviewed_at, report.reviewed_by = ReportStatus.ACCEPTED, at, people.supervisor
+        report._history_user, report._history_date = people.supervisor, at  # type: ignore[attr-defined]
+        accepted.append(report)
+    _step(accepted, ["status", "reviewed_at", "reviewed_by"])
+
+
+def _step(reports: list[Report], fields: list[str]) -> None:
+    """One review step over past reports at once, with a history row each (as simple_history's bulk helpers
+    write them: by `_history_user` at `_history_date`). Loading history, not a live change: no notices."""
+    if reports:
+        Report.objects.bulk_update(reports, fields, batch_size=500)
+        Report.history.bulk_history_create(reports, update=True, batch_size=500)

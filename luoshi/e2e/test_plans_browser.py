@@ -52,6 +52,7 @@ def test_supervisor_imports_exports_and_liaison_sees_own_items(
 
 def _import_task_list(page: Page) -> None:
     """Upload the task list, create the unit the zone lacks from the preview, and confirm."""
+    page.click("text=年度计划")  # the plans tab of the office's workbench
     page.click("text=导入计划")
     page.set_input_files(
         "input[type=file]",
@@ -106,6 +107,7 @@ def _liaison_sees_own_items(browser: Browser, base: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")  # a phone
     page = context.new_page()
     login(page, base, "liaison")
+    page.click("text=年度计划")  # the plans tab beside the liaison's items of the week
     page.click(".plan-card")
     page.wait_for_selector("#tree")
     text = page.locator("#tree").inner_text()

@@ -172,11 +172,8 @@ def test_supervisor_runs_the_quarterly_unit_assessment_on_the_demo(
     screen.screenshot(path=str(ARTIFACTS / "unit-assessment-screen.png"), full_page=True)
 
 
-def test_two_judges_grade_at_the_arena_and_the_big_screen_follows(
-    live_server: LiveServer, browser: Browser, zone: Zone
-) -> None:
-    """Two judges grade on their phones at the same session; the results on the big screen change without a
-    reload."""
+def _open_session(zone: Zone) -> int:
+    """A session of three units, graded by two leaders (judge1, judge2), open for ballots."""
     from django.utils import timezone
 
     from luoshi.arena import actions as arena
@@ -197,11 +194,20 @@ def test_two_judges_grade_at_the_arena_and_the_big_screen_follows(
     }
     session = arena.create_session(zone, values, seats, judges, None, timezone.now())
     arena.open_session(session, None, timezone.now())
+    return session.pk
+
+
+def test_two_judges_grade_at_the_arena_and_the_big_screen_follows(
+    live_server: LiveServer, browser: Browser, zone: Zone
+) -> None:
+    """Two judges grade on their phones at the same session; the results on the big screen change without a
+    reload."""
+    session_pk = _open_session(zone)
     base = live_server.url
 
     screen = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     login(screen, base, "supervisor")
-    screen.goto(f"{base}/z/e2e/arena/{session.pk}/results/")
+    screen.goto(f"{base}/z/e2e/arena/{session_pk}/results/")
     screen.wait_for_selector("[data-arena-chart] canvas")
     screen.evaluate("window.notReloaded = true")
     assert "0 / 2" in screen.locator("table.ranking").inner_text()

@@ -5,21 +5,21 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from luoshi.alerts.queries import item_open_warnings, unit_open_orders, unit_open_warnings
+from luoshi.front.ranking import SORTS, WEEKS, sort_ranking, unit_ranking
 from luoshi.org.choices import Role
 from luoshi.org.forms import ParkForm
 from luoshi.org.queries import Access, get_unit, user_zones, visible_parks, visible_units, zone_roles
 from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.plans import queries
-from luoshi.plans.choices import ItemStatus
 from luoshi.plans.forms import MilestoneForm, StatusForm, TargetForm
 from luoshi.plans.queries import unit_item_counts
+from luoshi.reporting.queries import can_see_review
 
 
 @require_safe
@@ -35,37 +35,25 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @zone_view
-def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
-    today = timezone.localdate()
-    items = queries.visible_items(access)
-    open_items = ~Q(items__status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
-    plans = queries.visible_plans(access).annotate(
-        n_items=Count("items", filter=Q(items__in=items)),
-        n_done=Count("items", filter=Q(items__in=items, items__status=ItemStatus.DONE)),
-        n_overdue=Count("items", filter=Q(items__in=items, items__due_date__lt=today) & open_items),
-    )
-    mine = None
-    if access.unit_ids:
-        mine = (
-            items.filter(queries.unit_items_q(access.unit_ids))
-            .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
-            .select_related("plan", "lead_unit")
-            .order_by("due_date", "path")[:50]
-        )
-    return render(
-        request, "front/zone_home.html", {"plans": plans, "mine": mine, "today": today, "nav": "plans"}
-    )
-
-
-@require_safe
-@zone_view
 def unit_list(request: ZoneRequest, access: Access) -> HttpResponse:
-    units = list(visible_units(access).select_related("parent", "park"))
+    """The units ranked worst first (front.ranking), sortable by each figure, with their items and parks."""
+    today = timezone.localdate()
+    sort = request.GET.get("sort", "")
+    ranking = sort_ranking(unit_ranking(access, today), sort)
+    units = {u.pk: u for u in visible_units(access).select_related("parent", "park")}
     lead, co = unit_item_counts(access)
-    for unit in units:
+    rows = []
+    for rank in ranking:
+        unit = units[rank.unit_id]
         unit.n_lead, unit.n_co = lead.get(unit.pk, 0), co.get(unit.pk, 0)
+        rows.append((rank, unit))
     context = {
-        "units": units,
+        "rows": rows,
+        "sort": sort if sort in SORTS else "",
+        "sorts": SORTS,
+        "linked": set(units) if access.zone_wide else set(access.unit_ids),
+        "can_review": can_see_review(access),
+        "weeks": WEEKS,
         "parks": visible_parks(access),
         "park_form": ParkForm(zone=access.zone),
         "nav": "units",

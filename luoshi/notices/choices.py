@@ -8,6 +8,7 @@ class NoticeKind(models.TextChoices):
     REPORT_DUE = "report_due", _("报送提醒")
     REPORT_OVERDUE = "report_overdue", _("逾期未报")
     REPORT_RETURNED = "report_returned", _("报告退回")
+    REPORT = "report", _("报告审核")
     WARNING = "warning", _("预警")
     ORDER = "order", _("督办")
     DIGEST = "digest", _("摘要")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
-from luoshi.org.choices import PLAN_EDITOR_ROLES, ZONE_WIDE_ROLES, Role
+from luoshi.org.choices import PLAN_EDITOR_ROLES, UNIT_ROLES, ZONE_WIDE_ROLES, Role
 from luoshi.org.models import Account, Membership, Park, Unit, Zone
 
 
@@ -22,6 +22,11 @@ class Access:
     @property
     def zone_wide(self) -> bool:
         return bool(self.roles & ZONE_WIDE_ROLES)
+
+    @property
+    def fills_reports(self) -> bool:
+        """A unit's liaison or head: a leader in charge of units (分管领导) reads their reports, never fills them."""
+        return bool(self.roles & UNIT_ROLES and self.unit_ids)
 
     @property
     def edits_plans(self) -> bool:

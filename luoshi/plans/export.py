@@ -2,6 +2,7 @@
 down over its measures, numbering kept in the text. Importing the file gives back the same plan."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
@@ -40,24 +41,43 @@ def _due(item: PlanItem) -> str | date | None:
     return item.due_text or item.due_date
 
 
+def export_filename(plan: Plan) -> str:
+    """`2026年…计划.xlsx`: the year in front unless the title already starts with it."""
+    year = f"{plan.year}年"
+    title = plan.title if plan.title.startswith(str(plan.year)) else f"{year}{plan.title}"
+    return f"{title}.xlsx"
+
+
+def latest_progress(items: list[PlanItem]) -> dict[int, Decimal]:
+    """Each item's latest reported progress (%), from the reporting app's pulse row (one per item, the newest
+    counted report first). Plans sits below reporting and must not import it; rather than a registry hook that
+    reporting would fill at start-up, the export reads that row through its reverse relation by name: one query,
+    no import, and the same figure the warning sweep reads."""
+    ids = [item.pk for item in items]
+    rows = PlanItem.objects.filter(pk__in=ids, pulse__isnull=False).values_list("pk", "pulse__progress")
+    return {pk: Decimal(str(figures[0])) for pk, figures in rows if figures}
+
+
 def export_plan_xlsx(plan: Plan, items: list[PlanItem]) -> bytes:
     """`items` in tree order, each with `co_unit_list` (as plans.queries.visible_plan_items gives them)."""
     levels = max((item.depth for item in items), default=1)
     level_names = [plan.level_name(n) for n in range(1, levels + 1)]
     headers = [_("序号"), *level_names, _("牵头单位"), _("配合单位"), _("完成时限"), _("工作目标")]
+    headers += [_("状态"), _("最新进度")]
 
     book, ws = new_sheet(_("任务分解表"))
     title_row(ws, 1, plan.title, len(headers), Font(name="黑体", size=16, bold=True), height=36)
     header_row(ws, headers, row=2)
-    last_row = _write_items(ws, items, levels)
+    last_row = _write_items(ws, items, levels, latest_progress(items))
     _style_body(ws, last_row, len(headers), date_column=levels + 4)
-    column_widths(ws, [6] + [28 if n < levels else 44 for n in range(1, levels + 1)] + [18, 26, 14, 30])
+    widths = [6] + [28 if n < levels else 44 for n in range(1, levels + 1)] + [18, 26, 14, 30, 10, 10]
+    column_widths(ws, widths)
     freeze_below(ws, 2, columns=1)
     print_setup(ws, (2, 2), a4=False)
     return workbook_bytes(book)
 
 
-def _write_items(ws: Worksheet, items: list[PlanItem], levels: int) -> int:
+def _write_items(ws: Worksheet, items: list[PlanItem], levels: int, progress: dict[int, Decimal]) -> int:
     """One row per item that owns one, each item's text in its level's column merged down over the rows
     under it; returns the last row written."""
     ids = {item.pk for item in items}
@@ -86,6 +106,7 @@ def _write_items(ws: Worksheet, items: list[PlanItem], levels: int) -> int:
             seq += 1
             write_cell(ws, row, 1, seq)
         _write_units(ws, row, first_unit_col, item)
+        _write_state(ws, row, first_unit_col + 4, item, progress.get(item.pk))
 
     for item in items:
         col = 1 + item.depth
@@ -103,6 +124,14 @@ def _write_units(ws: Worksheet, row: int, col: int, item: PlanItem) -> None:
     if isinstance(due_cell.value, date):
         due_cell.number_format = "yyyy-mm-dd"
     write_cell(ws, row, col + 3, item.goal or None)
+
+
+def _write_state(ws: Worksheet, row: int, col: int, item: PlanItem, progress: Decimal | None) -> None:
+    """状态 as the office reads it, and the latest reported progress as a percentage (blank before any report)."""
+    write_cell(ws, row, col, str(item.get_status_display()))
+    if progress is not None:
+        cell = write_cell(ws, row, col + 1, progress / 100)
+        cell.number_format = "0.0%"
 
 
 def _style_body(ws: Worksheet, last_row: int, width: int, date_column: int) -> None:

@@ -199,12 +199,20 @@ def tree_page(
     return TreePage(rows, loaded, None, partial=any(r.has_children and r.pk not in loaded for r in rows))
 
 
-def child_rows(access: Access, plan: Plan, parent_id: int) -> list[PlanItem]:
-    """One level under a row, for the tree's expand-on-demand; a row of another plan or zone is not found.
-    (A unit's people may open a task they do not see themselves: its children are filtered to theirs.)"""
-    if not PlanItem.objects.filter(plan=plan, pk=parent_id).exists():
-        raise Http404
-    return _rows(visible_items(access).filter(plan=plan, parent_id=parent_id), plan)
+def tree_parent(access: Access, plan_id: int, item_id: int) -> PlanItem:
+    """A row of a plan the reader sees, with its plan, for the tree's expand-on-demand (one query); a row of
+    another plan or zone is not found. (A unit's people may open a task they do not see themselves.)"""
+    try:
+        return PlanItem.objects.select_related("plan").get(
+            pk=item_id, plan_id=plan_id, plan__in=visible_plans(access)
+        )
+    except PlanItem.DoesNotExist:
+        raise Http404 from None
+
+
+def child_rows(access: Access, parent: PlanItem) -> list[PlanItem]:
+    """One level under a row (tree_parent), filtered to the items the reader sees."""
+    return _rows(visible_items(access).filter(plan_id=parent.plan_id, parent_id=parent.pk), parent.plan)
 
 
 @dataclass

@@ -18,11 +18,12 @@ from luoshi.org.resolving import CREATE_PREFIX, MAP_PREFIX
 from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.plans import actions, queries
 from luoshi.plans.choices import ItemStatus, PlanStatus
-from luoshi.plans.export import export_plan_xlsx
+from luoshi.plans.export import export_filename, export_plan_xlsx
 from luoshi.plans.forms import ItemForm, MilestoneForm, PlanForm, PlanUploadForm, StatusForm, TargetForm
 from luoshi.plans.importing import preview_import
 from luoshi.plans.models import PlanItem, Target
 from luoshi.plans.parsing import parse_plan_file
+from luoshi.plans.signals import Context, TreeReading, read_tree, scope
 from luoshi.sheets.preview import answers_from
 from luoshi.sheets.uploads import drop_stash, load_stash, stash_upload
 
@@ -53,9 +54,14 @@ def plan_detail(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
     )
     more_query = request.GET.copy()
     more_query["offset"] = str(page.more_from or 0)
+    # One statement reads the signals of every item the page counts, and the overview's counts with them.
+    reading = read_tree(
+        queries.filtered_items(access, plan, filters, today), Context(access, today, plan.year)
+    )
     context = {
         "plan": plan,
         "page": page,
+        "rows": reading.rows(page.rows),
         "filters": filters,
         "today": today,
         "more_query": more_query.urlencode(),
@@ -63,7 +69,7 @@ def plan_detail(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
     }
     if offset:  # "show more" of a long filtered list: just the next rows
         return render(request, "plans/plan_detail.html#rows", context)
-    summary = queries.plan_summary(access, plan, filters, today)
+    summary = reading.summary(today)
     context |= {
         "summary": summary,
         "chart": summary.chart_data(),
@@ -76,13 +82,18 @@ def plan_detail(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
 @require_safe
 @zone_view
 def plan_children(request: ZoneRequest, access: Access, plan_id: int, item_id: int) -> HttpResponse:
-    """The rows one level under an item, for the tree's expand-on-demand."""
-    plan = queries.get_plan(access, plan_id)
-    rows = queries.child_rows(access, plan, item_id)
+    """The rows one level under an item, for the tree's expand-on-demand, with their signals rolled up over
+    the subtree under the item."""
+    parent = queries.tree_parent(access, plan_id, item_id)
+    plan = parent.plan
+    rows = queries.child_rows(access, parent)
     page = queries.TreePage(rows, set(), None, partial=False)
-    return render(
-        request, "plans/plan_detail.html#rows", {"plan": plan, "page": page, "today": timezone.localdate()}
-    )
+    today = timezone.localdate()
+    reading = TreeReading({}, [])
+    if rows:
+        reading = read_tree(scope(access, plan, under=parent.path), Context(access, today, plan.year))
+    context = {"plan": plan, "page": page, "rows": reading.rows(rows), "today": today}
+    return render(request, "plans/plan_detail.html#rows", context)
 
 
 @zone_view
@@ -157,7 +168,7 @@ def plan_export(request: ZoneRequest, access: Access, plan_id: int) -> HttpRespo
         export_plan_xlsx(plan, items),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"{plan.year}-{plan.title}.xlsx"
+    filename = export_filename(plan)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

@@ -66,16 +66,22 @@ def dispatch_list(request: ZoneRequest, access: Access) -> HttpResponse:
             else:
                 messages.success(request, _("已召开第%(number)d期周调度会") % {"number": meeting.number})
                 return redirect("projects:dispatch_detail", access.zone.code, meeting.pk)
+    late = Q(decisions__due__lt=timezone.localdate())
     meetings = (
         queries.visible_meetings(access)
         .annotate(
             open_count=Count("decisions", filter=Q(decisions__status=DecisionStatus.OPEN)),
             done_count=Count("decisions", filter=Q(decisions__status=DecisionStatus.DONE)),
+            # Open decisions past their date show apart as 逾期; the rest of the open ones as 落实中.
+            overdue_count=Count("decisions", filter=Q(decisions__status=DecisionStatus.OPEN) & late),
+            pending_count=Count("decisions", filter=Q(decisions__status=DecisionStatus.OPEN) & ~late),
         )
         .order_by("-held_on", "-number")
     )
     context = {
         "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
+        "due_soon": queries.decisions_due_soon(access, timezone.localdate()),
+        "today": timezone.localdate(),
         "form": form,
         "can_edit": can_edit,
         "nav": "projects",
@@ -114,6 +120,7 @@ def _page(
         or MinutesForm(initial={f: getattr(meeting, f) for f in dispatch_actions.MEETING_FIELDS}),
         "outcome_form": OutcomeForm(),
         "clear_form": ClearForm(),
+        "today": timezone.localdate(),
         "nav": "projects",
     }
     return render_page(request, DETAIL, context, partial=partial)

@@ -5,6 +5,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -47,6 +48,72 @@ LONLAT_NAMES = frozenset(
 
 class BoundaryError(ValueError):
     """The file is not a usable outline; the message says where and what, in the user's language."""
+
+
+KM_PER_DEGREE = 111.32  # along a meridian, and along the equator
+
+
+def km2(geometry: BaseGeometry) -> float:
+    """The area in square kilometres, near enough for a zone (degrees of longitude shrink with the latitude)."""
+    if geometry.is_empty:
+        return 0.0
+    middle = (geometry.bounds[1] + geometry.bounds[3]) / 2
+    return float(geometry.area) * KM_PER_DEGREE**2 * math.cos(math.radians(middle))
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A polygon that was invalid as published (a self-intersecting ring, say) and was repaired with Shapely's
+    make_valid: where, why, and its area before (as the file's rings compute it) and after, in km²."""
+
+    where: str
+    reason: str
+    before_km2: float
+    after_km2: float
+
+    @property
+    def change(self) -> float | None:
+        """The area change in percent, None when the file's rings computed to no area (a bow tie's halves
+        cancel)."""
+        return 100 * (self.after_km2 - self.before_km2) / self.before_km2 if self.before_km2 > 0 else None
+
+    def describe(self) -> str:
+        if self.change is None:
+            return _("%(where)s：%(reason)s，已自动修复，修复后面积约 %(after).3f 平方千米") % {
+                "where": self.where,
+                "reason": self.reason,
+                "after": self.after_km2,
+            }
+        return _(
+            "%(where)s：%(reason)s，已自动修复，面积由约 %(before).3f 平方千米变为 %(after).3f 平方千米"
+            "（%(change)+.1f%%）"
+        ) % {
+            "where": self.where,
+            "reason": self.reason,
+            "before": self.before_km2,
+            "after": self.after_km2,
+            "change": self.change,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "where": self.where,
+            "reason": self.reason,
+            "before": self.before_km2,
+            "after": self.after_km2,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "Repair":
+        return cls(str(data["where"]), str(data["reason"]), float(data["before"]), float(data["after"]))
+
+
+@dataclass
+class Outline:
+    """A checked upload: the union of its polygons and the repairs it needed."""
+
+    geometry: BaseGeometry
+    repairs: list[Repair] = field(default_factory=list)
 
 
 def _reason(geometry: BaseGeometry) -> str:
@@ -120,7 +187,22 @@ def _members(where: Where, value: object, what: str) -> list[Any]:
 
 def _features(data: Any) -> list[tuple[Where, Mapping[str, Any]]]:
     """(where, geometry) pairs of a FeatureCollection, a Feature or a bare geometry; features without a
-    geometry (null) are skipped, as GeoJSON allows."""
+    geometry (null) are skipped, as GeoJSON allows. A bare JSON array of Features, as the DataV district files
+    that ECharts users download are, reads as a FeatureCollection."""
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(f, dict) and f.get("type") == "Feature" for f in data)
+    ):
+        data = {"type": "FeatureCollection", "features": data}
+    if isinstance(data, list):
+        first = _("空数组") if not data else _("第 1 项为%(kind)s") % {"kind": _kind(data[0])}
+        raise BoundaryError(
+            _(
+                "GeoJSON 顶层应为对象（FeatureCollection、Feature 或 Polygon）或要素（Feature）数组，实际为数组（%(first)s）"
+            )
+            % {"first": first}
+        )
     if not isinstance(data, dict):
         raise BoundaryError(
             _("GeoJSON 顶层应为对象（FeatureCollection、Feature 或 Polygon），实际为%(kind)s")
@@ -184,12 +266,13 @@ def _check_coordinates(where: Where, value: object, levels: int) -> None:
             )
 
 
-def _polygon(where: Where, geometry: Mapping[str, Any]) -> BaseGeometry | None:
-    """The feature's polygon, or None for a point or line (labels and roads may ride along in the file)."""
+def _polygon(where: Where, geometry: Mapping[str, Any], repairs: list[Repair]) -> BaseGeometry | None:
+    """The feature's polygon, or None for a point or line (labels and roads may ride along in the file). An
+    invalid polygon is repaired (noted in `repairs`) when make_valid leaves an area."""
     kind = geometry.get("type")
     if kind == "GeometryCollection":
         parts = [
-            _polygon(where, _object(where, g, "geometries"))
+            _polygon(where, _object(where, g, "geometries"), repairs)
             for g in _members(where, geometry.get("geometries"), "geometries")
         ]
         found = [p for p in parts if p is not None]
@@ -222,18 +305,42 @@ def _polygon(where: Where, geometry: Mapping[str, Any]) -> BaseGeometry | None:
             % {"where": _at(where), "lon1": min_lon, "lon2": max_lon, "lat1": min_lat, "lat2": max_lat}
         )
     if not polygon.is_valid:
-        raise BoundaryError(
-            _("%(where)s的多边形无效：%(reason)s") % {"where": _at(where), "reason": _reason(polygon)}
-        )
+        return _repaired(where, polygon, repairs)
     return polygon
 
 
+def _repaired(where: Where, polygon: BaseGeometry, repairs: list[Repair]) -> BaseGeometry:
+    """make_valid's polygonal part of an invalid polygon; refused when nothing with an area is left (a ring
+    folded onto a line, say)."""
+    reason = _reason(polygon)
+    try:
+        valid = shapely.make_valid(polygon)
+    except shapely.errors.ShapelyError:
+        valid = shapely.Polygon()
+    parts = [g for g in shapely.get_parts(valid) if g.geom_type in POLYGONS and not g.is_empty]
+    if not parts:
+        raise BoundaryError(
+            _("%(where)s的多边形无效且无法自动修复：%(reason)s（修复后不再是面）")
+            % {"where": _at(where), "reason": reason}
+        )
+    fixed = shapely.union_all(parts)
+    repairs.append(Repair(_at(where), reason, abs(km2(polygon)), km2(fixed)))
+    return fixed
+
+
 def outline(data: Any) -> BaseGeometry:
-    """The union of the polygons of a GeoJSON document, checked: lon/lat, valid, at least one polygon, not
-    more separate pieces than the map can draw."""
+    """The union of the polygons of a GeoJSON document, checked (see `checked_outline`)."""
+    return checked_outline(data).geometry
+
+
+def checked_outline(data: Any) -> Outline:
+    """The union of the polygons of a GeoJSON document, checked: lon/lat, valid or repaired, at least one
+    polygon, not more separate pieces than the map can draw; with the repairs made."""
     pairs = _features(data)
-    _check_crs(data)
-    polygons = [p for p in (_polygon(where, g) for where, g in pairs) if p is not None]
+    if isinstance(data, dict):
+        _check_crs(data)
+    repairs: list[Repair] = []
+    polygons = [p for p in (_polygon(where, g, repairs) for where, g in pairs) if p is not None]
     if not polygons:
         raise BoundaryError(_("文件中没有多边形（Polygon 或 MultiPolygon）：边界必须是闭合的面"))
     union = shapely.union_all(polygons)
@@ -245,7 +352,7 @@ def outline(data: Any) -> BaseGeometry:
             )
             % {"n": pieces, "limit": MAX_PIECES}
         )
-    return union
+    return Outline(union, repairs)
 
 
 def vertices(geometry: BaseGeometry) -> int:

@@ -37,6 +37,8 @@ class LedgerFilters:
     leader: str = ""
     lagging: bool = False
     search: str = ""
+    blocked: bool = False  # with an open blocker
+    blocker_unit: Unit | None = None  # with an open blocker asked of this unit
 
     @property
     def active(self) -> bool:
@@ -48,6 +50,8 @@ class LedgerFilters:
             or self.leader
             or self.lagging
             or self.search
+            or self.blocked
+            or self.blocker_unit
         )
 
 
@@ -72,6 +76,8 @@ def read_filters(params: QueryDict, years: list[int], parks: list[Park], units: 
         leader=params.get("leader", "").strip()[:50],
         lagging=params.get("lagging") == "1",
         search=params.get("q", "").strip()[:100],
+        blocked=params.get("blocked") == "1",
+        blocker_unit=next((u for u in units if str(u.pk) == params.get("blocker_unit")), None),
     )
 
 
@@ -94,6 +100,11 @@ def filtered_projects(access: Access, filters: LedgerFilters) -> QuerySet[Projec
             project=OuterRef("pk"), resolved_at__isnull=True, level__in=LAGGING_LEVELS
         )
         projects = projects.filter(Exists(lagging))
+    if filters.blocked or filters.blocker_unit:
+        blockers = Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)
+        if filters.blocker_unit:
+            blockers = blockers.filter(unit=filters.blocker_unit)
+        projects = projects.filter(Exists(blockers))
     return projects
 
 

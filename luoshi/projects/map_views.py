@@ -8,35 +8,30 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Window
 from django.db.models.functions import Cast, Coalesce, RowNumber
-from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from luoshi.alerts.choices import Level
 from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.lib.htmx import render_page
 from luoshi.org.models import Park, Unit
-from luoshi.org.queries import Access, can_manage_zone, visible_parks, visible_units
+from luoshi.org.queries import Access, visible_parks, visible_units
 from luoshi.org.zones import ZoneRequest, zone_view
 from luoshi.projects import geo
-from luoshi.projects.actions import ProjectError
-from luoshi.projects.actions import boundary as boundary_actions
 from luoshi.projects.choices import Category, Stage
 from luoshi.projects.listing import LedgerFilters, filtered_projects, read_filters
-from luoshi.projects.models import Boundary, Project, StageDate
+from luoshi.projects.models import Boundary, ParkBoundary, Project, StageDate
 from luoshi.projects.queries import ledger_years, zone_boundary
 
 ZERO = Decimal(0)
@@ -153,15 +148,65 @@ def _map_data(access: Access, yi: bool, rows: list[Any]) -> dict[str, object]:
             "money": _("亿元") if yi else _("万元"),
             "lon": _("经度"),
             "lat": _("纬度"),
+            "size": _("圆点大小：总投资"),
         },
     }
 
 
-@require_safe
-@zone_view
-def project_map(request: ZoneRequest, access: Access) -> HttpResponse:
-    filters, choices = _filters(access, request.GET)
-    context = _context(request.GET, filters, choices, "map")
+def _outlines(access: Access, boundary: Boundary | None, park: Park | None) -> dict[str, Any] | None:
+    """The outline the map registers: the zone's as stored (checked and simplified once, at upload), with its
+    parks' (一区多园) added as features named after them and marked "park" for labels. Filtered to one park
+    with an outline, only that park's. None without any outline."""
+    parks = ParkBoundary.objects.filter(zone=access.zone).select_related("park").order_by("park__position")
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": outline.park.name, "kind": "park"},
+            "geometry": outline.geojson["features"][0]["geometry"],
+        }
+        for outline in parks
+        if park is None or outline.park_id == park.pk
+    ]
+    if park is not None and features:
+        return {"type": "FeatureCollection", "features": features}
+    if boundary is None:
+        return {"type": "FeatureCollection", "features": features} if features else None
+    if not features:
+        return boundary.geojson
+    return {"type": "FeatureCollection", "features": [*boundary.geojson["features"], *features]}
+
+
+def _empty_reason(filters: LedgerFilters, count: int) -> str:
+    """Why the map shows no point: no project matches, or none of them has coordinates."""
+    if count:
+        return _("这 %(n)d 个项目都没有填写经纬度，无法标注在作战图上，请在项目台账中补录坐标。") % {
+            "n": count
+        }
+    if filters.unit is not None:
+        return _("%(unit)s在 %(year)d 年没有牵头的重点项目%(more)s。") % {
+            "unit": filters.unit.name,
+            "year": filters.year,
+            "more": _("（且符合其他筛选条件）")
+            if filters.stage or filters.category or filters.park or filters.lagging
+            else "",
+        }
+    if filters.active:
+        return _("%(year)d 年没有符合当前筛选条件的重点项目。") % {"year": filters.year}
+    return _("%(year)d 年还没有录入重点项目。") % {"year": filters.year}
+
+
+def _totals(placed: list[Any]) -> dict[str, object]:
+    """What is on the map: projects, their total investment in 亿元 (a major project's figure includes its
+    sub-projects, so a sub-project counts only when its major project is not on the map too) and the lagging."""
+    ids = {r.id for r in placed}
+    wan = sum((r.total_investment_wan_f or 0.0) for r in placed if r.parent_id not in ids)
+    lagging = sum(1 for r in placed if r.worst_level in (Level.YELLOW, Level.RED))
+    return {"count": len(placed), "investment_yi": wan / 10000, "lagging": lagging}
+
+
+def _map_context(access: Access, params: QueryDict) -> dict[str, Any]:
+    filters, choices = _filters(access, params)
+    context = _context(params, filters, choices, "map")
     # Floats straight from SQL: turning 25,000 decimals into Decimal objects costs more than the query.
     floats = {
         f"{name}_f": Cast(name, FloatField())
@@ -170,7 +215,9 @@ def project_map(request: ZoneRequest, access: Access) -> HttpResponse:
     rows = list(
         filtered_projects(access, filters)
         .annotate(worst_level=_worst_level(access), **floats)
-        .values_list("id", "name", "owner", *floats, "stage", "worst_level", "lead_unit__name", named=True)
+        .values_list(
+            "id", "name", "owner", "parent_id", *floats, "stage", "worst_level", "lead_unit__name", named=True
+        )
     )
     placed: list[Any] = [r for r in rows if r.longitude_f is not None and r.latitude_f is not None]
     unplaced = [r for r in rows if r.longitude_f is None or r.latitude_f is None]
@@ -179,11 +226,14 @@ def project_map(request: ZoneRequest, access: Access) -> HttpResponse:
     if boundary is not None and placed:
         flags = geo.inside_many(boundary, [r.longitude_f for r in placed], [r.latitude_f for r in placed])
         outside = [r for r, ok in zip(placed, flags, strict=True) if not ok]
-    context |= {
+    outlines = _outlines(access, boundary, filters.park)
+    return context | {
         "boundary": boundary,
-        "outline": _json_script(boundary.geojson, "project-map-boundary") if boundary else "",
+        "outline": _json_script(outlines, "project-map-boundary") if outlines else "",
         "chart": _json_script(_map_data(access, context["money"] == "yi", placed), "project-map-data"),
         "placed": len(placed),
+        "totals": _totals(placed),
+        "empty": "" if placed else _empty_reason(filters, len(rows)),
         "unplaced": [
             {"id": r.id, "name": r.name, "unit": r.lead_unit__name, "stage": Stage(r.stage).label}
             for r in unplaced[:UNPLACED_SHOWN]
@@ -191,7 +241,26 @@ def project_map(request: ZoneRequest, access: Access) -> HttpResponse:
         "unplaced_count": len(unplaced),
         "outside": [{"id": r.id, "name": r.name} for r in outside],
     }
-    return render_page(request, "projects/map.html", context, partial="results")
+
+
+@require_safe
+@zone_view
+def project_map(request: ZoneRequest, access: Access) -> HttpResponse:
+    return render_page(request, "projects/map.html", _map_context(access, request.GET), partial="results")
+
+
+@require_safe
+@zone_view
+def map_screen(request: ZoneRequest, access: Access) -> HttpResponse:
+    """The battle map for a wall display (大屏): dark, full screen, titled, with the totals and the legend;
+    the ledger's filters carry over from the map's address."""
+    params = request.GET.copy()
+    params.setdefault("money", "yi")  # a wall display counts in 亿元
+    context = _map_context(access, params)
+    context["map_url"] = reverse("projects:map", args=[access.zone.code]) + (
+        "?" + request.GET.urlencode() if request.GET else ""
+    )
+    return render(request, "projects/map_screen.html", context)
 
 
 @dataclass
@@ -308,61 +377,3 @@ def gantt(request: ZoneRequest, access: Access) -> HttpResponse:
         "query": _query(request.GET, filters),
     }
     return render_page(request, "projects/gantt.html", context, partial="results")
-
-
-class BoundaryForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
-    file = forms.FileField(
-        label=gettext_lazy("边界文件"),
-        help_text=gettext_lazy("GeoJSON（.geojson / .json），WGS84 经纬度坐标，不超过 5 MB"),
-    )
-
-    def clean_file(self) -> Any:
-        """The file's JSON; what it holds is set_boundary's to check."""
-        upload = self.cleaned_data["file"]
-        if upload.size > geo.MAX_BYTES:
-            raise forms.ValidationError(
-                _("文件大小为 %(size).1f MB，超过 5 MB 上限") % {"size": upload.size / 1024 / 1024}
-            )
-        try:
-            return geo.load_geojson(upload.read())
-        except geo.BoundaryError as error:
-            raise forms.ValidationError(str(error)) from None
-
-
-def _simplified(boundary: Boundary) -> str:
-    return _("边界原有 %(before)d 个顶点，超过 %(limit)d 个上限，已简化为 %(after)d 个顶点后保存") % {
-        "before": boundary.source_vertices,
-        "limit": geo.MAX_VERTICES,
-        "after": boundary.vertices,
-    }
-
-
-@zone_view
-def boundary_upload(request: ZoneRequest, access: Access) -> HttpResponse:
-    if not can_manage_zone(access):
-        raise Http404
-    boundary = zone_boundary(access)
-    initial = {"name": boundary.name if boundary else _("%(zone)s边界") % {"zone": access.zone.name}}
-    form = BoundaryForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            boundary = boundary_actions.set_boundary(
-                access.zone, form.cleaned_data["name"], form.cleaned_data["file"], request.user
-            )
-        except ProjectError as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("已更新园区边界“%(name)s”") % {"name": boundary.name})
-            if boundary.source_vertices:
-                messages.info(request, _simplified(boundary))
-            return redirect("projects:map", access.zone.code)
-    context = {
-        "form": form,
-        "boundary": boundary,
-        "max_features": geo.MAX_FEATURES,
-        "max_vertices": geo.MAX_VERTICES,
-        "tab": "map",
-        "nav": "projects",
-    }
-    return render(request, "projects/boundary_form.html", context)

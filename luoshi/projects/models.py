@@ -261,12 +261,10 @@ class ProjectPhoto(models.Model):
         return self.caption or self.original_name
 
 
-class Boundary(models.Model):
-    """The zone's outline for the map, a GeoJSON the admin uploads (the intranet has no map tiles), with its
-    bounding box for a quick check of project coordinates."""
+class Outline(models.Model):
+    """An outline for the map, a GeoJSON the admin uploads (the intranet has no map tiles), with its bounding box
+    for a quick check of project coordinates."""
 
-    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("名称"), max_length=100)
     geojson = models.JSONField(_("边界（GeoJSON）"))
     min_lon = models.FloatField()
     min_lat = models.FloatField()
@@ -275,7 +273,19 @@ class Boundary(models.Model):
     # Vertices of the stored outline, and of the uploaded one when it had to be simplified to fit the map.
     vertices = models.PositiveIntegerField(_("顶点数"), null=True, blank=True)
     source_vertices = models.PositiveIntegerField(_("原文件顶点数"), null=True, blank=True)
+    # Invalid polygons of the upload repaired with make_valid: [{where, reason, before, after}] (km²).
+    repairs = models.JSONField(_("自动修复"), default=list, blank=True)
     uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Boundary(Outline):
+    """The zone's outline."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
     history = HistoricalRecords()
 
     class Meta:
@@ -284,6 +294,22 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ParkBoundary(Outline):
+    """One park's outline inside the zone (一区多园), drawn on the battle map with the park's name; uploaded and
+    checked as the zone's outline is."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    park = models.OneToOneField(Park, on_delete=models.CASCADE, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("分园边界")
+        verbose_name_plural = _("分园边界")
+
+    def __str__(self) -> str:
+        return str(self.park_id)
 
 
 class DispatchMeeting(models.Model):

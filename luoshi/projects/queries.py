@@ -4,6 +4,7 @@ everything; a unit edits the progress of its own projects."""
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from luoshi.alerts.models import Warning
 from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.org.queries import Access
 from luoshi.plans.queries import HistoryEntry, history_entries
-from luoshi.projects.choices import BlockerStatus
+from luoshi.projects.choices import BlockerStatus, DecisionStatus
 from luoshi.projects.models import (
     ApprovalStep,
     Blocker,
@@ -96,6 +97,22 @@ def visible_meetings(access: Access) -> QuerySet[DispatchMeeting]:
     if not access.zone_wide:
         return DispatchMeeting.objects.none()
     return DispatchMeeting.objects.filter(zone=access.zone)
+
+
+DUE_SOON_DAYS = 7  # open decisions due within a week (or past due) are the leader's and the office's to chase
+
+
+def decisions_due_soon(access: Access, today: date) -> QuerySet[Decision]:
+    """Open dispatch decisions due within DUE_SOON_DAYS days or already past due, soonest first."""
+    return (
+        Decision.objects.filter(
+            meeting__in=visible_meetings(access),
+            status=DecisionStatus.OPEN,
+            due__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("meeting", "project", "unit")
+        .order_by("due", "pk")
+    )
 
 
 def get_meeting(access: Access, meeting_id: int) -> DispatchMeeting:

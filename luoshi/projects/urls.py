@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.projects import dispatch_views, import_views, map_views, views
+from luoshi.projects import boundary_views, dispatch_views, import_views, map_views, views
 
 app_name = "projects"
 
@@ -23,9 +23,10 @@ urlpatterns = [
     path("projects/photos/<int:photo_id>/display/", views.photo_display, name="photo_display"),
     path("projects/photos/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
     path("projects/map/", map_views.project_map, name="map"),
+    path("projects/map/screen/", map_views.map_screen, name="map_screen"),
     path("projects/board/", map_views.stage_board, name="board"),
     path("projects/gantt/", map_views.gantt, name="gantt"),
-    path("projects/boundary/", map_views.boundary_upload, name="boundary_upload"),
+    path("projects/boundary/", boundary_views.boundary_upload, name="boundary_upload"),
     path("projects/dispatch/", dispatch_views.dispatch_list, name="dispatch_list"),
     path("projects/dispatch/<int:meeting_id>/", dispatch_views.dispatch_detail, name="dispatch_detail"),
     path(

@@ -2,13 +2,11 @@
 under the transaction's lock so a double click or two tabs cannot submit or review a report twice."""
 
 import hashlib
-import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,8 +22,10 @@ from luoshi.org.models import Unit
 from luoshi.plans import actions as plan_actions
 from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import Milestone, Plan, PlanItem
+from luoshi.reporting import queries, review_notices
 from luoshi.reporting.calendars import CALENDAR_REACH, period_deadlines
-from luoshi.reporting.choices import HANDED_IN, ReportStatus
+from luoshi.reporting.choices import ReportStatus
+from luoshi.reporting.evidence import EVIDENCE_KINDS, EVIDENCE_MAX_BYTES, evidence_name, evidence_path
 from luoshi.reporting.models import (
     Cycle,
     Evidence,
@@ -108,18 +108,6 @@ class ReportInput:
     problems: list[tuple[str, Unit | None]] = field(default_factory=list)  # new problems: text, unit asked
 
 
-def previous_progress(item: PlanItem, period: Period) -> Decimal | None:
-    """The progress the unit last handed in for an earlier period: a new report may not fall below it
-    without saying why."""
-    earlier = (
-        Report.objects.filter(item=item, status__in=HANDED_IN, period__starts_on__lt=period.starts_on)
-        .order_by("-period__starts_on", "-version")
-        .values_list("progress", flat=True)
-        .first()
-    )
-    return earlier
-
-
 def _check_open(period: Period, now: datetime) -> None:
     if now >= period.closes_at:
         raise ReportRefused(
@@ -145,7 +133,7 @@ def save_report(item: PlanItem, period: Period, data: ReportInput, user: Actor, 
         raise ReportRefused(_("该事项没有牵头单位，无法填报"))
     if not Decimal(0) <= data.progress <= Decimal(100):
         raise ReportRefused(_("进度应在 0 到 100 之间"))
-    before = previous_progress(item, period)
+    before = queries.previous_progress(item, period)
     if before is not None and data.progress < before and not data.regress_reason.strip():
         raise ReportRefused(
             _("进度由上期的%(before)s%%降到%(now)s%%，请填写进度回退说明")
@@ -243,7 +231,7 @@ def _write_details(report: Report, data: ReportInput, user: Actor) -> None:
 def _locked(report: Report) -> Report:
     # Lock the report row only: FOR UPDATE over the join would also lock the shared period and zone rows,
     # serialising (and on PostgreSQL deadlocking) every unit's Friday submission against every other's.
-    related = Report.objects.select_related("period__cycle", "item", "zone")
+    related = Report.objects.select_related("period__cycle", "item", "zone", "unit")
     return related.select_for_update(of=("self",)).get(pk=report.pk)
 
 
@@ -267,6 +255,7 @@ def submit_report(report: Report, user: Actor, now: datetime) -> Report:
     reached = Milestone.objects.filter(pk__in=report.milestones_reached.values("milestone_id"), done=False)
     for milestone in reached:
         plan_actions.set_milestone_done(milestone, True, now.date(), user)
+    review_notices.told(review_notices.SUBMITTED, report, user, now)
     return report
 
 
@@ -276,6 +265,7 @@ def approve_report(report: Report, user: Actor, now: datetime) -> Report:
     report.status, report.approved_at, report.approved_by = ReportStatus.APPROVED, now, user
     changed_by(report, user)
     report.save(update_fields=["status", "approved_at", "approved_by"])
+    review_notices.told(review_notices.APPROVED, report, user, now)
     return report
 
 
@@ -298,6 +288,7 @@ def accept_report(report: Report, user: Actor, now: datetime) -> Report:
     status = ItemStatus.DONE if current.progress >= 100 else ItemStatus.IN_PROGRESS
     if item.status in (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS) and item.status != status:
         plan_actions.set_item_status(item, status, user)
+    review_notices.told(review_notices.ACCEPTED, current, user, now)
     return current
 
 
@@ -316,6 +307,7 @@ def return_report(report: Report, reason: str, user: Actor, now: datetime) -> Re
     changed_by(current, user)
     current.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by"])
     refresh_item_pulse(current.item)
+    review_notices.told(review_notices.RETURNED, current, user, now)
     return current
 
 
@@ -358,38 +350,6 @@ def resolve_problem(problem: Problem, resolution: str, user: Actor, now: datetim
     changed_by(problem, user)
     problem.save(update_fields=["status", "resolution", "resolved_at"])
     return problem
-
-
-# What a supporting file may be, read from its bytes: its Content-Type and the suffixes its name may end in.
-EVIDENCE_KINDS = {
-    "pdf": ("application/pdf", (".pdf",)),
-    "png": ("image/png", (".png",)),
-    "jpeg": ("image/jpeg", (".jpg", ".jpeg")),
-    "gif": ("image/gif", (".gif",)),
-    "webp": ("image/webp", (".webp",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
-}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
-
-def evidence_path(evidence: Evidence) -> Path:
-    return Path(settings.DATA_DIR) / "evidence" / str(evidence.zone_id) / evidence.stored_name
-
-
-def evidence_name(name: str, kind: str) -> str:
-    """The uploaded name with the suffix of what the file really is: a PDF uploaded as report.html is
-    report.pdf, so no browser or desktop later opens it as a web page."""
-    stem, suffix = os.path.splitext(name)
-    suffixes = EVIDENCE_KINDS[kind][1]
-    if suffix.lower() in suffixes:
-        return name[:255]
-    return (stem or _("附件"))[: 255 - len(suffixes[0])] + suffixes[0]
-
-
-def served_name(evidence: Evidence) -> str:
-    """The download name, by the type sniffed at upload (its stored name's suffix), whatever it was called."""
-    return evidence_name(evidence.original_name, evidence.stored_name.rsplit(".", 1)[-1])
 
 
 @transaction.atomic
@@ -488,3 +448,44 @@ def set_trajectory_point(item: PlanItem, on: date, planned: Decimal) -> Trajecto
 @transaction.atomic
 def remove_trajectory_point(point: TrajectoryPoint) -> None:
     point.delete()
+
+
+@transaction.atomic
+def submit_reports(reports: list[Report], user: Actor, now: datetime) -> list[Report]:
+    """Hand in several reports at once ("全部报送"), all or none: each through submit_report, so whatever
+    submitting one report does (its checks, its notices) it does for each. A report without this period's work
+    is not ready and stops the batch, as does one already handed in."""
+    for report in reports:
+        if not report.work_done.strip():
+            raise ReportRefused(_("“%(title)s”尚未填写本期工作") % {"title": report.item.title})
+    with review_notices.batch():  # one notice per unit for the batch, not one per report
+        return [submit_report(report, user, now) for report in reports]
+
+
+@transaction.atomic
+def approve_reports(reports: Iterable[Report], user: Actor, now: datetime) -> list[Report]:
+    """批准所选: the unit head approves several reports at once, all or none (one refused stops the batch,
+    naming it), each through approve_report; each unit's people and robot are told once for the batch."""
+    with review_notices.batch():
+        return [_each(approve_report, report, user, now) for report in _in_order(reports)]
+
+
+@transaction.atomic
+def accept_reports(reports: Iterable[Report], user: Actor, now: datetime) -> list[Report]:
+    """采纳所选: the office accepts several reports at once, all or none, told once per unit."""
+    with review_notices.batch():
+        return [_each(accept_report, report, user, now) for report in _in_order(reports)]
+
+
+def _in_order(reports: Iterable[Report]) -> list[Report]:
+    """Rows are locked in id order, so two batches over the same reports cannot deadlock."""
+    return sorted({report.pk: report for report in reports}.values(), key=lambda report: report.pk)
+
+
+def _each(
+    step: Callable[[Report, Actor, datetime], Report], report: Report, user: Actor, now: datetime
+) -> Report:
+    try:
+        return step(report, user, now)
+    except ReportRefused as refused:
+        raise ReportRefused(f"“{report.item.title}”：{refused}") from None

@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.org.models import Unit
 from luoshi.plans.models import PlanItem
-from luoshi.reporting.actions import EVIDENCE_MAX_BYTES, ReportInput
-from luoshi.reporting.models import Cycle, Report
+from luoshi.reporting.actions import ReportInput
+from luoshi.reporting.evidence import EVIDENCE_MAX_BYTES
+from luoshi.reporting.models import Cycle, LatestValue, Report
 
 
 class ReportForm(forms.Form):
-    """One item's report. Target and milestone fields are added per item: value_<target id>, milestone_<id>."""
+    """One item's report. Target and milestone fields are added per item: value_<target id>, milestone_<id>.
+
+    `previous` is the unit's last handed-in report for an earlier period. A new report (none saved yet) starts
+    from it: its progress, and its next-period plan as this period's work (`prefilled` says so, for the page
+    to mark). Progress below it without a reason is refused here as in reporting.actions.save_report, which
+    stays the authority."""
 
     progress = forms.DecimalField(
         label=_("进度（%）"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=1
@@ -41,10 +47,13 @@ class ReportForm(forms.Form):
         item: PlanItem,
         report: Report | None,
         unit_choices: list[tuple[int | str, str]] | None = None,
+        previous: Report | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.item = item
+        self.previous = previous
+        self.prefilled = False
         problem_unit = cast(forms.ModelChoiceField[Unit], self.fields["problem_unit"])
         problem_unit.queryset = Unit.objects.filter(zone_id=item.zone_id, is_active=True)
         if unit_choices is not None:
@@ -58,7 +67,7 @@ class ReportForm(forms.Form):
                 required=False,
                 max_digits=18,
                 decimal_places=4,
-                initial=values.get(target.pk),
+                initial=_shown(values.get(target.pk), target.unit_of_measure),
             )
         for milestone in item.milestones.all():
             self.fields[f"milestone_{milestone.pk}"] = forms.BooleanField(
@@ -68,8 +77,25 @@ class ReportForm(forms.Form):
                 disabled=milestone.done,
             )
         if report and not self.is_bound:
-            for name in ("progress", "work_done", "next_plan", "regress_reason"):
+            for name in ("work_done", "next_plan", "regress_reason"):
                 self.fields[name].initial = getattr(report, name)
+            self.fields["progress"].initial = figure(report.progress)
+        elif previous is not None and not self.is_bound:
+            self.fields["progress"].initial = figure(previous.progress)
+            if previous.next_plan.strip():
+                self.fields["work_done"].initial = previous.next_plan.strip()
+                self.prefilled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        progress, before = data.get("progress"), self.previous.progress if self.previous else None
+        if progress is not None and before is not None and progress < before:
+            if not data.get("regress_reason", "").strip():
+                message = _("进度由上期的%(before)s%%降到%(now)s%%，请填写进度回退说明")
+                self.add_error(
+                    "regress_reason", message % {"before": figure(before), "now": figure(progress)}
+                )
+        return data
 
     def clean_evidence(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("evidence")
@@ -79,6 +105,22 @@ class ReportForm(forms.Form):
 
     def target_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("value_")]
+
+    def target_rows(self) -> list[tuple[forms.BoundField, str]]:
+        """Each target's field with what it is measured against: its goal and its last reported value."""
+        rows = []
+        for target in self.item.targets.all():
+            unit = target.unit_of_measure
+            hint = _("目标 %(goal)s%(unit)s") % {"goal": figure(target.target_value, unit), "unit": unit}
+            latest = _latest(target)
+            if latest is not None:
+                hint += _("，最近报送 %(value)s%(unit)s（截至 %(on)s）") % {
+                    "value": figure(latest.value, unit),
+                    "unit": unit,
+                    "on": latest.ends_on.strftime("%m-%d"),
+                }
+            rows.append((self[f"value_{target.pk}"], str(hint)))
+        return rows
 
     def milestone_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("milestone_")]
@@ -105,6 +147,32 @@ class ReportForm(forms.Form):
             milestones=milestones,
             problems=problems,
         )
+
+
+def _shown(value: Decimal | None, unit: str) -> str | None:
+    return None if value is None else figure(value, unit)
+
+
+def _latest(target: Any) -> LatestValue | None:
+    try:
+        latest: LatestValue = target.latest
+    except LatestValue.DoesNotExist:
+        return None
+    return latest
+
+
+COUNTED = frozenset("家个项人名亩件套台座所次户栋条场批篇部支")
+
+
+def figure(value: Decimal, unit: str = "%") -> str:
+    """A reported number as people write it: counts as whole numbers when whole, percentages with at most one
+    decimal, other quantities (万元, 亿元, 平方米…) with at most two; no trailing zeros."""
+    places = 1 if unit in ("%", "％", "个百分点") else 2
+    if unit in COUNTED and value == value.to_integral_value():
+        places = 0
+    rounded = value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1))
+    text = f"{rounded:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class ReturnForm(forms.Form):
@@ -135,7 +203,7 @@ class CycleForm(forms.ModelForm[Cycle]):
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_workday = forms.TypedChoiceField(
         label=_("类型"),
         choices=[("0", _("放假")), ("1", _("上班（调休）"))],
@@ -151,7 +219,7 @@ class CalendarDayForm(forms.Form):
 
 
 class TrajectoryForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     planned = forms.DecimalField(
         label=_("计划进度（%）"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=1
     )

@@ -250,3 +250,14 @@ def item_progress(item: PlanItem) -> list[ProgressPoint]:
         planned = planned_progress(period.ends_on, start, due, milestones, trajectory)
         points.append(ProgressPoint(period, planned, handed_in.progress if handed_in else None, handed_in))
     return points
+
+
+def previous_progress(item: PlanItem, period: Period) -> Decimal | None:
+    """The progress the unit last handed in for an earlier period: a new report may not fall below it
+    without saying why."""
+    return (
+        Report.objects.filter(item=item, status__in=HANDED_IN, period__starts_on__lt=period.starts_on)
+        .order_by("-period__starts_on", "-version")
+        .values_list("progress", flat=True)
+        .first()
+    )

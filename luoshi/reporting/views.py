@@ -1,5 +1,4 @@
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,134 +15,29 @@ from luoshi.lib.messages import flash_form_errors
 from luoshi.lib.workdays import package_days
 from luoshi.org.queries import Access, can_manage_zone
 from luoshi.org.zones import ZoneRequest, zone_view
-from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import get_item, get_plan_for_edit
-from luoshi.reporting import actions, calendars, queries
+from luoshi.reporting import actions, calendars, queries, review_queries
 from luoshi.reporting.actions import ReportRefused
 from luoshi.reporting.choices import ReportStatus
+from luoshi.reporting.evidence import evidence_path, served_name
 from luoshi.reporting.forms import (
     CalendarDayForm,
     CycleForm,
-    ReportForm,
     ResolveForm,
     ReturnForm,
     TrajectoryForm,
-    unit_choices,
 )
-from luoshi.reporting.models import CalendarDay, Cycle, Period, Report
-
-
-@dataclass
-class Card:
-    """One item's report form on the filling page."""
-
-    period: Period
-    item: PlanItem
-    report: Report | None
-    form: ReportForm
-    error: str = ""
-
-    @property
-    def editable(self) -> bool:
-        return self.report is None or self.report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-    @property
-    def handed_in(self) -> bool:
-        return self.report is not None and not self.editable
-
-
-def _card(period: Period, item: PlanItem, form: ReportForm | None = None, error: str = "") -> Card:
-    report = queries.latest_reports(PlanItem.objects.filter(pk=item.pk), period).get(item.pk)
-    return Card(period, item, report, form or ReportForm(item=item, report=report), error)
-
-
-def _sections(access: Access, now: datetime, bound: Card | None = None) -> list[dict[str, Any]]:
-    """The filling page's periods and their cards; `bound` replaces its item's card (a form sent back with
-    errors, shown where it was filled in)."""
-    sections = []
-    choices = unit_choices(access.zone.pk)
-    for period in queries.open_periods(access, now):
-        items = queries.due_items(period).filter(lead_unit_id__in=access.unit_ids).select_related("lead_unit")
-        items = items.prefetch_related("targets", "milestones").order_by("path")
-        latest = queries.latest_reports(items, period)
-        cards = [
-            bound
-            if bound is not None and (bound.period.pk, bound.item.pk) == (period.pk, item.pk)
-            else Card(
-                period,
-                item,
-                latest.get(item.pk),
-                ReportForm(item=item, report=latest.get(item.pk), unit_choices=choices),
-            )
-            for item in items
-        ]
-        if cards:
-            sections.append({"period": period, "cards": cards, "done": sum(card.handed_in for card in cards)})
-    return sections
-
-
-@require_safe
-@zone_view
-def fill(request: ZoneRequest, access: Access) -> HttpResponse:
-    """This period's reports for the user's unit: every due item in one page."""
-    now = timezone.now()
-    context = {"sections": _sections(access, now), "now": now, "nav": "reports"}
-    return render(request, "reporting/fill.html", context)
-
-
-@require_POST
-@zone_view
-def save(request: ZoneRequest, access: Access, period_id: int, item_id: int) -> HttpResponse:
-    """Save (and submit) one item's report. What was saved and what was not is said on the page, with or
-    without JavaScript; a form with errors comes back filled in, never as a silent redirect."""
-    period = queries.get_period(access, period_id)
-    item = queries.get_item_to_report(access, item_id)
-    report = queries.latest_reports(PlanItem.objects.filter(pk=item.pk), period).get(item.pk)
-    form = ReportForm(request.POST, request.FILES, item=item, report=report)
-    if not form.is_valid():
-        return _sent_back(request, access, Card(period, item, report, form), _("报告未保存，请按提示修改"))
-    now, upload = timezone.now(), form.cleaned_data.get("evidence")
-    submit = bool(request.POST.get("submit"))
-    try:
-        filed = actions.file_report(item, period, form.to_input(), upload, submit, request.user, now)
-    except ReportRefused as refused:
-        error = _("报告未保存：%(reason)s") % {"reason": refused}
-        return _sent_back(request, access, Card(period, item, report, form, error), error)
-    if filed.file_refused:
-        what = {"name": upload.name if upload else "", "reason": filed.file_refused}
-        if filed.report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            error = _("已保存报告内容，尚未提交；附件“%(name)s”未上传：%(reason)s") % what
-        else:
-            error = _("附件“%(name)s”未上传：%(reason)s") % what
-        if request.htmx:
-            return render(request, "reporting/fill.html#card", {"card": _card(period, item, error=error)})
-        messages.warning(request, error)
-    elif request.htmx:
-        return render(request, "reporting/fill.html#card", {"card": _card(period, item)})
-    elif filed.report.status == ReportStatus.DRAFT:
-        messages.success(request, _("已保存草稿：%(title)s") % {"title": item.title})
-    else:
-        messages.success(request, _("已提交：%(title)s") % {"title": item.title})
-    return redirect("reporting:fill", access.zone.code)
-
-
-def _sent_back(request: ZoneRequest, access: Access, card: Card, message: str) -> HttpResponse:
-    if request.htmx:
-        card.error = card.error or message
-        return render(request, "reporting/fill.html#card", {"card": card})
-    messages.error(request, message)
-    now = timezone.now()
-    context = {"sections": _sections(access, now, bound=card), "now": now, "nav": "reports"}
-    return render(request, "reporting/fill.html", context)
+from luoshi.reporting.models import CalendarDay, Cycle, Report
 
 
 @require_safe
 @zone_view
 def detail(request: ZoneRequest, access: Access, report_id: int) -> HttpResponse:
     report = queries.get_report(access, report_id)
+    [line] = review_queries.review_lines([report])
     context = {
         "report": report,
-        "values": report.values.select_related("target"),
+        "line": review_queries.with_values(line),
         "milestones": report.milestones_reached.select_related("milestone"),
         "problems": report.problems.select_related("asked_unit"),
         "evidence": report.evidence.all(),
@@ -154,6 +48,7 @@ def detail(request: ZoneRequest, access: Access, report_id: int) -> HttpResponse
         "can_accept": report.status in queries.reviewable_statuses(access),
         "can_correct": queries.can_fill(access, report.item) and report.status == ReportStatus.ACCEPTED,
         "return_form": ReturnForm(),
+        "in_queue": review_queries.can_open_approvals(access),
         "nav": "reports",
     }
     return render(request, "reporting/detail.html", context)
@@ -214,8 +109,9 @@ def review(request: ZoneRequest, access: Access, period_id: int | None = None) -
     context = {
         "period": period,
         "periods": periods,
-        "rows": rows,
+        "rows": review_queries.period_lines(period, rows),
         "counts": counts,
+        "queue": review_queries.can_open_approvals(access),
         "reviewable": queries.reviewable_statuses(access),
         "can_review": queries.can_review(access),
         "overdue": now > period.due_at,
@@ -229,10 +125,10 @@ def review(request: ZoneRequest, access: Access, period_id: int | None = None) -
 def evidence(request: ZoneRequest, access: Access, evidence_id: int) -> FileResponse:
     """A report's file, named and typed by what its bytes are; every download is recorded."""
     item = queries.get_evidence(access, evidence_id)
-    path = actions.evidence_path(item)
+    path = evidence_path(item)
     if not path.exists():
         raise Http404
-    name = actions.served_name(item)
+    name = served_name(item)
     record(Event.DOWNLOAD, request=request, obj=item, detail={"report": item.report_id, "name": name})
     return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type=item.content_type)
 

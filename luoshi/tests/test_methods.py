@@ -27,6 +27,7 @@ GET_ONLY = [
     "front:item_detail",
     "front:unit_items",
     "front:unit_list",
+    "front:item_list",
     "org:person_list",
     "org:person_detail",
     "org:people_export",
@@ -34,6 +35,7 @@ GET_ONLY = [
     "reporting:detail",
     "reporting:review",
     "reporting:review_period",
+    "reporting:approvals",
     "reporting:evidence",
     "reporting:problems",
     "alerts:warning_list",
@@ -71,6 +73,9 @@ GET_ONLY = [
     "projects:gantt",
     "projects:dispatch_detail",
     "projects:dispatch_docx",
+    "projects:map_screen",
+    "front:cockpit_screen",
+    "arena:results_screen",
 ]
 
 

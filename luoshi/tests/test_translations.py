@@ -9,34 +9,50 @@ from django.utils import translation
 PO = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
-def _entries() -> list[tuple[str, str, str, bool]]:
-    """(context, msgid, msgstr, fuzzy) for each singular entry of the catalogue; context "" when it has none."""
-    entries, fuzzy, field = [], False, None
-    current = {"msgctxt": "", "msgid": "", "msgstr": ""}
+# One catalogue entry: its context ("" when none), msgid, msgid_plural ("" when singular), its msgstr — or for a
+# plural entry msgstr[0] and msgstr[1] — and whether it is fuzzy.
+Entry = tuple[str, str, str, tuple[str, ...], bool]
+FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]", "msgstr[1]")
+
+
+def _entries() -> list[Entry]:
+    entries: list[Entry] = []
+    fuzzy, field = False, None
+    current = dict.fromkeys(FIELDS, "")
     for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,"):
             fuzzy = "fuzzy" in line
-        elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
+        elif line.startswith(tuple(f"{name} " for name in FIELDS)):
             field, _sep, literal = line.partition(" ")
             current[field] = ast.literal_eval(literal)
         elif line.startswith('"') and field:
             current[field] += ast.literal_eval(line)
         elif not line.strip():
             if current["msgid"]:
-                entries.append((current["msgctxt"], current["msgid"], current["msgstr"], fuzzy))
+                plural = current["msgid_plural"]
+                strings = (current["msgstr[0]"], current["msgstr[1]"]) if plural else (current["msgstr"],)
+                entries.append((current["msgctxt"], current["msgid"], plural, strings, fuzzy))
             fuzzy, field = False, None
-            current = {"msgctxt": "", "msgid": "", "msgstr": ""}
+            current = dict.fromkeys(FIELDS, "")
     return entries
+
+
+def _translated(context: str, msgid: str, plural: str) -> tuple[str, ...]:
+    if plural:
+        if context:
+            return tuple(translation.npgettext(context, msgid, plural, n) for n in (1, 2))
+        return tuple(translation.ngettext(msgid, plural, n) for n in (1, 2))
+    return (translation.pgettext(context, msgid) if context else translation.gettext(msgid),)
 
 
 def test_every_string_is_translated_and_compiled() -> None:
     entries = _entries()
-    assert len(entries) > 300
-    assert [e[1] for e in entries if not e[2] or e[3]] == []
+    assert len(entries) > 300 and any(plural for _c, _i, plural, _s, _f in entries)
+    assert [msgid for _c, msgid, _p, strings, fuzzy in entries if not all(strings) or fuzzy] == []
     with translation.override("en"):
         stale = [
             msgid
-            for context, msgid, msgstr, _f in entries
-            if (translation.pgettext(context, msgid) if context else translation.gettext(msgid)) != msgstr
+            for context, msgid, plural, strings, _f in entries
+            if _translated(context, msgid, plural) != strings
         ]
     assert stale == [], "run `make messages` to recompile django.mo"

@@ -19,7 +19,10 @@ def test_escalate_tells_the_leader(world: World) -> None:
     assert done.events.get(kind="escalated").by == world.user("supervisor")
     assert inbox(world.user("leader")) == ["【提请督办】督字〔2026〕1号 加快高企培育进度"]
     body = Notification.objects.get(recipient=world.user("leader")).body
-    assert body == "责任单位区科技创新局未在办理时限2026-07-15前反馈，已逾期3天，请督促办理。"
+    assert (
+        body
+        == "责任单位区科技创新局未在办理时限2026-07-15前反馈，已逾期3天，提请领导督办：可在督办单上批示、催办或转交其他领导。"
+    )
     assert inbox(world.user("admin")) == [] and inbox(world.user("liaison"))[-1].startswith("【督办】")
 
 

@@ -54,6 +54,7 @@ def test_docx_in_the_official_layout(
         ["责任单位", "区科技创新局"],
         ["督办要求", "请于7月15日前报送高企申报推进情况"],
         ["办理时限", "2026年7月15日"],
+        ["领导批示", "\n"],  # an empty box, as on the paper form
         ["反馈情况", "已完成12家企业申报\n另有3家正在辅导"],
         ["评价", "良好　按时完成"],
     ]
@@ -140,3 +141,41 @@ def test_the_print_is_audited(
     assert login(world.user("viewer")).get(order_url("order_docx", order)).status_code == 200
     event = AuditEvent.objects.get(event="print")
     assert (event.user, event.zone, event.object_id) == (world.user("viewer"), world.zone, str(order.pk))
+
+
+@pytest.fixture
+def instructed(world: World, order: SupervisionOrder) -> SupervisionOrder:
+    """Escalated on 18 July, instructed twice by its leader (named 李主任 here, as people call them)."""
+    leader = world.user("leader")
+    leader.first_name = "李主任"
+    leader.save(update_fields=["first_name"])
+    orders.escalate_order(order, world.user("supervisor"), at(2026, 7, 18, 9))
+    orders.instruct_order(order, "请三日内拿出整改方案", leader, at(2026, 7, 18, 10))
+    return orders.instruct_order(order, "督查室跟踪落实", leader, at(2026, 7, 20, 9))
+
+
+def test_docx_has_the_leaders_instructions(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, instructed: SupervisionOrder
+) -> None:
+    document = docx.Document(
+        BytesIO(login(world.user("liaison")).get(order_url("order_docx", instructed)).content)
+    )
+    rows = [row.cells[0].text for row in document.tables[0].rows]
+    assert rows.index("办理时限") + 1 == rows.index("领导批示") == rows.index("反馈情况") - 1
+    box = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}["领导批示"]
+    assert box == "请三日内拿出整改方案\n——李主任　2026年7月18日\n督查室跟踪落实\n——李主任　2026年7月20日"
+
+
+@needs_font
+def test_pdf_has_the_leaders_instructions(
+    world: World, login: Callable[[User], Client], clock: time_machine.Traveller, instructed: SupervisionOrder
+) -> None:
+    content = login(world.user("leader")).get(order_url("order_pdf", instructed)).content
+    assert content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+        ).stdout.decode()
+        text = text.replace(" ", "")
+        for words in ("领导批示", "请三日内拿出整改方案", "——李主任　2026年7月18日", "督查室跟踪落实"):
+            assert words in text

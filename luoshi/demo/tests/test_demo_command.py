@@ -278,3 +278,19 @@ def test_does_not_take_over_someone_elses_username() -> None:
     with pytest.raises(CommandError, match="admin"):
         run_demo()
     assert not Zone.objects.filter(code=ZONE_CODE).exists()
+
+
+def test_prints_the_address_make_demo_serves_on(output: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo PORT=8777` passes --url; without it LUOSHI_DEMO_URL, else Django's default address."""
+    assert "http://127.0.0.1:8000/" in output
+    again = run_demo("--url", "http://0.0.0.0:8777/")
+    assert "http://0.0.0.0:8777/" in again and "8000" not in again
+    monkeypatch.setenv("LUOSHI_DEMO_URL", "http://10.1.2.3:9000/")
+    assert "http://10.1.2.3:9000/" in run_demo()
+
+
+def test_make_demo_passes_host_and_port() -> None:
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
+    assert "$(BIN)/luoshi demo --url http://$(HOST):$(PORT)/" in makefile

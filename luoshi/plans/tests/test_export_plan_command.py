@@ -118,6 +118,8 @@ def test_export_layout_merges_task_cells(world: World, tmp_path: pathlib.Path) -
         "配合单位",
         "完成时限",
         "工作目标",
+        "状态",
+        "最新进度",
     ]
     assert ws["B3"].value == "一、科技创新"
     assert "B3:B5" in {str(r) for r in ws.merged_cells.ranges}
@@ -127,6 +129,32 @@ def test_export_layout_merges_task_cells(world: World, tmp_path: pathlib.Path) -
         "3.扩大有效投资",
     ]
     assert ws["E4"].value == "区科技创新局"
+
+
+def test_export_has_each_items_status_and_latest_progress(world: World, tmp_path: pathlib.Path) -> None:
+    from luoshi.reporting.models import Pulse
+
+    actions.set_item_status(world.item_a, "in_progress", None)
+    Pulse.objects.create(item=world.item_a, zone=world.zone, progress=[42.5, 30.0], days=[20400, 20393])
+    out = tmp_path / "plan.xlsx"
+    call_command("export_plan", "--zone", "alpha", "--year", "2026", "--out", str(out))
+    ws = load_workbook(out).active
+    rows = {ws.cell(row=r, column=3).value: r for r in range(3, ws.max_row + 1)}
+    reported = ws.cell(row=rows["1.培育高新技术企业"], column=9)
+    assert ws.cell(row=rows["1.培育高新技术企业"], column=8).value == "推进中"
+    assert reported.value == pytest.approx(0.425) and reported.number_format == "0.0%"
+    assert ws.cell(row=rows["2.建设创新平台"], column=8).value == "未开始"
+    assert ws.cell(row=rows["2.建设创新平台"], column=9).value is None  # nothing reported yet
+
+
+@pytest.mark.parametrize(
+    ("title", "filename"), [("2026年重点工作", "2026年重点工作.xlsx"), ("重点工作", "2026年重点工作.xlsx")]
+)
+def test_export_filename_names_the_year_once(world: World, title: str, filename: str) -> None:
+    from luoshi.plans.export import export_filename
+
+    world.plan.title = title
+    assert export_filename(world.plan) == filename
 
 
 def test_ambiguous_year_needs_a_title(world: World, tmp_path: pathlib.Path) -> None:

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.contrib.auth.models import User
 from django.test import Client
@@ -55,7 +56,7 @@ def test_edit_issue_withdraw_delete(world: World, login: Callable[[User], Client
 def test_export_download(world: World, login: Callable[[User], Client]) -> None:
     response = login(world.user("liaison")).get(_url("plans:plan_export", plan_id=world.plan.pk))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "filename*=UTF-8''2026-" in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith("filename*=UTF-8''" + quote("2026年重点工作.xlsx"))
     from io import BytesIO
 
     from openpyxl import load_workbook

@@ -90,9 +90,9 @@ def test_refusals_say_what_and_where() -> None:
         {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}
     )
     assert "顶层应为对象" in refusal([1, 2])
-    bow_tie = [[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]
-    message = refusal(collection(feature(polygon()), feature(polygon(bow_tie))))
-    assert message.startswith("第 2 个要素的多边形无效：边界自相交（位置约 0.5, 0.5）")
+    folded = [[0, 0], [1, 1], [2, 2], [0, 0]]
+    message = refusal(collection(feature(polygon()), feature(polygon(folded))))
+    assert message.startswith("第 2 个要素的多边形无效且无法自动修复：边界自相交（位置约 1, 1）")
     metres = [[13400000, 4300000], [13410000, 4300000], [13410000, 4310000], [13400000, 4300000]]
     assert "第 1 个要素的坐标超出经纬度范围" in refusal(collection(feature(polygon(metres))))
     assert "坐标无法读取" in refusal(feature({"type": "Polygon", "coordinates": [[[0, 0], [1, 0]]]}))

@@ -131,6 +131,26 @@ def test_filters(world: World, ledger: Ledger, login: Callable[[User], Client]) 
     assert _names(client.get(_url(world, year=2026, lagging=1))) == ["智能装备产业园"]
 
 
+def test_blocked_filters_by_open_blocker_and_the_unit_asked(
+    world: World, ledger: Ledger, login: Callable[[User], Client]
+) -> None:
+    """The cockpit's 有未解决问题 counts link here: projects with an open blocker, or one asked of a unit."""
+    today = timezone.localdate()
+    asked = blocker_actions.raise_blocker(
+        ledger.factory, {"description": "用地未落实", "unit": world.tech}, today, None
+    )
+    cleared = blocker_actions.raise_blocker(ledger.hub, {"description": "环评未批"}, today, None)
+    blocker_actions.clear_blocker(cleared, "已批复", today, None)
+    client = login(world.user("supervisor"))
+    assert _names(client.get(_url(world, year=2026, blocked=1))) == ["智能装备产业园"]
+    assert _names(client.get(_url(world, year=2026, blocker_unit=world.tech.pk))) == ["智能装备产业园"]
+    assert asked.unit_id == world.tech.pk
+    other = blocker_actions.raise_blocker(ledger.hub, {"description": "资金未到位"}, today, None)
+    assert other.unit_id is None
+    assert _names(client.get(_url(world, year=2026, blocked=1))) == ["智能装备产业园", "科创中心"]
+    assert _names(client.get(_url(world, year=2026, blocker_unit=world.tech.pk))) == ["智能装备产业园"]
+
+
 def test_garbage_filters_are_ignored(world: World, ledger: Ledger, login: Callable[[User], Client]) -> None:
     client = login(world.user("supervisor"))
     response = client.get(_url(world, year=2026, stage="x", category="nope", park="abc", unit="u1"))

@@ -19,6 +19,7 @@ from luoshi.conftest import World
 from luoshi.plans.tests.workbooks import make_docx
 from luoshi.reporting import actions
 from luoshi.reporting.actions import ReportInput, ReportRefused
+from luoshi.reporting.evidence import evidence_name
 from luoshi.reporting.models import Evidence, Period, Report
 from luoshi.reporting.tests.conftest import at
 from luoshi.sheets.tests.archives import bomb
@@ -78,7 +79,7 @@ def test_a_file_kept_under_its_old_name_is_served_by_its_type(
     ],
 )
 def test_names_follow_the_sniffed_type(name: str, kept: str) -> None:
-    assert actions.evidence_name(name, "jpeg") == kept
+    assert evidence_name(name, "jpeg") == kept
 
 
 def test_a_type_not_allowed_is_refused(

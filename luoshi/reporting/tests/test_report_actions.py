@@ -10,6 +10,7 @@ from luoshi.conftest import World
 from luoshi.plans import actions as plan_actions
 from luoshi.reporting import actions
 from luoshi.reporting.actions import ReportInput, ReportRefused
+from luoshi.reporting.evidence import evidence_path
 from luoshi.reporting.models import Cycle, Evidence, Period, Problem, Report
 from luoshi.reporting.tests.conftest import at
 
@@ -179,9 +180,9 @@ def test_evidence_checked_by_content(
     )
     pdf = SimpleUploadedFile("现场照片.pdf", b"%PDF-1.7 minimal")
     evidence = actions.attach_evidence(report, pdf, None)
-    assert evidence.content_type == "application/pdf" and actions.evidence_path(
-        evidence
-    ).read_bytes().startswith(b"%PDF")
+    assert evidence.content_type == "application/pdf" and evidence_path(evidence).read_bytes().startswith(
+        b"%PDF"
+    )
     with pytest.raises(ReportRefused, match="不是 PDF"):
         actions.attach_evidence(report, SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 an executable"), None)
     with pytest.raises(ReportRefused, match="10 MB"):

@@ -7,18 +7,21 @@
   function drawResults() {
     const el = document.querySelector("[data-arena-chart]");
     const source = document.getElementById("arena-results-data");
-    if (!el || !source || !window.echarts || source.textContent === drawn) return;
+    if (!el || !source || !window.echarts) return;
+    // The big screen polls the chart's container too: a fresh (empty) one is drawn even with the same figures.
+    if (source.textContent === drawn && echarts.getInstanceByDom(el)) return;
     drawn = source.textContent;
     const data = JSON.parse(drawn);
-    const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+    const chart = echarts.getInstanceByDom(el) || echarts.init(el, el.dataset.theme || null);
     chart.setOption({
+      backgroundColor: "transparent",
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", min: 0, max: 100 },
-      yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { interval: 0, fontSize: 14 } },
+      yAxis: { type: "category", data: data.units, inverse: true, axisLabel: { interval: 0, fontSize: el.dataset.theme ? 18 : 14 } },
       series: [{
         name: data.label, type: "bar", data: data.scores, itemStyle: { color: "#b91c1c" },
-        label: { show: true, position: "right", formatter: (p) => (p.value == null ? "" : p.value.toFixed(2)) },
+        label: { show: true, position: "right", fontSize: el.dataset.theme ? 18 : 12, formatter: (p) => (p.value == null ? "" : p.value.toFixed(2)) },
       }],
     });
   }

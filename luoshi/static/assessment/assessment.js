@@ -7,12 +7,13 @@
     const grid = intervals
       ? [{ left: 8, width: "55%", top: 28, bottom: 8, containLabel: true }, { right: 24, width: "30%", top: 28, bottom: 8, containLabel: true }]
       : [{ left: 8, right: 40, top: 28, bottom: 8, containLabel: true }];
-    const yAxis = [{ type: "category", data: data.units, inverse: true, axisLabel: { interval: 0 }, gridIndex: 0 }];
+    const size = data.big ? (n > 20 ? 15 : 18) : 12; // the big screen's labels are read from across the room
+    const yAxis = [{ type: "category", data: data.units, inverse: true, axisLabel: { interval: 0, fontSize: size }, gridIndex: 0 }];
     // Scores are out of 100, but bonus points may take one past it.
     const xAxis = [{ type: "value", max: (v) => Math.max(100, Math.ceil(v.max)), gridIndex: 0, name: data.labels.score }];
     const series = [{
       name: data.labels.score, type: "bar", data: data.scores, xAxisIndex: 0, yAxisIndex: 0,
-      itemStyle: { color: "#b91c1c" }, label: { show: true, position: "right" },
+      itemStyle: { color: "#b91c1c" }, label: { show: true, position: "right", fontSize: size }, barMaxWidth: 40,
     }];
     if (intervals) {
       yAxis.push({ type: "category", data: data.units, inverse: true, gridIndex: 1, axisLabel: { show: false } });

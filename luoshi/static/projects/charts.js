@@ -39,8 +39,24 @@
 
   // ---- the battle map: points are [lon, lat, id, stage, lag, total 万元, completion %, unit index, name, owner]
   const SIZES = [28, 22, 16, 11, 7]; // symbol sizes by total investment, largest first so small ones stay on top
+  // The size legend: bucket k (from the largest) holds totals of at least maxTotal × ((4 − k) / 5)², as `bucket`
+  // below computes them; the smallest bucket holds the rest.
+  function sizeLegend(el, data, shrink) {
+    const box = document.querySelector("[data-size-legend]");
+    if (!box) return;
+    const maxTotal = Math.max(1, ...data.points.map((p) => p[5]));
+    const rows = SIZES.map((size, k) => {
+      const from = k < SIZES.length - 1 ? maxTotal * ((SIZES.length - 1 - k) / SIZES.length) ** 2 : 0;
+      const d = Math.round(size * shrink);
+      const text = k < SIZES.length - 1 ? `≥ ${money(from, data.yi)}` : `< ${money(maxTotal * (1 / SIZES.length) ** 2, data.yi)}`;
+      return `<span><i style="width:${d}px;height:${d}px"></i>${esc(text)}</span>`;
+    });
+    box.innerHTML = `<strong>${esc(data.labels.size)}（${esc(data.labels.money)}）</strong>` + rows.join("");
+  }
+
   function mapOption(el, data, boundary) {
     const L = data.labels;
+    const dark = el.dataset.theme === "dark";
     const maxTotal = Math.max(1, ...data.points.map((p) => p[5]));
     const bucket = (p) => SIZES.length - 1 - Math.min(SIZES.length - 1, Math.floor(SIZES.length * Math.sqrt(Math.max(p[5], 0) / maxTotal)));
     const byLag = document.querySelector(".map-colour input:checked")?.value === "lag"; // the browser may restore it
@@ -53,6 +69,7 @@
     data.points.forEach((p) => groups[bucket(p)][key(p)].push(p));
     const coordinateSystem = boundary ? "geo" : "cartesian2d";
     const shrink = data.points.length > 1000 ? 0.6 : 1; // a crowded map needs smaller symbols to stay readable
+    sizeLegend(el, data, shrink);
     const series = [];
     groups.forEach((byName, size) => byName.forEach((points, i) => {
       if (!points.length) return;
@@ -74,8 +91,9 @@
     };
     const option = {
       animation: false, tooltip, series,
-      legend: { type: "scroll", top: 4, data: names, itemWidth: 12, itemHeight: 12 },
+      legend: { type: "scroll", top: 4, data: names, itemWidth: 12, itemHeight: 12, textStyle: { color: dark ? "#e2e8f0" : "#1f2937", fontSize: dark ? 16 : 12 } },
       color: colours,
+      backgroundColor: "transparent",
     };
     if (boundary) {
       const box = extent(boundary.features.map((f) => f.geometry.coordinates), [Infinity, Infinity, -Infinity, -Infinity]);
@@ -87,16 +105,27 @@
       option.geo = {
         map: boundary.name, roam: true, aspectScale, ...place,
         boundingCoords: [[box[0], box[3]], [box[2], box[1]]],
-        itemStyle: { areaColor: "#f1f5f9", borderColor: "#b91c1c", borderWidth: 2 },
+        itemStyle: { areaColor: dark ? "#13284a" : "#f1f5f9", borderColor: dark ? "#f87171" : "#b91c1c", borderWidth: 2 },
+        label: { show: false },
+        // Parks (一区多园): their own outline, dashed, with the park's name in the middle.
+        regions: boundary.parks.map((name) => ({
+          name,
+          itemStyle: { areaColor: dark ? "rgba(56, 189, 248, .12)" : "rgba(37, 99, 235, .07)", borderColor: dark ? "#38bdf8" : "#2563eb", borderWidth: 1.5, borderType: "dashed" },
+          label: { show: true, color: dark ? "#bae6fd" : "#1e3a8a", fontSize: dark ? 20 : 13, fontWeight: "bold", textBorderColor: dark ? "#0b1424" : "#fff", textBorderWidth: 3 },
+        })),
         silent: true, // no hover on the outline; a tooltip setting here would also silence the points on it
       };
     } else {
       option.grid = { top: 44, left: 12, right: 24, bottom: 30, containLabel: true };
       option.xAxis = {
         type: "value", scale: true, name: L.lon, nameLocation: "middle", nameGap: 26,
-        splitLine: { lineStyle: { type: "dashed" } },
+        splitLine: { lineStyle: { type: "dashed", color: dark ? "#1e3a5f" : "#e5e7eb" } },
+        axisLabel: { color: dark ? "#cbd5e1" : "#475569" }, nameTextStyle: { color: dark ? "#cbd5e1" : "#475569" },
       };
-      option.yAxis = { type: "value", scale: true, name: L.lat, splitLine: { lineStyle: { type: "dashed" } } };
+      option.yAxis = {
+        type: "value", scale: true, name: L.lat, splitLine: { lineStyle: { type: "dashed", color: dark ? "#1e3a5f" : "#e5e7eb" } },
+        axisLabel: { color: dark ? "#cbd5e1" : "#475569" }, nameTextStyle: { color: dark ? "#cbd5e1" : "#475569" },
+      };
       option.dataZoom = [{ type: "inside", xAxisIndex: 0 }, { type: "inside", yAxisIndex: 0 }];
     }
     return option;
@@ -110,8 +139,10 @@
     const geojson = json("project-map-boundary");
     if (geojson) {
       echarts.registerMap("luoshi-zone", geojson);
-      boundary = { name: "luoshi-zone", features: geojson.features };
+      const parks = geojson.features.filter((f) => f.properties && f.properties.kind === "park").map((f) => f.properties.name);
+      boundary = { name: "luoshi-zone", features: geojson.features, parks };
     }
+    if (!data.points.length) return; // the page says why there is nothing to draw
     const chart = instance("map", el);
     chart.off("finished");
     chart.on("finished", () => {

@@ -1,5 +1,6 @@
 """`luoshi demo [--reset]`: build the demo zone, or say how to log in to the one already there."""
 
+import os
 import unicodedata
 from time import perf_counter
 
@@ -13,6 +14,7 @@ from luoshi.demo.org import ACCOUNTS, PASSWORD, ZONE_CODE, taken_usernames
 from luoshi.org.choices import Role
 from luoshi.org.models import Zone
 
+# Where the server that `make demo` starts listens: `--url`, else LUOSHI_DEMO_URL, else Django's default.
 URL = "http://127.0.0.1:8000/"
 
 
@@ -36,13 +38,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help=_("删除已有的演示园区和演示账号后重建"))
+        parser.add_argument(
+            "--url",
+            default=os.environ.get("LUOSHI_DEMO_URL") or URL,
+            help=_("登录地址，如 http://127.0.0.1:8000/（make demo 按 HOST 和 PORT 填写）"),
+        )
 
-    def handle(self, *args: str, reset: bool, **options: object) -> None:
+    def handle(self, *args: str, reset: bool, url: str, **options: object) -> None:
         if Zone.objects.filter(code=ZONE_CODE).exists() and not reset:
             self.stdout.write(_("演示园区已存在，未作任何改动；如需重建，请加 --reset。"))
         else:
             self._build()
-        self.stdout.write(_("请在浏览器中打开 %(url)s ，用下列账号登录：") % {"url": URL})
+        self.stdout.write(_("请在浏览器中打开 %(url)s ，用下列账号登录：") % {"url": url})
         rows = [[_("用户名"), _("密码"), _("角色"), _("单位")]]
         rows += [[a.username, PASSWORD, str(Role(a.role).label), a.unit or _("全区")] for a in ACCOUNTS]
         for line in _table(rows):
