@@ -11,14 +11,15 @@ from typing import Protocol
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.alerts.actions import sweep
 from luoshi.demo.arena import build_arena
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.national import build_national
-from luoshi.demo.orders import build_orders
-from luoshi.demo.org import ACCOUNTS, ZONE_CODE, DemoOrg, build_org, demo_users
+from luoshi.demo.orders import build_orders, date_warnings
+from luoshi.demo.org import ACCOUNTS, ZONE_CODE, DemoOrg, build_org, demo_users, staff
 from luoshi.demo.plans import build_plans
 from luoshi.demo.projects import build_projects
 from luoshi.demo.reports import People, build_reports
@@ -78,6 +79,11 @@ def _build_work(org: DemoOrg, today: date, say: Say) -> list[Plan]:
     people = People(
         supervisor=org.users["supervisor"],
         liaisons=_members(org, Role.LIAISON),
+        authors={
+            org.unit(a.unit).pk: org.users[a.username]
+            for a in (*ACCOUNTS, *staff())
+            if a.role == Role.LIAISON
+        },
         heads=_members(org, Role.UNIT_HEAD),
     )
     reports = build_reports(plans, people, today)
@@ -113,6 +119,7 @@ def _build_supervision(org: DemoOrg, today: date, say: Say) -> None:
             "rules": sum(1 for n in swept.by_rule.values() if n),
         }
     )
+    date_warnings(org, timezone.now())
     # Supervision orders from some of those warnings; a second sweep escalates the overdue one.
     issued = build_orders(org, today)
     escalated = sweep([org.zone]).escalated

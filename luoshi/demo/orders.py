@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from luoshi.alerts import orders
-from luoshi.alerts.models import SupervisionOrder, Warning
+from luoshi.alerts.choices import EventKind
+from luoshi.alerts.models import SupervisionOrder, Warning, WarningEvent
 from luoshi.demo.org import DemoOrg
 
 # (unit, days ago issued, days given, what happened since)
@@ -18,6 +19,26 @@ ORDERS = [
 
 def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+NEW_SHARE = 6  # one warning in six opened this week; the rest over the weeks before the oldest order
+
+
+def date_warnings(org: DemoOrg, now: datetime) -> None:
+    """The first sweep opens every warning at once; in a zone that has run for weeks they opened over time.
+    Loading history, as the reports are: each warning and its 触发 record are dated back, most to the weeks
+    before the orders taken from them, a few to this week (the cockpit's 近7天新增)."""
+    oldest = max(ago for _unit, ago, _days, _story in ORDERS)
+    warnings = list(Warning.objects.filter(zone=org.zone).order_by("pk"))
+    for n, warning in enumerate(warnings):
+        ago = 1 + n % 6 if n % NEW_SHARE == 0 else oldest + 1 + (n * 7) % 35
+        warning.opened_at = now - timedelta(days=ago, hours=n % 5)
+    Warning.objects.bulk_update(warnings, ["opened_at"], batch_size=500)
+    opened = {w.pk: w.opened_at for w in warnings}
+    events = list(WarningEvent.objects.filter(warning__zone=org.zone, kind=EventKind.OPENED))
+    for event in events:
+        event.at = opened[event.warning_id]
+    WarningEvent.objects.bulk_update(events, ["at"], batch_size=500)
 
 
 def build_orders(org: DemoOrg, today: date) -> list[SupervisionOrder]:

@@ -79,6 +79,8 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("admin", "张磊", Role.ADMIN),
     Account("supervisor", "李敏", Role.SUPERVISOR, "区委区政府督查室"),
     Account("leader", "陈志远", Role.LEADER),
+    # A deputy in charge of (分管) one unit: the cockpit puts it first; an escalated order can be handed to him.
+    Account("leader2", "王海涛", Role.LEADER, "区住房和城乡建设局"),
     Account("unithead", "刘洋", Role.UNIT_HEAD, SCIENCE_BUREAU),
     Account("liaison", "赵静", Role.LIAISON, SCIENCE_BUREAU),
     # A liaison of another unit, for checking that one unit cannot see or touch another's items.
@@ -87,7 +89,53 @@ ACCOUNTS: tuple[Account, ...] = (
     # 三权分立: reads the security audit trail and nothing else.
     Account("auditor", "吴桐", Role.AUDITOR),
 )
-USERNAMES = tuple(a.username for a in ACCOUNTS)
+# The other units' liaisons, named so every report in the demo shows who handed it in. On record only: they
+# cannot sign in (a password each would cost the build a second per ten people).
+STAFF_NAMES = (
+    "王晓东",
+    "李丽华",
+    "张建军",
+    "刘海燕",
+    "陈志强",
+    "杨秀英",
+    "黄文博",
+    "赵雪梅",
+    "吴国栋",
+    "周春燕",
+    "徐立新",
+    "孙婷婷",
+    "马俊杰",
+    "朱玉兰",
+    "胡振华",
+    "郭晓燕",
+    "何建平",
+    "高淑芬",
+    "林志刚",
+    "罗美玲",
+    "郑宏伟",
+    "梁晓红",
+    "谢永强",
+    "宋佳琪",
+    "唐德胜",
+    "许慧敏",
+    "韩立军",
+    "冯雅静",
+    "邓文涛",
+    "曹丽娟",
+)
+
+
+def staff() -> list[Account]:
+    """A liaison for each unit that has no demo account of that role, in the units' order."""
+    covered = {a.unit for a in ACCOUNTS if a.role == Role.LIAISON}
+    units = [spec.name for spec in UNITS if spec.name not in covered]
+    return [
+        Account(f"lx{n:02d}", name, Role.LIAISON, unit)
+        for n, (name, unit) in enumerate(zip(STAFF_NAMES, units, strict=False), start=1)
+    ]
+
+
+USERNAMES = tuple(a.username for a in (*ACCOUNTS, *staff()))
 
 
 @dataclass
@@ -104,6 +152,7 @@ def build_org() -> DemoOrg:
     zone = create_zone(ZONE_CODE, ZONE_NAME, ZONE_SHORT_NAME)
     parks = {name: create_park(zone, name, position) for position, name in enumerate(PARKS)}
     users = {a.username: create_person(a.username, PASSWORD, a.full_name) for a in ACCOUNTS}
+    users |= {a.username: create_person(a.username, None, a.full_name) for a in staff()}
     admin = users["admin"]
     units: dict[str, Unit] = {}
     for position, spec in enumerate(UNITS):
@@ -119,7 +168,7 @@ def build_org() -> DemoOrg:
         )
         for key in (spec.name, *spec.aliases):
             units[key] = unit
-    for account in ACCOUNTS:
+    for account in (*ACCOUNTS, *staff()):
         add_member(zone, users[account.username], account.role, units.get(account.unit), by=admin)
     return DemoOrg(zone=zone, units=units, users=users)
 

@@ -225,7 +225,7 @@ def _park_outlines(org: DemoOrg, user: User) -> None:
     zone_outline = Polygon(OUTLINE)
     for park in Park.objects.filter(zone=org.zone):
         (lon, lat), spread = PARK_AREAS[park.name]
-        area = box(lon - spread, lat - spread * 0.7, lon + spread, lat + spread * 0.7).buffer(spread * 0.15)
+        area = box(lon - spread, lat - spread * 0.7, lon + spread, lat + spread * 0.7).buffer(spread * 0.06)
         outline = area.intersection(zone_outline)
         boundary_actions.set_park_boundary(park, json.loads(json.dumps(mapping(outline))), user)
 

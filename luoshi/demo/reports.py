@@ -57,7 +57,9 @@ def _progress(item: PlanItem, on: date, frozen_on: date, rng: random.Random) -> 
 
 def _office_hours(due: datetime, late: bool, rng: random.Random, now: datetime) -> datetime:
     """When a liaison hands in: during office hours, on the deadline day or the day before, or days late; never
-    after `now` (a late report whose days have not all passed yet was handed in this morning)."""
+    after `now` (a late report whose days have not all passed yet was handed in this morning). Hours are the
+    zone's local office hours."""
+    due = timezone.localtime(due)
     day = due + timedelta(days=rng.randint(1, 3)) if late else due - timedelta(days=rng.choice((0, 0, 1)))
     moment = day.replace(hour=rng.randint(9, 16), minute=rng.randint(0, 59))
     moment = moment if late or moment < due else due - timedelta(minutes=rng.randint(5, 50))
@@ -65,8 +67,10 @@ def _office_hours(due: datetime, late: bool, rng: random.Random, now: datetime) 
 
 
 def _next_office_hour(after: datetime, rng: random.Random) -> datetime:
-    """The next morning or afternoon someone at a desk deals with what came in at `after`."""
-    moment = after + timedelta(hours=rng.choice((2, 3, 18, 20, 22)))
+    """The next morning or afternoon someone at a desk deals with what came in at `after` (local time)."""
+    moment = timezone.localtime(after) + timedelta(hours=rng.choice((2, 3, 18, 20, 22)))
+    if not 9 <= moment.hour < 18:  # after hours: first thing the next working morning
+        moment = (moment + timedelta(days=1 if moment.hour >= 18 else 0)).replace(hour=9 + rng.randint(0, 2))
     while moment.weekday() >= 5:
         moment += timedelta(days=1)
     return moment.replace(minute=rng.randint(0, 59))
@@ -74,12 +78,12 @@ def _next_office_hour(after: datetime, rng: random.Random) -> datetime:
 
 @dataclass
 class People:
-    """Who does what in the demo's report history: each unit's liaison hands in (units without a demo account
-    have no named person, so their history shows no one rather than someone else), the unit's head approves
-    where the unit has one, and the supervision office accepts."""
+    """Who does what in the demo's report history: each unit's liaison hands in, the unit's head approves where
+    the unit has one, and the supervision office accepts."""
 
     supervisor: User
-    liaisons: dict[int, User]  # by unit id
+    liaisons: dict[int, User]  # the demo accounts', by unit id: their units' week is left open to fill
+    authors: dict[int, User]  # every unit's liaison, by unit id: who handed the reports in
     heads: dict[int, User]  # by unit id
 
 
@@ -151,7 +155,7 @@ def _report(
         work_done=rng.choice(WORK_DONE),
         next_plan="按计划推进下一阶段工作",
         submitted_at=submitted,
-        submitted_by=people.liaisons.get(item.lead_unit_id) if item.lead_unit_id else None,
+        submitted_by=people.authors.get(item.lead_unit_id) if item.lead_unit_id else None,
         late=submitted > period.due_at,
     )
 

@@ -77,9 +77,15 @@ def test_supervisor_workbench(live_server: LiveServer, browser: Browser, desk: D
 
 
 def test_unit_head_home(live_server: LiveServer, browser: Browser, desk: Desk) -> None:  # noqa: F811
+    desk.world.zone.reports_need_approval = True  # the head approves before the office sees a report
+    desk.world.zone.save(update_fields=["reports_need_approval"])
     page = _home(browser, live_server.url, "unithead", "unit")
     assert page.locator("h1", has_text="单位工作台").is_visible()
-    assert _number(page, "approvals") == 1
+    approvals = _number(page, "approvals")
+    page.click('[data-testid="approvals-tile"]')
+    page.wait_for_url("**/approvals/")
+    assert _rows(page, "tr[id^=report-]") == approvals == 1
+    page.go_back()
     orders = _number(page, "orders")
     page.click('[data-testid="orders-tile"]')
     page.wait_for_url("**/orders/?unit=*")

@@ -53,6 +53,12 @@ def count_of(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _projects_blocked(blockers: QuerySet[Blocker]) -> Coalesce:
+    """How many projects these blockers hold up (a project with two counts once), as a scalar subquery."""
+    counted = blockers.order_by().values("zone_id").annotate(n=Count("project_id", distinct=True)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _sum(rows: QuerySet[Any], column: str) -> Coalesce:
     summed = rows.order_by().values("zone_id").annotate(s=Sum(column)).values("s")
     return Coalesce(Subquery(summed, output_field=DecimalField(max_digits=18, decimal_places=4)), ZERO)
@@ -214,14 +220,8 @@ def per_unit_figures(access: Access, today: date, now: datetime) -> dict[str, An
     handed = Report.objects.filter(period_id=period["period"], item=OuterRef("pk"), status__in=HANDED_IN)
     escalated = _escalated(access).filter(unit_id=unit).order_by("deadline", "year", "number")
     return {
-        "u_blockers": count_of(
-            Project.objects.filter(zone_id=access.zone.pk, year=today.year).filter(
-                Exists(
-                    Blocker.objects.filter(
-                        project=OuterRef("pk"), unit_id=OuterRef(unit), status=BlockerStatus.OPEN
-                    )
-                )
-            )
+        "u_blockers": _projects_blocked(
+            Blocker.objects.filter(unit_id=unit, status=BlockerStatus.OPEN, project__year=today.year)
         ),
         "u_due": count_of(due),
         "u_handed": count_of(due.filter(Exists(handed))),
@@ -279,8 +279,8 @@ def _scalars(access: Access, today: date, now: datetime) -> dict[str, Any]:
             projects.order_by().values("zone_id").annotate(m=Max("completed_month")).values("m"),
             output_field=IntegerField(),
         ),
-        "blockers": count_of(
-            projects.filter(Exists(Blocker.objects.filter(project=OuterRef("pk"), status=BlockerStatus.OPEN)))
+        "blockers": _projects_blocked(
+            Blocker.objects.filter(zone_id=zone, status=BlockerStatus.OPEN, project__year=today.year)
         ),
         **current_period(zone, today, now),
     }

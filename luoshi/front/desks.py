@@ -136,6 +136,7 @@ class Approval:
 class UnitDesk:
     unit_id: int | None  # the unit the page is about (the reader's first)
     unit_name: str
+    approves: bool  # the zone has unit heads approve reports before the office (报告须经单位负责人审核)
     approvals: list[Approval]  # reports submitted by the unit, waiting for its head, oldest first
     red: int
     yellow: int
@@ -188,6 +189,7 @@ def unit_desk(access: Access, today: date) -> UnitDesk:
         )
         .values(
             "name",
+            "zone__reports_need_approval",
             "red",
             "yellow",
             "blue",
@@ -208,10 +210,13 @@ def unit_desk(access: Access, today: date) -> UnitDesk:
         .order_by("deadline", "number")
     )
     first = rows[0] if rows else {"name": "", "red": 0, "yellow": 0, "blue": 0, "unexplained": 0}
+    # Without the approval step a submitted report is already the office's: nothing waits for the head.
+    approves = bool(first.get("zone__reports_need_approval"))
     return UnitDesk(
         unit_id=unit_id or None,
         unit_name=first["name"],
-        approvals=_approvals(rows),
+        approves=approves,
+        approvals=_approvals(rows) if approves else [],
         red=first["red"],
         yellow=first["yellow"],
         blue=first["blue"],

@@ -85,7 +85,7 @@ def add_member(
 @transaction.atomic
 def create_person(
     username: str,
-    password: str,
+    password: str | None,
     full_name: str = "",
     email: str = "",
     by: Actor = None,
@@ -93,7 +93,8 @@ def create_person(
     phone: str = "",
 ) -> User:
     """A login for a person; their roles come from add_member. Set up by an admin (`by`), the person chooses a
-    new password at the first login: the admin should not know it."""
+    new password at the first login: the admin should not know it. No password (None): a person on record who
+    cannot sign in until an admin sets one."""
     person = User.objects.create_user(username=username, password=password, first_name=full_name, email=email)
     Account.objects.create(
         user=person, phone=phone, must_change_password=by is not None, password_changed=timezone.now()

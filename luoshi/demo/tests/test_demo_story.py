@@ -77,8 +77,8 @@ def _each_step_by_its_person(demo: DemoResult) -> None:
     seen: set[str] = set()
     for unit_id, kind, status, user_id in rows:
         seen.add(status)
-        if kind == "+":  # handed in by the unit's liaison (no one is named for units without a demo account)
-            assert status == "submitted" and user_id in (members.get((unit_id, Role.LIAISON)), None)
+        if kind == "+":  # handed in by the unit's liaison, named for every unit
+            assert status == "submitted" and user_id == members[(unit_id, Role.LIAISON)]
         elif status == "approved":
             assert user_id == members[(unit_id, Role.UNIT_HEAD)]
         else:
