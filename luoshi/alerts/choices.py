@@ -29,6 +29,11 @@ class RuleCode(models.TextChoices):
     PROJECT_STATS = "PROJECT_STATS", _("开工未入库")
 
 
+# The rules whose open warning holds an item behind pace (进度滞后, 进度停滞, 指标滞后): the plan tree's signals and
+# the home pages' 滞后 count the same ones.
+BEHIND_RULES = (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.TARGET)
+
+
 class EventKind(models.TextChoices):
     OPENED = "opened", _("触发")
     RAISED = "raised", _("升级")

@@ -7,12 +7,10 @@ from typing import Any
 
 from django.db.models import Exists, JSONField, OuterRef, Subquery
 
-from luoshi.alerts.choices import RuleCode
+from luoshi.alerts.choices import BEHIND_RULES
 from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.alerts.reasons import describe
 from luoshi.plans.signals import Context, ItemFacts, Part, Provider
-
-PACE_RULES = (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.TARGET)
 
 
 def annotate(context: Context) -> Mapping[str, Any]:
@@ -23,7 +21,7 @@ def annotate(context: Context) -> Mapping[str, Any]:
         "rule": Subquery(worst.values("rule")[:1]),
         "reason": Subquery(worst.values("reason")[:1]),
         "numbers": Subquery(worst.values("numbers")[:1], output_field=JSONField()),
-        "behind": Exists(open_warnings.filter(rule__in=PACE_RULES)),
+        "behind": Exists(open_warnings.filter(rule__in=BEHIND_RULES)),
     }
 
 

@@ -4,7 +4,6 @@ list behind the cockpit's counts. The plan cards every role had stay on the 年�
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -36,13 +35,6 @@ def home_role(access: Access) -> str:
     return "cockpit"
 
 
-def _url_or_none(name: str, zone: str) -> str | None:
-    try:
-        return reverse(name, args=[zone])
-    except NoReverseMatch:
-        return None
-
-
 @require_safe
 @zone_view
 def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
@@ -52,7 +44,6 @@ def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
     context: dict[str, object] = {"role": role, "today": today, "nav": "plans", "tab": "home"}
     if role == "cockpit":
         context["c"] = cockpit_reads.cockpit(access, today, now)
-        context["screen_url"] = _url_or_none("front:cockpit_screen", access.zone.code)
         context["rules"] = PACE_RULES
         # 批示 and 催办 are the leaders'; the others read the order.
         context["instructs"] = Role.LEADER in access.roles
@@ -63,7 +54,6 @@ def zone_home(request: ZoneRequest, access: Access) -> HttpResponse:
         context["u"] = desks.unit_desk(access, today)
         context["rank"] = next(iter(rank_of(ranking, access.unit_ids)), None)
         context["units_ranked"] = len(ranking)
-        context["approvals_url"] = _url_or_none("reporting:approvals", access.zone.code)
     else:
         weeks = desks.liaison_week(access, now)
         handed = sum(s.handed_in for s in weeks)

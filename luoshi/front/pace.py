@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.alerts.choices import RuleCode
+from luoshi.alerts.choices import BEHIND_RULES
 from luoshi.alerts.models import Warning
 from luoshi.org.models import Unit
 from luoshi.org.queries import Access
@@ -17,7 +17,6 @@ from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.plans.queries import unit_items_q, visible_items
 
-BEHIND_RULES = (RuleCode.BEHIND, RuleCode.STALLED, RuleCode.TARGET)
 PACES = ("on_pace", "behind", "overdue", "done")
 PACE_LABELS = {
     "on_pace": _("按序时推进"),
@@ -37,7 +36,8 @@ def _open() -> Q:
     return ~Q(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
 
 
-def _behind_warning() -> Exists:
+def behind_warning() -> Exists:
+    """Whether the item (OuterRef pk) has an open pace warning."""
     return Exists(
         Warning.objects.filter(item=OuterRef("pk"), resolved_at__isnull=True, rule__in=BEHIND_RULES)
     )
@@ -58,7 +58,7 @@ def pace_q(pace: str, today: date) -> Q:
 def leaf_items(access: Access) -> QuerySet[PlanItem]:
     """The reader's visible leaf items, each annotated `behind` (an open pace warning)."""
     children = PlanItem.objects.filter(parent=OuterRef("pk"))
-    return visible_items(access).filter(~Exists(children)).annotate(behind=_behind_warning())
+    return visible_items(access).filter(~Exists(children)).annotate(behind=behind_warning())
 
 
 @dataclass

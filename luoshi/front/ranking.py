@@ -51,7 +51,7 @@ from django.utils import timezone
 
 from luoshi.alerts.choices import Level
 from luoshi.alerts.models import Warning
-from luoshi.front.pace import BEHIND_RULES, pace_q
+from luoshi.front.pace import behind_warning, pace_q
 from luoshi.org.queries import Access, visible_units
 from luoshi.plans.choices import ItemStatus, PlanStatus
 from luoshi.plans.models import PlanItem
@@ -130,12 +130,11 @@ def _open_leaves(access: Access, today: date) -> dict[int, _Leaf]:
     """One statement, a row per co-unit, read once for both the unit figures and the reports owed (a subquery
     per unit over every leaf took 400 ms on a 5,000-item zone)."""
     children = PlanItem.objects.filter(parent=OuterRef("pk"))
-    behind = Warning.objects.filter(item=OuterRef("pk"), resolved_at__isnull=True, rule__in=BEHIND_RULES)
     rows = (
         PlanItem.objects.filter(zone=access.zone, plan__status=PlanStatus.ISSUED)
         .filter(~Exists(children))
         .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
-        .annotate(behind=Exists(behind))
+        .annotate(behind=behind_warning())
         .values_list(
             "pk",
             "lead_unit_id",
