@@ -78,7 +78,7 @@ def ensure_rules(zone_ids: Sequence[int]) -> None:
     )
 
 
-def _lock(zone_id: int) -> None:
+def lock_zone(zone_id: int) -> None:
     """Serialise writers of one zone's warnings until the transaction ends. SQLite needs nothing: its
     transactions are IMMEDIATE (settings), so a writer already holds the database's write lock."""
     if connection.vendor == "postgresql":
@@ -160,8 +160,8 @@ class _Differences:
 
 
 def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
-    _lock(zone.pk)
-    wanted_by_key = {w.key: w for w in wanted}
+    lock_zone(zone.pk)
+    wanted_by_key = _unheld({w.key: w for w in wanted}, zone)
     current = _open_warnings(zone)
     opened = _insert(zone, [w for key, w in wanted_by_key.items() if key not in current], now)
     diff = _compare(current, wanted_by_key, now)
@@ -172,6 +172,23 @@ def _write(zone: Zone, wanted: Sequence[Wanted], now: datetime) -> Changes:
     bulk.insert(WarningEvent, EVENT_COLUMNS, events + diff.events)
     _announce(zone, opened, diff.raised)
     return Changes(created=len(opened), updated=len(diff.changed), resolved=len(diff.resolved))
+
+
+def _unheld(wanted_by_key: dict[Key, Wanted], zone: Zone) -> dict[Key, Wanted]:
+    """Drop what a dismissal still holds (alerts.triage): the same subject and rule at its level or lower. A hold
+    ends when its condition clears or its level is passed."""
+    held = Warning.objects.filter(zone=zone, held=True)
+    released, kept = [], dict(wanted_by_key)
+    for pk, rule, item_id, order_id, project_id, level in held.values_list(
+        "pk", "rule", "item_id", "order_id", "project_id", "level"
+    ):
+        want = wanted_by_key.get((rule, item_id, order_id, project_id))
+        if want is not None and LEVEL_RANK[Level(want.level)] <= LEVEL_RANK[Level(level)]:
+            del kept[want.key]
+        else:
+            released.append(pk)
+    Warning.objects.filter(pk__in=released).update(held=False)
+    return kept
 
 
 def _open_warnings(zone: Zone) -> dict[Key, Open]:
@@ -231,9 +248,9 @@ def _save(diff: _Differences, now: datetime) -> None:
     Warning.objects.bulk_update(
         diff.changed, ["unit", "level", "reason", "numbers", "updated_at"], batch_size=1000
     )
-    # A raised warning needs the unit's word again.
+    # A raised warning needs the unit's word and the office's triage again.
     raised = [a.pk for a in diff.raised]
-    Warning.objects.filter(pk__in=raised).update(acknowledged_at=None, acknowledged_by=None)
+    Warning.objects.filter(pk__in=raised).update(acknowledged_at=None, acknowledged_by=None, triaged_at=None)
     Warning.objects.filter(pk__in=diff.resolved, resolved_at__isnull=True).update(
         resolved_at=now, updated_at=now
     )
@@ -367,7 +384,7 @@ def acknowledge_warning(
     explanation, rectification = explanation.strip(), rectification.strip()
     if not explanation or not rectification:
         raise AcknowledgeRefused(_("请填写情况说明和整改措施"))
-    _lock(warning.zone_id)
+    lock_zone(warning.zone_id)
     done = Warning.objects.filter(pk=warning.pk, resolved_at__isnull=True).update(
         acknowledged_at=now, acknowledged_by=user, explanation=explanation, rectification=rectification
     )

@@ -40,6 +40,8 @@ class EventKind(models.TextChoices):
     LOWERED = "lowered", _("降级")
     RESOLVED = "resolved", _("解除")
     ACKNOWLEDGED = "acknowledged", _("单位已说明")
+    NOTED = "noted", _("督查室备注")
+    DISMISSED = "dismissed", _("核销")
 
 
 class BehindProfile(models.TextChoices):

@@ -10,6 +10,7 @@ from luoshi.alerts.choices import BehindProfile, Evaluation
 from luoshi.alerts.models import Warning, WarningRule
 from luoshi.alerts.queries import order_leaders, visible_warnings
 from luoshi.alerts.rules import DEFAULTS, LIMITS, Thresholds, effective
+from luoshi.alerts.triage import NOTE_MAX, REASON_MIN
 from luoshi.org.models import Unit
 from luoshi.org.queries import Access, visible_units
 from luoshi.plans.models import PlanItem
@@ -55,6 +56,36 @@ class AcknowledgeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("请填写整改措施和完成时间")},
     )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("督查室备注"),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写备注内容")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "note_%s")  # beside DismissForm on one page
+        super().__init__(*args, **kwargs)
+
+
+class DismissForm(forms.Form):
+    text = forms.CharField(
+        label=_("核销理由"),
+        min_length=REASON_MIN,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("请说明核销理由"),
+            "min_length": _("请说明核销理由（至少%(limit_value)d个字）"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "dismiss_%s")
+        super().__init__(*args, **kwargs)
 
 
 class RuleForm(forms.Form):

@@ -98,6 +98,13 @@ class Warning(models.Model):
     )
     explanation = models.TextField(_("情况说明"), blank=True)
     rectification = models.TextField(_("整改措施"), blank=True)
+    # The office's triage (alerts.triage): taken up by an order, a note or a dismissal; a raise asks again.
+    triaged_at = models.DateTimeField(_("研判时间"), null=True, blank=True)
+    # A dismissal (核销) resolves the warning with the office's reason; while its condition still holds
+    # (`held`), the sweep opens no new warning for the same subject and rule unless the level goes up.
+    dismissed_at = models.DateTimeField(_("核销时间"), null=True, blank=True)
+    dismissal = models.CharField(_("核销理由"), max_length=500, blank=True)
+    held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -137,6 +144,7 @@ class Warning(models.Model):
             models.Index(fields=["zone", "-opened_at"], name="warning_zone_latest"),
             models.Index(fields=["order"], condition=Q(order__isnull=False), name="warning_order"),
             models.Index(fields=["project"], condition=Q(project__isnull=False), name="warning_project"),
+            models.Index(fields=["zone"], condition=Q(held=True), name="warning_held"),
         ]
 
     def __str__(self) -> str:
@@ -174,6 +182,7 @@ class WarningEvent(models.Model):
     )
     explanation = models.TextField(_("情况说明"), blank=True)
     rectification = models.TextField(_("整改措施"), blank=True)
+    text = models.TextField(_("内容"), blank=True)  # the office's note or dismissal reason
 
     class Meta:
         ordering = ["at", "id"]

@@ -172,6 +172,8 @@ def issue_order(
         issued_by=user,
     )
     _event(order, OrderEventKind.ISSUED, now, user, requirement)
+    if warning is not None:  # the order answers the warning's triage (alerts.triage)
+        Warning.objects.filter(pk=warning.pk, triaged_at__isnull=True).update(triaged_at=now)
     with translation.override(settings.LANGUAGE_CODE):
         title = _("【督办】%(number)s %(subject)s") % _label(order)
         body = _("%(requirement)s\n办理时限：%(deadline)s。请签收并按时反馈。") % {

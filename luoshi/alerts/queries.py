@@ -23,7 +23,9 @@ from luoshi.org.models import Unit
 from luoshi.org.queries import Access
 from luoshi.plans.models import PlanItem
 
-STATES = ("open", "resolved", "all")
+# The warning list's states: open, open and waiting for the office's triage, resolved by the facts, dismissed
+# by the office (alerts.triage), all.
+STATES = ("open", "triage", "resolved", "dismissed", "all")
 
 
 def visible_warnings(access: Access) -> QuerySet[Warning]:
@@ -56,6 +58,22 @@ def get_warning_to_acknowledge(access: Access, warning_id: int) -> Warning:
     return warning
 
 
+def can_triage(access: Access) -> bool:
+    """The supervision office takes up new warnings: an order, a note or a dismissal."""
+    return access.edits_plans
+
+
+def get_warning_to_triage(access: Access, warning_id: int) -> Warning:
+    warning = get_warning(access, warning_id)
+    if not (can_triage(access) and warning.is_open):
+        raise Http404
+    return warning
+
+
+def untriaged(warnings: QuerySet[Warning]) -> QuerySet[Warning]:
+    return warnings.filter(resolved_at__isnull=True, triaged_at__isnull=True)
+
+
 def warning_events(warning: Warning) -> QuerySet[WarningEvent]:
     return warning.events.select_related("by").order_by("-at", "-id")
 
@@ -83,8 +101,12 @@ def _scoped(access: Access, filters: WarningFilters) -> QuerySet[Warning]:
         warnings = warnings.filter(unit=filters.unit)
     if filters.state == "open":
         return warnings.filter(resolved_at__isnull=True)
+    if filters.state == "triage":
+        return untriaged(warnings)
     if filters.state == "resolved":
-        return warnings.filter(resolved_at__isnull=False)
+        return warnings.filter(resolved_at__isnull=False, dismissed_at__isnull=True)
+    if filters.state == "dismissed":
+        return warnings.filter(dismissed_at__isnull=False)
     return warnings
 
 

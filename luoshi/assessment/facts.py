@@ -148,14 +148,15 @@ class _LevelThen(TypedDict):
 
 
 def _open_at(zone: Zone, moment: datetime) -> "QuerySet[WithAnnotations[Warning, _LevelThen]]":
-    """Warnings open at `moment`, each with the level it had then (from its events)."""
+    """Warnings open at `moment`, each with the level it had then (from its events). A warning the office
+    dismissed (核销, alerts.triage) was judged to call for no action, so it never counts against the unit."""
     level_then = (
         WarningEvent.objects.filter(warning=OuterRef("pk"), at__lte=moment)
         .order_by("-at", "-id")
         .values("level")
     )
     return (
-        Warning.objects.filter(zone=zone, opened_at__lte=moment)
+        Warning.objects.filter(zone=zone, opened_at__lte=moment, dismissed_at__isnull=True)
         .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gt=moment))
         .annotate(level_then=Subquery(level_then[:1]))
         .order_by()

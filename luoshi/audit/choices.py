@@ -23,6 +23,7 @@ class Event(models.TextChoices):
     SESSION_REVOKE = "session_revoke", _("注销会话")
     SETTINGS_CHANGE = "settings_change", _("修改设置")
     RULE_CHANGE = "rule_change", _("修改预警规则")
+    WARNING_DISMISS = "warning_dismiss", _("核销预警")
     CALENDAR_CHANGE = "calendar_change", _("修改工作日历")
     ENDPOINT_CHANGE = "endpoint_change", _("修改群机器人")
     EXPORT = "export", _("导出")

@@ -18,7 +18,7 @@ from luoshi.alerts.actions import sweep
 from luoshi.demo.arena import build_arena
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.national import build_national
-from luoshi.demo.orders import build_orders, date_warnings
+from luoshi.demo.orders import build_orders, date_warnings, triage_warnings
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, DemoOrg, build_org, demo_users, staff
 from luoshi.demo.plans import build_plans
 from luoshi.demo.projects import build_projects
@@ -122,6 +122,7 @@ def _build_supervision(org: DemoOrg, today: date, say: Say) -> None:
     date_warnings(org, timezone.now())
     # Supervision orders from some of those warnings; a second sweep escalates the overdue one.
     issued = build_orders(org, today)
+    triage_warnings(org, timezone.now())
     escalated = sweep([org.zone]).escalated
     say(_("督办单：%(n)d 件，其中逾期提请领导督办 %(late)d 件") % {"n": len(issued), "late": escalated})
 

@@ -1,11 +1,12 @@
-"""The demo's supervision orders: three issued from red warnings, at three points of their life."""
+"""The demo's supervision orders: three issued from red warnings, at three points of their life; and the office's
+triage of the older warnings (notes, two dismissals), leaving this week's and a few older ones to triage."""
 
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from luoshi.alerts import orders
-from luoshi.alerts.choices import EventKind
+from luoshi.alerts import orders, triage
+from luoshi.alerts.choices import EventKind, RuleCode
 from luoshi.alerts.models import SupervisionOrder, Warning, WarningEvent
 from luoshi.demo.org import DemoOrg
 
@@ -83,3 +84,36 @@ def build_orders(org: DemoOrg, today: date) -> list[SupervisionOrder]:
             )
         issued.append(order)
     return issued
+
+
+NOTES = [
+    "已电话联系责任单位联络员，要求本周内报送整改计划。",
+    "已在周调度会上点名，责任单位承诺月底前追上序时进度。",
+    "已纳入本月督查通报，持续跟踪。",
+    "已与分管领导沟通，由责任单位主要负责同志牵头推进。",
+]
+# One dismissal per rule where the demo's facts would, in a real zone, have a reason outside the unit's hands.
+DISMISSALS = {
+    RuleCode.PROJECT_STATS: "项目入库申请已于上月提交市统计局，正在审核，非责任单位原因，予以核销。",
+    RuleCode.FORECAST: "该事项完成时限已经区政府常务会议研究调整，按新时限跟踪，予以核销。",
+}
+UNTRIAGED_EVERY = 5  # every fifth older warning still waits for the office
+
+
+def triage_warnings(org: DemoOrg, now: datetime) -> None:
+    """The office has been through the warnings of the weeks before this one: a note on most, two dismissed."""
+    supervisor = org.users["supervisor"]
+    older = Warning.objects.filter(
+        zone=org.zone,
+        resolved_at__isnull=True,
+        triaged_at__isnull=True,
+        opened_at__lt=now - timedelta(days=7),
+    )
+    dismissed: set[str] = set()
+    for n, warning in enumerate(older.order_by("opened_at", "pk")):
+        at = warning.opened_at + timedelta(days=1, hours=2)
+        if warning.rule in DISMISSALS and warning.rule not in dismissed:
+            triage.dismiss_warning(warning, DISMISSALS[RuleCode(warning.rule)], supervisor, at)
+            dismissed.add(warning.rule)
+        elif n % UNTRIAGED_EVERY != UNTRIAGED_EVERY - 1:
+            triage.note_warning(warning, NOTES[n % len(NOTES)], supervisor, at)

@@ -74,6 +74,20 @@ def test_supervisor_workbench(live_server: LiveServer, browser: Browser, desk: D
     page.click('[data-testid="feedback-tile"]')
     page.wait_for_url("**/orders/?state=feedback")
     assert _rows(page) == feedback == 1
+    page.go_back()
+    waiting = _number(page, "new-warnings")
+    page.click('[data-testid="triage-tile"]')
+    page.wait_for_url("**/warnings/?state=triage")
+    assert _rows(page) == waiting == 1
+    page.go_back()
+    # Triage from the workbench: dismiss with a reason, confirm, and the queue is empty.
+    row = page.locator('[data-testid="triage-row"]').first
+    row.locator("summary").click()
+    row.locator("textarea").fill("该事项时限已经区政府常务会议研究调整")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="核销").click()
+    page.wait_for_url("**/z/alpha/#triage")
+    assert _number(page, "new-warnings") == 0 and page.get_by_text("预警已核销").is_visible()
 
 
 def test_unit_head_home(live_server: LiveServer, browser: Browser, desk: Desk) -> None:  # noqa: F811

@@ -2,17 +2,16 @@
 a typed value from a fixed handful of queries (the scalar figures as subqueries of one statement)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 
 from luoshi.alerts.choices import AWAITING_FEEDBACK, Level, OrderState
 from luoshi.alerts.models import SupervisionOrder, Warning
-from luoshi.alerts.queries import SEVERITY, visible_orders, visible_warnings
+from luoshi.alerts.queries import SEVERITY, untriaged, visible_orders, visible_warnings
 from luoshi.front.cockpit import (
-    NEW_DAYS,
     UnitLine,
     count_of,
     current_period,
@@ -41,7 +40,7 @@ class PeriodQueue:
 @dataclass(frozen=True)
 class Workbench:
     review: list[PeriodQueue]  # reports waiting for the office, per period (the review page's rows)
-    new_warnings: int  # opened in the last NEW_DAYS days, open, not yet explained by the unit
+    new_warnings: int  # open and waiting for the office's triage (alerts.triage)
     new_warning_rows: list[Warning]
     feedback_waiting: int  # orders whose feedback waits for the office's review
     orders_overdue: int  # feedback owed past the deadline
@@ -58,25 +57,13 @@ class Workbench:
         return sum(q.waiting for q in self.review)
 
 
-def _new_warnings(access: Access, now: datetime) -> QuerySet[Warning]:
-    since = now - timedelta(days=NEW_DAYS)
-    return visible_warnings(access).filter(
-        resolved_at__isnull=True, acknowledged_at__isnull=True, opened_at__gte=since
-    )
-
-
 def workbench(access: Access, today: date, now: datetime) -> Workbench:
     """Five statements."""
     zone = access.zone.pk
-    since = now - timedelta(days=NEW_DAYS)
     orders = SupervisionOrder.objects.filter(zone_id=zone)
     overdue = Q(state__in=AWAITING_FEEDBACK, deadline__lt=today)
     scalars = {
-        "new_warnings": count_of(
-            Warning.objects.filter(
-                zone_id=zone, resolved_at__isnull=True, acknowledged_at__isnull=True, opened_at__gte=since
-            )
-        ),
+        "new_warnings": count_of(untriaged(Warning.objects.filter(zone_id=zone))),
         "feedback": count_of(orders.filter(state=OrderState.FEEDBACK)),
         "overdue": count_of(orders.filter(overdue)),
         "problems": count_of(Problem.objects.filter(zone_id=zone, status=ProblemStatus.OPEN)),
@@ -100,7 +87,7 @@ def workbench(access: Access, today: date, now: datetime) -> Workbench:
         ],
         new_warnings=s["new_warnings"],
         new_warning_rows=list(
-            _new_warnings(access, now)
+            untriaged(visible_warnings(access))
             .select_related("unit", "item", "project", "order")
             .order_by(SEVERITY, "-opened_at", "-id")[:ROWS]
         ),

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from luoshi.alerts import actions, orders
+from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import SupervisionOrder, Warning, WarningRule
 from luoshi.alerts.rules import Thresholds
 from luoshi.conftest import World
@@ -102,6 +103,14 @@ def levels(world: World) -> dict[tuple[str, int], str]:
     """Open warnings of the world's zone: (rule, item id) → level."""
     rows = Warning.objects.filter(zone=world.zone, resolved_at__isnull=True)
     return {(rule, item_id): level for rule, item_id, level in rows.values_list("rule", "item_id", "level")}
+
+
+@pytest.fixture
+def red(world: World) -> Warning:
+    """The world's 1.培育高新技术企业, due 30 June, overdue and red on 8 July."""
+    only(world, RuleCode.OVERDUE)
+    sweep_at(world, at(2026, 7, 8, 10))
+    return Warning.objects.get(item=world.item_a)
 
 
 def warning(world: World, code: str, subject: PlanItem) -> Warning:

@@ -6,19 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from luoshi.alerts import actions
-from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import Warning
-from luoshi.alerts.tests.conftest import at, only, sweep_at
+from luoshi.alerts.tests.conftest import at, sweep_at
 from luoshi.conftest import World
 
 GOOD = {"explanation": "土地指标未落实", "rectification": "7月底前完成用地报批"}
-
-
-@pytest.fixture
-def red(world: World) -> Warning:
-    only(world, RuleCode.OVERDUE)
-    sweep_at(world, at(2026, 7, 8, 10))
-    return Warning.objects.get(item=world.item_a)
 
 
 def url(warning: Warning) -> str:

@@ -7,8 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
+from luoshi.alerts import triage
 from luoshi.alerts.choices import RuleCode
 from luoshi.alerts.models import Warning
+from luoshi.alerts.queries import STATES
 from luoshi.alerts.tests.conftest import at, item, only, sweep_at
 from luoshi.conftest import World
 
@@ -90,6 +92,18 @@ def test_filters_counts_and_chart(
     assert len(client.get(list_url(rule="OVERDUE")).context["page"]) == 2
     assert len(client.get(list_url(state="resolved")).context["page"]) == 0
     assert len(client.get(list_url(state="all", level="bogus")).context["page"]) == 2
+
+
+def test_triage_and_dismissed_states(
+    world: World, login: Callable[[User], Client], overdue: tuple[Warning, Warning]
+) -> None:
+    tech, dev = overdue
+    triage.note_warning(tech, "已电话督促", world.user("supervisor"), at(2026, 7, 8, 11))
+    triage.dismiss_warning(dev, "时限已经常务会议调整", world.user("supervisor"), at(2026, 7, 8, 11))
+    client = login(world.user("supervisor"))
+    pages = {state: list(client.get(list_url(state=state)).context["page"]) for state in STATES}
+    assert pages == {"open": [tech], "triage": [], "resolved": [], "dismissed": [dev], "all": [tech, dev]}
+    assert "已核销" in client.get(list_url(state="dismissed")).content.decode()
 
 
 def test_htmx_gets_the_results_fragment(

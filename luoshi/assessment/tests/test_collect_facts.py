@@ -3,6 +3,7 @@ period's end) and supervision orders, stored as verified values of reserved indi
 
 from decimal import Decimal
 
+from luoshi.alerts import triage
 from luoshi.alerts.models import SupervisionOrder, Warning
 from luoshi.alerts.tests.conftest import at
 from luoshi.assessment import actions, facts
@@ -50,6 +51,14 @@ def test_a_later_look_at_the_same_month_finds_the_same_facts(world: World, july:
     )  # all cleared since
     assert actions.collect_facts(world.zone, "2026-07", None, at(2026, 9, 3, 9)) == 0
     assert stored(world, "2026-07") == before
+
+
+def test_a_dismissed_warning_never_counts_against_the_unit(world: World, july: None) -> None:
+    red = Warning.objects.get(item=world.item_a, resolved_at__isnull=True)
+    triage.dismiss_warning(red, "时限已经区政府常务会议调整", world.user("supervisor"), at(2026, 9, 2, 9))
+    actions.collect_facts(world.zone, "2026-07", None, LATER)
+    values = stored(world, "2026-07")
+    assert values[("区科技创新局", facts.RED)] == 0 and values[("区科技创新局", facts.ON_TRACK)] == 100
 
 
 def test_a_running_period_counts_up_to_now(world: World, july: None) -> None:

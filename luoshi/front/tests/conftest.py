@@ -38,7 +38,7 @@ NOW = at(2026, 7, 2, 10)
 class Desk:
     world: World
     period: Period  # this week's (from Monday 29 June)
-    red: Warning  # item_b (区发改局), opened this week
+    red: Warning  # item_b (区发改局), opened this week, waiting for the office's triage
     yellow: Warning  # item_c (区发改局), opened in May
     escalated: SupervisionOrder  # to 区科技创新局, escalated to the leader
     answered: SupervisionOrder  # 区发改局's feedback waits for the office
@@ -92,6 +92,7 @@ def _project(world: World) -> Project:
         reason="投资滞后序时",
         opened_at=at(2026, 6, 10),
         updated_at=at(2026, 6, 10),
+        triaged_at=at(2026, 6, 11),
     )
     Blocker.objects.create(
         zone=world.zone,
@@ -121,6 +122,7 @@ def desk(world: World, clock: time_machine.Traveller) -> Desk:
     period = Period.objects.get(cycle=cycle, starts_on=date(2026, 6, 29))
     red = _warning(world, world.item_b.pk, world.dev.pk, RuleCode.BEHIND, Level.RED, at(2026, 6, 30))
     yellow = _warning(world, world.item_c.pk, world.dev.pk, RuleCode.STALLED, Level.YELLOW, at(2026, 5, 1))
+    Warning.objects.filter(pk=yellow.pk).update(triaged_at=at(2026, 5, 2))  # the office took it up in May
     escalated = _order(world, "加快高企培育进度", world.tech.pk, date(2026, 6, 20))
     orders.escalate_order(escalated, world.user("supervisor"), now=at(2026, 6, 25, 9))
     answered = _order(world, "加快创新平台建设", world.dev.pk, date(2026, 7, 15))

@@ -74,10 +74,10 @@ document.addEventListener("toggle", (event) => {
 window.addEventListener("resize", () => document.querySelectorAll("[data-chart]").forEach((el) => window.echarts && echarts.getInstanceByDom(el)?.resize()));
 
 // Behaviour that used to sit in inline handlers, which the Content-Security-Policy forbids: forms that ask before
-// they submit (data-confirm), selects that submit their form (data-autosubmit) or open the address they hold
-// (data-navigate).
+// they submit (data-confirm, on the form or on the button that submits it), selects that submit their form
+// (data-autosubmit) or open the address they hold (data-navigate).
 document.addEventListener("submit", (event) => {
-  const message = event.target.dataset && event.target.dataset.confirm;
+  const message = (event.submitter && event.submitter.dataset.confirm) || (event.target.dataset && event.target.dataset.confirm);
   if (message && !window.confirm(message)) event.preventDefault();
 }, true);
 document.addEventListener("change", (event) => {
