@@ -19,7 +19,7 @@ from luoshi.demo.arena import build_arena
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.national import build_national
 from luoshi.demo.orders import build_orders, date_warnings, triage_warnings
-from luoshi.demo.org import ACCOUNTS, ZONE_CODE, DemoOrg, build_org, demo_users, staff
+from luoshi.demo.org import ACCOUNTS, ZONE_CODE, Account, DemoOrg, build_org, demo_users, staff
 from luoshi.demo.plans import build_plans
 from luoshi.demo.projects import build_projects
 from luoshi.demo.reports import People, build_reports
@@ -84,7 +84,7 @@ def _build_work(org: DemoOrg, today: date, say: Say) -> list[Plan]:
             for a in (*ACCOUNTS, *staff())
             if a.role == Role.LIAISON
         },
-        heads=_members(org, Role.UNIT_HEAD),
+        heads=_members(org, Role.UNIT_HEAD, (*ACCOUNTS, *staff())),
     )
     reports = build_reports(plans, people, today)
     say(_("已生成近十周的周报：%(n)d 份") % {"n": reports})
@@ -103,9 +103,9 @@ def _build_work(org: DemoOrg, today: date, say: Say) -> list[Plan]:
     return plans
 
 
-def _members(org: DemoOrg, role: str) -> dict[int, User]:
-    """The demo accounts of a role, by the id of their unit."""
-    return {org.unit(a.unit).pk: org.users[a.username] for a in ACCOUNTS if a.role == role and a.unit}
+def _members(org: DemoOrg, role: str, accounts: tuple[Account, ...] = ACCOUNTS) -> dict[int, User]:
+    """The people of a role (default: the demo accounts), by the id of their unit."""
+    return {org.unit(a.unit).pk: org.users[a.username] for a in accounts if a.role == role and a.unit}
 
 
 def _build_supervision(org: DemoOrg, today: date, say: Say) -> None:

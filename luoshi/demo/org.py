@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from luoshi.org.actions import add_member, create_park, create_person, create_unit, create_zone
 from luoshi.org.choices import Role, UnitType
 from luoshi.org.models import Unit, Zone
+from luoshi.reporting.zone_settings import set_approval_step
 
 ZONE_CODE = "demo"
 ZONE_NAME = "高新区（演示）"
@@ -125,14 +126,54 @@ STAFF_NAMES = (
 )
 
 
-def staff() -> list[Account]:
-    """A liaison for each unit that has no demo account of that role, in the units' order."""
-    covered = {a.unit for a in ACCOUNTS if a.role == Role.LIAISON}
+# The other units' heads, on record the same way: the demo zone has the approval step on (reports pass the unit
+# head before the office), and each unit's history shows who approved its reports.
+HEAD_NAMES = (
+    "钱卫东",
+    "孔祥瑞",
+    "曾凡荣",
+    "彭建华",
+    "吕志明",
+    "苏文静",
+    "蒋国华",
+    "蔡明远",
+    "贾晓峰",
+    "丁海波",
+    "魏振东",
+    "薛红梅",
+    "叶长青",
+    "阎立平",
+    "余秋实",
+    "潘国庆",
+    "杜晓光",
+    "戴永红",
+    "夏建国",
+    "钟瑞林",
+    "汪洪涛",
+    "田丰收",
+    "任建设",
+    "姜文华",
+    "范玉成",
+    "方志勇",
+    "石秀兰",
+    "姚明辉",
+    "谭德远",
+    "廖春生",
+)
+
+
+def _unit_staff(role: str, prefix: str, names: tuple[str, ...]) -> list[Account]:
+    covered = {a.unit for a in ACCOUNTS if a.role == role}
     units = [spec.name for spec in UNITS if spec.name not in covered]
     return [
-        Account(f"lx{n:02d}", name, Role.LIAISON, unit)
-        for n, (name, unit) in enumerate(zip(STAFF_NAMES, units, strict=False), start=1)
+        Account(f"{prefix}{n:02d}", name, role, unit)
+        for n, (name, unit) in enumerate(zip(names, units, strict=False), start=1)
     ]
+
+
+def staff() -> list[Account]:
+    """A liaison and a head for each unit that has no demo account of that role, in the units' order."""
+    return [*_unit_staff(Role.LIAISON, "lx", STAFF_NAMES), *_unit_staff(Role.UNIT_HEAD, "fz", HEAD_NAMES)]
 
 
 USERNAMES = tuple(a.username for a in (*ACCOUNTS, *staff()))
@@ -170,6 +211,7 @@ def build_org() -> DemoOrg:
             units[key] = unit
     for account in (*ACCOUNTS, *staff()):
         add_member(zone, users[account.username], account.role, units.get(account.unit), by=admin)
+    set_approval_step(zone, True, admin)
     return DemoOrg(zone=zone, units=units, users=users)
 
 

@@ -88,8 +88,9 @@ class People:
 
 
 def _periods(cycle: Cycle, today: date, now: datetime) -> tuple[list[Period], Period | None]:
-    """The weeks whose deadline has passed, oldest first, and the week that holds `today` (left open for the
-    units whose liaisons are demo accounts, so whatever the weekday there is a week to fill)."""
+    """The weeks whose deadline has passed, oldest first, and the week that holds `today` (half open for the
+    units whose liaisons are demo accounts, so whatever the weekday there is a week to fill, and half handed in
+    and waiting for the unit head's approval)."""
     past = list(Period.objects.filter(cycle=cycle, due_at__lt=now).order_by("starts_on"))
     current = Period.objects.filter(cycle=cycle, starts_on__lte=today, ends_on__gte=today).first()
     return past, current
@@ -104,6 +105,7 @@ def build_reports(plans: list[Plan], people: People, today: date) -> int:
     monday = today - timedelta(days=today.weekday(), weeks=WEEKS)
     reports: list[Report] = []
     values: list[ReportValue] = []
+    waiting: set[int] = set()  # the demo liaisons' reports of this week: for the demo unit head to approve
     for plan in plans:
         cycle = save_cycle(plan, {"cadence": "weekly", "starts_on": monday}, people.supervisor)
         ensure_periods(cycle, date(plan.year, 12, 31))
@@ -112,18 +114,26 @@ def build_reports(plans: list[Plan], people: People, today: date) -> int:
             list(due_items(past[-1]).select_related("lead_unit").prefetch_related("targets")) if past else []
         )
         frozen_on = past[max(0, len(past) - 5)].ends_on if past else today
-        for index, period in enumerate(past):
-            last = index == len(past) - 1
-            for item in items:
+        weeks = [*past, current] if current is not None and current not in past else past
+        for index, period in enumerate(weeks):
+            last = index >= len(past) - 1
+            for n, item in enumerate(items):
                 unit = item.lead_unit.name if item.lead_unit else ""
-                if len(past) - index <= SILENT.get(unit, 0):
+                if max(1, len(past) - index) <= SILENT.get(
+                    unit, 0
+                ):  # weeks back, this one counted as the last
                     continue
-                if period == current and item.lead_unit_id in people.liaisons:
-                    continue  # this week is the demo liaisons' to fill
+                mine = period == current and item.lead_unit_id in people.liaisons
+                if (mine and n % 2) or (not mine and period not in past):
+                    continue  # half of this week is the demo liaisons' to fill; the others' is not due yet
                 report = _report(plan, item, period, people, rng, now, frozen_on)
+                if mine and report.submitted_at and report.submitted_at.date() < period.starts_on:
+                    continue  # built in the small hours of a Monday: the whole week is still to fill
                 report.status = (
-                    ReportStatus.SUBMITTED if last and rng.random() < 0.6 else ReportStatus.ACCEPTED
+                    ReportStatus.SUBMITTED if mine or (last and rng.random() < 0.6) else ReportStatus.ACCEPTED
                 )
+                if mine:
+                    waiting.add(id(report))
                 reports.append(report)
                 short = Decimal("0.45") if unit == SHORT_OF_TARGET else Decimal(1)
                 for target in item.targets.all():
@@ -131,7 +141,7 @@ def build_reports(plans: list[Plan], people: People, today: date) -> int:
                     values.append(
                         ReportValue(zone_id=plan.zone_id, report=report, target=target, value=actual)
                     )
-    _hand_in(reports, values, people, rng, now)
+    _hand_in(reports, values, people, rng, now, waiting)
     return len(reports)
 
 
@@ -161,7 +171,12 @@ def _report(
 
 
 def _hand_in(
-    reports: list[Report], values: list[ReportValue], people: People, rng: random.Random, now: datetime
+    reports: list[Report],
+    values: list[ReportValue],
+    people: People,
+    rng: random.Random,
+    now: datetime,
+    waiting: set[int],
 ) -> None:
     """Write the reports as handed in, then each later step (approval, acceptance) that has happened by now,
     each with its history row by whoever took it. A report whose next step would fall after now waits there."""
@@ -175,7 +190,9 @@ def _hand_in(
     for report in reports:
         head = people.heads.get(report.unit_id)
         at = _next_office_hour(report.submitted_at or now, rng)
-        if head is None or at > now or (wanted[id(report)] == ReportStatus.SUBMITTED and rng.random() < 0.5):
+        if id(report) in waiting or head is None or at > now:
+            continue
+        if wanted[id(report)] == ReportStatus.SUBMITTED and rng.random() < 0.5:
             continue
         report.status, report.approved_at, report.approved_by = ReportStatus.APPROVED, at, head
         report._history_user, report._history_date = head, at  # type: ignore[attr-defined]

@@ -229,3 +229,11 @@ def unit_choices(zone_id: int) -> list[tuple[int | str, str]]:
     """The choices of ReportForm's unit field, for pages that render many forms."""
     units = Unit.objects.filter(zone_id=zone_id, is_active=True).values_list("pk", "name")
     return [("", "---------"), *units]
+
+
+class ApprovalStepForm(forms.Form):
+    reports_need_approval = forms.BooleanField(
+        label=_("报告须经单位负责人审核"),
+        required=False,
+        help_text=_("开启后，联络员提交的报告先由本单位负责人审核，再报督查室验收；关闭则直接报督查室。"),
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from luoshi.lib.workdays import WorkCalendar
 from luoshi.org.choices import UNIT_ROLES, Role
+from luoshi.org.models import Membership, Unit, Zone
 from luoshi.org.queries import Access
 from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import PlanItem
@@ -261,3 +262,10 @@ def previous_progress(item: PlanItem, period: Period) -> Decimal | None:
         .values_list("progress", flat=True)
         .first()
     )
+
+
+def units_without_head(zone: Zone) -> QuerySet[Unit]:
+    """Units that lead items but have nobody to approve their reports: with the approval step on, theirs wait."""
+    heads = Membership.objects.filter(unit=OuterRef("pk"), role=Role.UNIT_HEAD, user__is_active=True)
+    leads = PlanItem.objects.filter(lead_unit=OuterRef("pk"))
+    return Unit.objects.filter(zone=zone).filter(Exists(leads)).exclude(Exists(heads))

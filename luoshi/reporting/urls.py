@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.reporting import approval_views, fill_views, views
+from luoshi.reporting import approval_views, fill_views, settings_views, views
 
 app_name = "reporting"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/cycles/", views.cycles, name="cycles"),
     path("plans/<int:plan_id>/cycles/<int:cycle_id>/", views.cycles, name="cycle_edit"),
     path("calendar/<int:year>/", views.calendar, name="calendar"),
+    path("review/settings/", settings_views.reporting_settings, name="settings"),
     path("items/<int:item_id>/progress/", views.item_progress, name="item_progress"),
     path("problems/", views.problems, name="problems"),
     path("problems/<int:problem_id>/resolve/", views.resolve, name="resolve"),
