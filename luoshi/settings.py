@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "luoshi.notices",
     "luoshi.assessment",
     "luoshi.arena",
+    "luoshi.goals",
     "luoshi.projects",
     "luoshi.security",
     "luoshi.front",

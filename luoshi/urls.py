@@ -22,4 +22,5 @@ urlpatterns = [
     path("z/<slug:zone>/", include("luoshi.assessment.urls")),
     path("z/<slug:zone>/", include("luoshi.arena.urls")),
     path("z/<slug:zone>/", include("luoshi.projects.urls")),
+    path("z/<slug:zone>/", include("luoshi.goals.urls")),
 ]

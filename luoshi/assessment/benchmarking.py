@@ -66,6 +66,19 @@ def preview(
     return Preview(len(rows), missing, own, float(top[u]), int(ranks[u]), leaders)
 
 
+def project(
+    structure: Sequence[Mapping[str, str]],
+    steps: Mapping[str, Any],
+    library: Mapping[str, Described],
+    rows: Rows,
+    own: str,
+    values: dict[str, float],
+) -> tuple[float, int]:
+    """Our score and rank with our figures on some indicators changed (the what-if of the goal page)."""
+    data, tree = inputs(structure, library, rows)
+    return gap.project(data, tree, pipeline.config(steps), own, values)
+
+
 @dataclass(frozen=True)
 class IndicatorLine:
     code: str

@@ -33,6 +33,10 @@ class IndicatorGap:
     gain: float  # our top score's change if we matched `best` on this indicator alone
     rank_at_best: int  # our rank then
     needed: float | None  # the raw value reaching the target rank on this indicator alone; None: unreachable
+    # The unit now at the target rank, on this indicator (in our raw terms), and the points at stake: our top
+    # score's gain from closing our gap to that value alone (0 where we are already as good).
+    theirs: float = float("nan")
+    at_stake: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,9 @@ def analyse(data: Dataset, tree: Hierarchy, cfg: Config, unit: str, target: int)
     gain = at_best[:, u] - base[u]
     rank_at_best = model.ranks(at_best)
     needed = _needed(model, everything, best, rank_at_best, rank, target)
+    theirs = result.stages.get("denominated", data.values)[data.units.index(result.units[kth])] * model.scale
+    closing = np.where(direction * (theirs - model.raw) > 0, theirs, model.raw)
+    at_stake = np.maximum(model.tops(model.matching(closing), everything)[:, u] - base[u], 0.0)
 
     indicators = [
         IndicatorGap(
@@ -159,6 +166,8 @@ def analyse(data: Dataset, tree: Hierarchy, cfg: Config, unit: str, target: int)
             float(gain[j]),
             int(rank_at_best[j]),
             None if np.isnan(needed[j]) else float(needed[j]),
+            float(theirs[j]),
+            float(at_stake[j]),
         )
         for j, code in enumerate(tree.indicators)
     ]
@@ -188,3 +197,19 @@ def _needed(
         lo[todo] = np.where(reached, lo[todo], mid[todo])
     needed[search] = hi[search]
     return needed
+
+
+def project(
+    data: Dataset, tree: Hierarchy, cfg: Config, unit: str, values: dict[str, float]
+) -> tuple[float, int]:
+    """What-if: our top score and rank with our raw values on some indicators changed at once (the others'
+    stay), by the same pipeline, so it agrees with `analyse` where one indicator changes."""
+    model = _Model(data, tree, cfg, unit)
+    unknown = [code for code in values if code not in tree.indicators]
+    if unknown:
+        raise CompositeError(_("指标体系中没有这些指标：%(codes)s"), code=unit, codes="、".join(unknown))
+    ours = model.raw.copy()
+    for code, value in values.items():
+        ours[tree.indicators.index(code)] = value
+    tops = aggregate_all(model.normalised(ours), tree, cfg)[..., model.top]
+    return float(tops[model.u]), int(model.ranks(tops))

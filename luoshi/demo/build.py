@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.alerts.actions import sweep
 from luoshi.demo.arena import build_arena
+from luoshi.demo.goals import GOAL, TARGET_RANK, build_goals
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.national import build_national
 from luoshi.demo.orders import build_orders, date_warnings, triage_warnings
@@ -137,6 +138,11 @@ def _build_scoring(org: DemoOrg, today: date, say: Say) -> None:
     say(
         _("国家高新区综合评价：%(n)d 个高新区的%(period)s年对标数据")
         % {"n": len(benchmark.rows), "period": benchmark.period}
+    )
+    linked = build_goals(org.zone, benchmark.scheme, org.users["supervisor"])
+    say(
+        _("目标贯通：“%(goal)s”对应国家高新区综合评价第%(rank)d位，%(n)d 项指标已关联推动事项和重点项目")
+        % {"goal": GOAL, "rank": TARGET_RANK, "n": linked}
     )
     ballots = build_arena(org, today)
     say(_("一把手擂台：上季度述职正在评分，已收到评分表 %(n)d 张；更早一期已结束") % {"n": ballots})

@@ -76,6 +76,8 @@ GET_ONLY = [
     "projects:map_screen",
     "front:cockpit_screen",
     "arena:results_screen",
+    "goals:goal_list",
+    "goals:goal_detail",
 ]
 
 

@@ -1,0 +1,129 @@
+"""Reads of the line of sight: every item's rolled-up health (its warnings, pulse, key projects and children) in a
+handful of statements, for the goal page, the indicator and unit pages and `luoshi trace`."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from luoshi.alerts.choices import Level, RuleCode
+from luoshi.alerts.models import Warning
+from luoshi.goals.health import Own, Rolled, roll_up
+from luoshi.goals.models import ProjectLink
+from luoshi.org.models import Zone
+from luoshi.plans.choices import ItemStatus
+from luoshi.plans.models import PlanItem
+from luoshi.projects.choices import Stage
+from luoshi.projects.models import Project
+from luoshi.reporting.models import Pulse
+
+RULES = {str(code): str(code.label) for code in RuleCode}
+WORSE: dict[str, int] = {Level.RED: 2, Level.YELLOW: 1}  # blue reminders say nothing is wrong yet
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An item or a project as the line of sight shows it."""
+
+    id: int
+    code: str
+    title: str
+    unit: str
+    unit_id: int | None
+    rolled: Rolled
+
+
+@dataclass
+class Sight:
+    items: dict[int, Subject]
+    projects: dict[int, Subject]
+    projects_of: dict[int, list[int]]  # item → the projects carrying it
+
+
+def _worst(rows: list[tuple[int, str, str]]) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """subject → (its worst level, the rules of its yellow and red warnings)."""
+    levels: dict[int, str] = {}
+    rules: dict[int, list[str]] = defaultdict(list)
+    for subject, level, rule in rows:
+        if level not in WORSE:
+            continue
+        if WORSE[level] > WORSE.get(levels.get(subject, ""), 0):
+            levels[subject] = level
+        rules[subject].append(rule)
+    return {s: (levels[s], tuple(dict.fromkeys(rules[s]))) for s in levels}
+
+
+def _projects(zone: Zone) -> tuple[dict[int, list[int]], dict[int, tuple[str, str, int | None, Own]]]:
+    links = ProjectLink.objects.filter(zone=zone).values_list("item_id", "project_id")
+    projects_of: dict[int, list[int]] = defaultdict(list)
+    for item_id, project_id in links:
+        projects_of[item_id].append(project_id)
+    ids = {p for ps in projects_of.values() for p in ps}
+    open_rows = Warning.objects.filter(project_id__in=ids, resolved_at__isnull=True).values_list(
+        "project_id", "level", "rule"
+    )
+    worst = _worst(list(open_rows))
+    rows = Project.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "lead_unit__name", "lead_unit_id", "stage", "completed_month"
+    )
+    states: dict[int, tuple[str, str, int | None, Own]] = {}
+    for pk, name, unit, unit_id, stage, month in rows:
+        level, rules = worst.get(pk, ("", ()))
+        reported = 1.0 if month or stage > Stage.PLANNING else None
+        states[pk] = (name, unit or "", unit_id, Own(stage == Stage.COMPLETED, level, rules, reported))
+    return projects_of, states
+
+
+def sight(zone: Zone) -> Sight:
+    """Every item of the zone, rolled up from the leaves; the projects that carry items. Six statements."""
+    items = list(
+        PlanItem.objects.filter(zone=zone)
+        .exclude(status=ItemStatus.CANCELLED)
+        .values_list("pk", "parent_id", "status", "code", "title", "lead_unit__name", "lead_unit_id")
+    )
+    open_rows = Warning.objects.filter(zone=zone, item__isnull=False, resolved_at__isnull=True).values_list(
+        "item_id", "level", "rule"
+    )
+    worst = _worst(list(open_rows))
+    latest = {
+        pk: p[0] if p else None
+        for pk, p in Pulse.objects.filter(zone=zone).values_list("item_id", "progress")
+    }
+    projects_of, states = _projects(zone)
+    project_rolled = {pk: roll_up(own, [], [], RULES) for pk, (_n, _u, _i, own) in states.items()}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent, *_rest in items:
+        children[parent].append(pk)
+    by_pk = {row[0]: row for row in items}
+    rolled: dict[int, Rolled] = {}
+    for pk in _bottom_up(children):
+        _pk, _parent, status, _code, _title, _unit, _unit_id = by_pk[pk]
+        level, rules = worst.get(pk, ("", ()))
+        progress = latest.get(pk)
+        own = Own(status == ItemStatus.DONE, level, rules, float(progress) if progress is not None else None)
+        mine = [states[p][3] for p in projects_of.get(pk, []) if p in states]
+        rolled[pk] = roll_up(own, mine, [rolled[c] for c in children.get(pk, [])], RULES)
+    return Sight(
+        items={  # under a cancelled item nothing counts: the walk from the roots never reaches it
+            pk: Subject(pk, code, title, unit or "", unit_id, rolled[pk])
+            for pk, _parent, _status, code, title, unit, unit_id in items
+            if pk in rolled
+        },
+        projects={
+            pk: Subject(pk, "", name, unit, unit_id, project_rolled[pk])
+            for pk, (name, unit, unit_id, _own) in states.items()
+        },
+        projects_of=dict(projects_of),
+    )
+
+
+def _bottom_up(children: dict[int | None, list[int]]) -> list[int]:
+    """Every item after all of its children (an iterative post-order from the roots)."""
+    order: list[int] = []
+    stack: list[tuple[int, bool]] = [(pk, False) for pk in children.get(None, [])]
+    while stack:
+        pk, seen = stack.pop()
+        if seen:
+            order.append(pk)
+            continue
+        stack.append((pk, True))
+        stack.extend((c, False) for c in children.get(pk, []))
+    return order

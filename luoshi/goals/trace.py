@@ -1,0 +1,199 @@
+"""From a goal to the indicators that measure it, the items and projects that move them and their owners: where
+we stand (the gap engine on the scheme's latest benchmark table), each indicator's points at stake, and the
+lagging items and projects ordered by the points behind them. `luoshi trace --json` prints it."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from luoshi.assessment import benchmarking
+from luoshi.assessment.models import Benchmark
+from luoshi.assessment.queries import described_indicators
+from luoshi.composite.errors import CompositeError
+from luoshi.goals.health import Health
+from luoshi.goals.models import Goal, IndicatorLink
+from luoshi.goals.sight import Sight, Subject, sight
+from luoshi.org.models import Zone
+
+LAGGING = (Health.RED, Health.BEHIND)
+
+
+@dataclass(frozen=True)
+class IndicatorTrace:
+    code: str
+    name: str
+    unit_of_measure: str
+    value: float
+    target_value: float  # the zone now at the target rank
+    points_at_stake: float
+    items: list[Subject]
+    projects: list[Subject]
+
+
+@dataclass(frozen=True)
+class Push:
+    """A lagging item or project and the points at stake on the indicators it is meant to move."""
+
+    kind: str  # "item" or "project"
+    subject: Subject
+    points: float
+    indicators: list[str]
+
+
+@dataclass(frozen=True)
+class GoalTrace:
+    goal: Goal
+    benchmark: Benchmark | None
+    rank: int | None
+    score: float | None
+    target_score: float | None
+    indicators: list[IndicatorTrace]
+    problem: str  # why there is no analysis ("" when there is)
+
+    @property
+    def push(self) -> list[Push]:
+        """Where to push: the lagging items and projects, most points at stake first."""
+        found: dict[tuple[str, int], tuple[Subject, float, list[str]]] = {}
+        for line in self.indicators:
+            for kind, subjects in (("item", line.items), ("project", line.projects)):
+                for s in subjects:
+                    if s.rolled.health in LAGGING:
+                        _s, points, names = found.get((kind, s.id), (s, 0.0, []))
+                        found[(kind, s.id)] = (s, points + line.points_at_stake, [*names, line.name])
+        pushes = [Push(kind, s, points, names) for (kind, _id), (s, points, names) in found.items()]
+        return sorted(pushes, key=lambda p: (-p.points, p.kind, p.subject.id))
+
+
+def _latest_benchmark(goal: Goal) -> Benchmark | None:
+    return (
+        Benchmark.objects.filter(scheme_id=goal.scheme_id)
+        .select_related("version")
+        .order_by("-period", "-uploaded_at", "-pk")
+        .first()
+    )
+
+
+def _indicators(page: benchmarking.GapPage, seen: Sight, links: dict[str, list[int]]) -> list[IndicatorTrace]:
+    lines = []
+    for line in page.indicators:
+        items = [seen.items[pk] for pk in links.get(line.code, []) if pk in seen.items]
+        carried = dict.fromkeys(p for i in items for p in seen.projects_of.get(i.id, []))
+        lines.append(
+            IndicatorTrace(
+                line.code,
+                line.name,
+                line.unit_of_measure,
+                line.found.value,
+                line.found.theirs,
+                line.found.at_stake,
+                sorted(items, key=lambda s: (s.code, s.id)),
+                [seen.projects[p] for p in carried if p in seen.projects],
+            )
+        )
+    return sorted(lines, key=lambda t: (-t.points_at_stake, t.code))
+
+
+def trace(zone: Zone, goal_item: int | None = None) -> list[GoalTrace]:
+    """Every goal of the zone (or the one on `goal_item`), with its analysis and linked items and projects."""
+    goals = (
+        Goal.objects.filter(zone=zone)
+        .select_related("item", "scheme")
+        .order_by("item__plan_id", "item__path", "pk")
+    )
+    if goal_item is not None:
+        goals = goals.filter(item_id=goal_item)
+    goals_list = list(goals)
+    if not goals_list:
+        return []
+    seen = sight(zone)
+    links: dict[str, list[int]] = defaultdict(list)
+    for code, item_id in IndicatorLink.objects.filter(zone=zone).values_list("indicator__code", "item_id"):
+        links[code].append(item_id)
+    return [_goal(goal, seen, links) for goal in goals_list]
+
+
+def _goal(goal: Goal, seen: Sight, links: dict[str, list[int]]) -> GoalTrace:
+    benchmark = _latest_benchmark(goal)
+    if benchmark is None:
+        return GoalTrace(goal, None, None, None, None, [], "no_benchmark")
+    version = benchmark.version
+    library = described_indicators(version)
+    try:
+        page = benchmarking.analyse(
+            version.structure, version.pipeline, library, benchmark.rows, benchmark.own_name, goal.target_rank
+        )
+    except CompositeError as e:
+        return GoalTrace(goal, benchmark, None, None, None, [], str(e))
+    found = page.found
+    return GoalTrace(
+        goal, benchmark, found.rank, found.score, found.needed_score, _indicators(page, seen, links), ""
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    score: float
+    rank: int
+    moved: list[
+        IndicatorTrace
+    ]  # the indicators the ticked items and projects close to the target zone's value
+
+
+def what_if(goal: GoalTrace, items: set[int], projects: set[int]) -> WhatIf | None:
+    """Tick items or projects as delivered: the indicators they are meant to move (a project's through the items
+    it carries) reach the value of the zone now at the target rank, where that is better than ours; the
+    pipeline re-runs on our changed row. None without an analysis."""
+    if goal.benchmark is None or goal.rank is None:
+        return None
+    moved = [
+        line
+        for line in goal.indicators
+        if line.points_at_stake > 0
+        and (any(s.id in items for s in line.items) or any(s.id in projects for s in line.projects))
+    ]
+    version = goal.benchmark.version
+    score, rank = benchmarking.project(
+        version.structure,
+        version.pipeline,
+        described_indicators(version),
+        goal.benchmark.rows,
+        goal.benchmark.own_name,
+        {line.code: line.target_value for line in moved},
+    )
+    return WhatIf(score, rank, moved)
+
+
+def _subject(s: Subject, kind: str) -> dict[str, Any]:
+    if kind == "item":
+        return {"id": s.id, "code": s.code, "title": s.title, "unit": s.unit, "health": str(s.rolled.health)}
+    return {"id": s.id, "name": s.title, "unit": s.unit, "health": str(s.rolled.health)}
+
+
+def as_json(goals: list[GoalTrace]) -> dict[str, Any]:
+    """The `luoshi trace --json` contract."""
+    return {
+        "goals": [
+            {
+                "item": g.goal.item_id,
+                "title": g.goal.item.title,
+                "scheme": g.goal.scheme.name,
+                "rank": g.rank,
+                "target_rank": g.goal.target_rank,
+                "score": None if g.score is None else round(g.score, 4),
+                "target_score": None if g.target_score is None else round(g.target_score, 4),
+                "indicators": [
+                    {
+                        "code": t.code,
+                        "name": t.name,
+                        "value": t.value,
+                        "target_value": t.target_value,
+                        "points_at_stake": round(t.points_at_stake, 4),
+                        "items": [_subject(s, "item") for s in t.items],
+                        "projects": [_subject(s, "project") for s in t.projects],
+                    }
+                    for t in g.indicators
+                ],
+            }
+            for g in goals
+        ]
+    }
