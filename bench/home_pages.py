@@ -115,7 +115,8 @@ def _time(client: Any, url: str) -> tuple[float, int, int]:
     return statistics.median(timings) * 1000, len(ctx.captured_queries), len(response.content)
 
 
-def main() -> None:
+def setup() -> None:
+    """Django on BENCH_DATABASE_URL (else a throwaway SQLite database), migrated."""
     tmp = tempfile.mkdtemp()
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
@@ -123,13 +124,18 @@ def main() -> None:
     import django
 
     django.setup()
-    import time_machine
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def main() -> None:
+    setup()
+    import time_machine
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
-    call_command("migrate", verbosity=0)
     from bench.sweep_data import build
     from luoshi.alerts.actions import sweep
     from luoshi.org.choices import Role

@@ -1,10 +1,14 @@
 """Reads of goals through the user's Access: the line of sight is the zone's, for its zone-wide roles."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from luoshi.goals.models import Goal
+from luoshi.goals.models import Goal, IndicatorLink, ProjectLink
 from luoshi.org.queries import Access
+from luoshi.plans.models import PlanItem
+from luoshi.projects.models import Project
 
 
 def can_see_goals(access: Access) -> bool:
@@ -22,3 +26,33 @@ def get_goal(access: Access, item_id: int) -> Goal:
     if goal is None:
         raise Http404
     return goal
+
+
+def item_indicator_links(item: PlanItem) -> QuerySet[IndicatorLink]:
+    return IndicatorLink.objects.filter(item=item).select_related("indicator").order_by("indicator__code")
+
+
+def project_item_links(project: Project) -> QuerySet[ProjectLink]:
+    return (
+        ProjectLink.objects.filter(project=project)
+        .select_related("item", "item__lead_unit")
+        .order_by("item__plan_id", "item__path")
+    )
+
+
+def item_project_links(item: PlanItem) -> QuerySet[ProjectLink]:
+    return (
+        ProjectLink.objects.filter(item=item)
+        .select_related("project", "project__lead_unit")
+        .order_by("project__position", "project_id")
+    )
+
+
+def get_link_for_edit(access: Access, model: type[IndicatorLink] | type[ProjectLink], link_id: int) -> Any:
+    """A link of the zone, for the office to remove."""
+    if not access.edits_plans:
+        raise Http404
+    link = model.objects.filter(zone=access.zone, pk=link_id).first()
+    if link is None:
+        raise Http404
+    return link

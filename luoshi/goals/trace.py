@@ -10,7 +10,7 @@ from luoshi.assessment import benchmarking
 from luoshi.assessment.models import Benchmark
 from luoshi.assessment.queries import described_indicators
 from luoshi.composite.errors import CompositeError
-from luoshi.goals.health import Health
+from luoshi.goals.health import BADNESS, Health
 from luoshi.goals.models import Goal, IndicatorLink
 from luoshi.goals.sight import Sight, Subject, sight
 from luoshi.org.models import Zone
@@ -73,6 +73,10 @@ def _latest_benchmark(goal: Goal) -> Benchmark | None:
     )
 
 
+def _worst_first(s: Subject) -> tuple[int, str, int]:
+    return (-BADNESS[s.rolled.health], s.code, s.id)
+
+
 def _indicators(page: benchmarking.GapPage, seen: Sight, links: dict[str, list[int]]) -> list[IndicatorTrace]:
     lines = []
     for line in page.indicators:
@@ -86,8 +90,8 @@ def _indicators(page: benchmarking.GapPage, seen: Sight, links: dict[str, list[i
                 line.found.value,
                 line.found.theirs,
                 line.found.at_stake,
-                sorted(items, key=lambda s: (s.code, s.id)),
-                [seen.projects[p] for p in carried if p in seen.projects],
+                sorted(items, key=_worst_first),
+                sorted((seen.projects[p] for p in carried if p in seen.projects), key=_worst_first),
             )
         )
     return sorted(lines, key=lambda t: (-t.points_at_stake, t.code))
@@ -161,6 +165,31 @@ def what_if(goal: GoalTrace, items: set[int], projects: set[int]) -> WhatIf | No
         {line.code: line.target_value for line in moved},
     )
     return WhatIf(score, rank, moved)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """An indicator with points at stake that a unit's lagging items or projects are meant to move."""
+
+    goal: GoalTrace
+    indicator: IndicatorTrace
+    subjects: list[tuple[str, Subject]]  # ("item" | "project", the unit's lagging one)
+
+
+def at_risk(goals: list[GoalTrace], unit_id: int) -> list[AtRisk]:
+    """What a unit's lagging items and projects put at risk, most points first."""
+    found = []
+    for goal in goals:
+        for line in goal.indicators:
+            mine = [
+                (kind, s)
+                for kind, subjects in (("item", line.items), ("project", line.projects))
+                for s in subjects
+                if s.unit_id == unit_id and s.rolled.health in LAGGING
+            ]
+            if mine and line.points_at_stake > 0:
+                found.append(AtRisk(goal, line, mine))
+    return sorted(found, key=lambda r: -r.indicator.points_at_stake)
 
 
 def _subject(s: Subject, kind: str) -> dict[str, Any]:

@@ -78,6 +78,9 @@ GET_ONLY = [
     "arena:results_screen",
     "goals:goal_list",
     "goals:goal_detail",
+    "goals:item_sight",
+    "goals:project_sight",
+    "goals:unit_sight",
 ]
 
 

@@ -61,7 +61,7 @@ def test_the_json_contract(world: World, linked: National) -> None:
         "projects",
     ]
     assert (by_code["PAT"]["value"], by_code["PAT"]["target_value"]) == (80, 100)  # 西安 holds second place
-    assert [i["code"] for i in by_code["PAT"]["items"]] == ["1.", "2."]
+    assert [i["code"] for i in by_code["PAT"]["items"]] == ["2.", "1."]  # worst first: 2. is red
     assert by_code["RD"]["items"] == [
         {
             "id": world.item_b.pk,

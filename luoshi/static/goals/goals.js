@@ -1,14 +1,14 @@
 // The goal page's Sankey, added to luoshi.js's chart table: goal → indicators → units, widths in points at stake.
 (() => {
   const COLOURS = { goal: "#b91c1c", indicator: "#1d4ed8", unit: "#0f766e", none: "#94a3b8" };
-  CHARTS["goal-sankey"] = (data) => ({
+  CHARTS["goal-sankey"] = (data, narrow = window.innerWidth < 700) => ({
     tooltip: { trigger: "item", valueFormatter: (v) => (v == null ? "—" : v.toFixed(2)) },
     series: [{
       type: "sankey",
-      left: 8, right: 160, top: 8, bottom: 8,
+      left: 8, right: narrow ? 72 : 160, top: 8, bottom: 8,
       nodeGap: 8,
       emphasis: { focus: "adjacency" },
-      label: { fontSize: 12, overflow: "truncate", width: 150 },
+      label: { fontSize: narrow ? 10 : 12, overflow: "truncate", width: narrow ? 64 : 150 },
       lineStyle: { color: "gradient", opacity: 0.35 },
       data: data.nodes.map((n) => ({ name: n.name, itemStyle: { color: COLOURS[n.kind] } })),
       links: data.links,

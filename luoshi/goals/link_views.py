@@ -1,0 +1,125 @@
+"""The line of sight on the item and project pages (fragments they load), and the office's links made there:
+an item to the indicators it moves, a project to the items it carries, and their removal."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from luoshi.assessment.models import Indicator
+from luoshi.goals import actions, queries
+from luoshi.goals.health import LABELS
+from luoshi.goals.models import IndicatorLink, ProjectLink
+from luoshi.goals.sight import sight
+from luoshi.goals.trace import at_risk, trace
+from luoshi.org.queries import Access, get_unit
+from luoshi.org.zones import ZoneRequest, zone_view
+from luoshi.plans.choices import ItemStatus
+from luoshi.plans.models import PlanItem
+from luoshi.plans.queries import get_item
+from luoshi.projects.queries import get_project
+
+
+def _ids(request: ZoneRequest, name: str) -> list[int]:
+    return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+
+
+@require_safe
+@zone_view
+def item_sight(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
+    """The item's rolled-up health with its reasons, the indicators it moves and the projects carrying it."""
+    item = get_item(access, item_id)
+    linked = list(queries.item_indicator_links(item))
+    context = {
+        "item": item,
+        "subject": sight(access.zone).items.get(item.pk),
+        "indicator_links": linked,
+        "project_links": list(queries.item_project_links(item)),
+        "choices": (
+            Indicator.objects.filter(zone=access.zone).exclude(pk__in=[x.indicator_id for x in linked])
+            if access.edits_plans
+            else []
+        ),
+        "labels": LABELS,
+    }
+    return render(request, "goals/_item_sight.html", context)
+
+
+@require_safe
+@zone_view
+def unit_sight(request: ZoneRequest, access: Access, unit_id: int) -> HttpResponse:
+    """Which goals and indicators the unit's lagging items and projects put at risk."""
+    unit = get_unit(access, unit_id)
+    risks = at_risk(trace(access.zone), unit.pk)
+    return render(request, "goals/_unit_sight.html", {"unit": unit, "risks": risks, "labels": LABELS})
+
+
+@require_POST
+@zone_view
+def item_link_indicators(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
+    if not access.edits_plans:
+        raise Http404
+    item = get_item(access, item_id)
+    indicators = list(Indicator.objects.filter(zone=access.zone, pk__in=_ids(request, "indicator")))
+    if not indicators:
+        messages.error(request, _("请选择要关联的指标"))
+    else:
+        n = actions.link_indicators([item], indicators, request.user)
+        messages.success(request, _("已关联 %(n)d 项指标") % {"n": n})
+    return redirect("front:item_detail", access.zone.code, item.pk)
+
+
+@require_safe
+@zone_view
+def project_sight(request: ZoneRequest, access: Access, project_id: int) -> HttpResponse:
+    """The items a project carries, and for the office the items it could carry."""
+    project = get_project(access, project_id)
+    linked = list(queries.project_item_links(project))
+    choices = (
+        PlanItem.objects.filter(zone=access.zone, plan__year=project.year)
+        .exclude(status=ItemStatus.CANCELLED)
+        .exclude(pk__in=[x.item_id for x in linked])
+        .select_related("plan")
+        .order_by("plan_id", "path")
+        if access.edits_plans
+        else []
+    )
+    context = {"project": project, "item_links": linked, "choices": choices}
+    return render(request, "goals/_project_sight.html", context)
+
+
+@require_POST
+@zone_view
+def project_link_items(request: ZoneRequest, access: Access, project_id: int) -> HttpResponse:
+    if not access.edits_plans:
+        raise Http404
+    project = get_project(access, project_id)
+    items = list(PlanItem.objects.filter(zone=access.zone, pk__in=_ids(request, "item")))
+    if not items:
+        messages.error(request, _("请选择项目承载的任务"))
+    else:
+        n = actions.link_projects([project], items, request.user)
+        messages.success(request, _("已关联 %(n)d 项任务") % {"n": n})
+    return redirect("projects:project_detail", access.zone.code, project.pk)
+
+
+@require_POST
+@zone_view
+def unlink_indicator(request: ZoneRequest, access: Access, link_id: int) -> HttpResponse:
+    link: IndicatorLink = queries.get_link_for_edit(access, IndicatorLink, link_id)
+    actions.unlink(link, request.user)
+    messages.success(request, _("已取消关联"))
+    return redirect("front:item_detail", access.zone.code, link.item_id)
+
+
+@require_POST
+@zone_view
+def unlink_project(request: ZoneRequest, access: Access, link_id: int) -> HttpResponse:
+    link: ProjectLink = queries.get_link_for_edit(access, ProjectLink, link_id)
+    actions.unlink(link, request.user)
+    messages.success(request, _("已取消关联"))
+    back = request.POST.get("back")
+    if back == "item":
+        return redirect("front:item_detail", access.zone.code, link.item_id)
+    return redirect("projects:project_detail", access.zone.code, link.project_id)
