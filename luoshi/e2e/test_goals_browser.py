@@ -1,6 +1,7 @@
-"""The line of sight in Debian's Chromium: the supervisor links a measure to an indicator on its page and a key
-project to the measure on the project's page, and the goal page shows both, with the what-if; photographed at desk
-and phone size (test-artifacts/goal_<width>.png)."""
+"""The line of sight in Debian's Chromium: the supervisor links a measure to an indicator on the measure's page, a
+key project to the measure on the project's page and another measure on the indicator's page (filtered, ticked),
+and the goal page shows all three, with the what-if; photographed at desk and phone size
+(test-artifacts/goal_<width>.png)."""
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -44,12 +45,22 @@ def test_link_and_see_the_goal_change(
     project.get_by_role("button", name="关联").click()
     expect(page.get_by_text("已关联 1 项任务")).to_be_visible()
 
+    # Many measures at once on the indicator's page, found by the filter.
+    page.goto(f"{base}/z/alpha/goals/indicators/{national.indicators['RD'].pk}/")
+    bulk = page.locator('[data-testid="bulk-link"]')
+    bulk.locator("[data-filter-rows]").fill("培育")
+    expect(bulk.locator("tr:visible")).to_have_count(1)
+    bulk.locator(f'input[name="item"][value="{world.item_a.pk}"]').check()
+    bulk.get_by_role("button", name="关联所选事项").click()
+    expect(page.locator('[data-testid="movers"]')).to_contain_text("培育高新技术企业")
+
     page.goto(f"{base}/z/alpha/goals/")  # the only goal
     expect(page.locator('[data-figure="rank"]')).to_have_text("3")
     row = page.locator('[data-testid="indicators"] tr[data-code="PAT"]')
     expect(row).to_contain_text("建设创新平台")
     expect(row).to_contain_text("研发中心大楼")
     expect(row.locator('[data-health="red"]').first).to_be_visible()  # the project's red warning rolls up
+    expect(page.locator('[data-testid="indicators"] tr[data-code="RD"]')).to_contain_text("培育高新技术企业")
     page.locator(f'[data-testid="whatif-form"] input[name="item"][value="{world.item_b.pk}"]').check()
     expect(page.locator('[data-testid="whatif"]')).to_contain_text("测算：得分")
     for width, height in [(1440, 900), (390, 844)]:

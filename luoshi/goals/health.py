@@ -103,8 +103,11 @@ def roll_up(
     """One item's health from its own state, its projects' and its children's (already rolled up)."""
     parts = [of_own(own), *(of_own(p) for p in projects), *(c.health for c in children)]
     health = combine(parts)
+    # Only what is red or behind has reasons (a warning, a lagging project or child): the rest skip the counting.
+    lagging = health in (Health.RED, Health.BEHIND)
+    reasons = _reasons(own, projects, children, rule_labels) if lagging else ()
     reported = [c.progress for c in children if c.progress is not None]
     progress = (
         sum(reported) / len(reported) if children and reported else (own.progress if not children else None)
     )
-    return Rolled(health, progress, _reasons(own, projects, children, rule_labels))
+    return Rolled(health, progress, reasons)

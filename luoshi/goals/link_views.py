@@ -55,6 +55,39 @@ def unit_sight(request: ZoneRequest, access: Access, unit_id: int) -> HttpRespon
     return render(request, "goals/_unit_sight.html", {"unit": unit, "risks": risks, "labels": LABELS})
 
 
+@zone_view
+def indicator_sight(request: ZoneRequest, access: Access, indicator_id: int) -> HttpResponse:
+    """What moves an indicator and how those are doing, the points at stake on it for each goal, and for the
+    office the measures to link, many at once."""
+    indicator = queries.get_indicator(access, indicator_id)
+    if request.method == "POST":
+        if not access.edits_plans:
+            raise Http404
+        items = list(PlanItem.objects.filter(zone=access.zone, pk__in=_ids(request, "item")))
+        if not items:
+            messages.error(request, _("请勾选要关联的事项"))
+        else:
+            n = actions.link_indicators(items, [indicator], request.user)
+            messages.success(request, _("已关联 %(n)d 项事项") % {"n": n})
+        return redirect("goals:indicator_sight", access.zone.code, indicator.pk)
+    lines = [(g, t) for g in trace(access.zone) for t in g.indicators if t.code == indicator.code]
+    seen = sight(access.zone)
+    linked = list(IndicatorLink.objects.filter(indicator=indicator).values_list("item_id", flat=True))
+    context = {
+        "indicator": indicator,
+        "lines": lines,
+        "items": [seen.items[pk] for pk in linked if pk in seen.items],
+        "projects": [
+            seen.projects[p] for p in dict.fromkeys(p for i in linked for p in seen.projects_of.get(i, []))
+        ],
+        "links": {link.item_id: link.pk for link in IndicatorLink.objects.filter(indicator=indicator)},
+        "choices": queries.linkable_items(access, linked) if access.edits_plans else [],
+        "labels": LABELS,
+        "nav": "goals",
+    }
+    return render(request, "goals/indicator_sight.html", context)
+
+
 @require_POST
 @zone_view
 def item_link_indicators(request: ZoneRequest, access: Access, item_id: int) -> HttpResponse:
@@ -110,6 +143,8 @@ def unlink_indicator(request: ZoneRequest, access: Access, link_id: int) -> Http
     link: IndicatorLink = queries.get_link_for_edit(access, IndicatorLink, link_id)
     actions.unlink(link, request.user)
     messages.success(request, _("已取消关联"))
+    if request.POST.get("back") == "indicator":
+        return redirect("goals:indicator_sight", access.zone.code, link.indicator_id)
     return redirect("front:item_detail", access.zone.code, link.item_id)
 
 

@@ -5,8 +5,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from luoshi.assessment.models import Indicator
 from luoshi.goals.models import Goal, IndicatorLink, ProjectLink
 from luoshi.org.queries import Access
+from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import PlanItem
 from luoshi.projects.models import Project
 
@@ -56,3 +58,24 @@ def get_link_for_edit(access: Access, model: type[IndicatorLink] | type[ProjectL
     if link is None:
         raise Http404
     return link
+
+
+def get_indicator(access: Access, indicator_id: int) -> Indicator:
+    """The indicator's line of sight is the zone's, like the goal page."""
+    indicator = (
+        Indicator.objects.filter(zone=access.zone, pk=indicator_id).first() if can_see_goals(access) else None
+    )
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def linkable_items(access: Access, linked: list[int]) -> QuerySet[PlanItem]:
+    """The measures and tasks of the zone's plans not yet linked, in plan order (leaves and their parents)."""
+    return (
+        PlanItem.objects.filter(zone=access.zone)
+        .exclude(status=ItemStatus.CANCELLED)
+        .exclude(pk__in=linked)
+        .select_related("plan", "lead_unit")
+        .order_by("plan__year", "plan_id", "path")
+    )

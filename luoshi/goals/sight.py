@@ -83,10 +83,8 @@ def sight(zone: Zone) -> Sight:
         "item_id", "level", "rule"
     )
     worst = _worst(list(open_rows))
-    latest = {
-        pk: p[0] if p else None
-        for pk, p in Pulse.objects.filter(zone=zone).values_list("item_id", "progress")
-    }
+    # The newest progress only, extracted by the database: decoding 5,000 JSON lists cost more than the rest.
+    latest = dict(Pulse.objects.filter(zone=zone).values_list("item_id", "progress__0"))
     projects_of, states = _projects(zone)
     project_rolled = {pk: roll_up(own, [], [], RULES) for pk, (_n, _u, _i, own) in states.items()}
     children: dict[int | None, list[int]] = defaultdict(list)

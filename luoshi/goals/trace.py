@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from luoshi.assessment import benchmarking
-from luoshi.assessment.models import Benchmark
+from luoshi.assessment.models import Benchmark, Indicator
 from luoshi.assessment.queries import described_indicators
 from luoshi.composite.errors import CompositeError
 from luoshi.goals.health import BADNESS, Health
@@ -28,6 +28,7 @@ class IndicatorTrace:
     points_at_stake: float
     items: list[Subject]
     projects: list[Subject]
+    indicator_id: int | None = None  # in the zone's library (a scheme may name one the library has lost)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ def _worst_first(s: Subject) -> tuple[int, str, int]:
     return (-BADNESS[s.rolled.health], s.code, s.id)
 
 
-def _indicators(page: benchmarking.GapPage, seen: Sight, links: dict[str, list[int]]) -> list[IndicatorTrace]:
+def _indicators(
+    page: benchmarking.GapPage, seen: Sight, links: dict[str, list[int]], ids: dict[str, int]
+) -> list[IndicatorTrace]:
     lines = []
     for line in page.indicators:
         items = [seen.items[pk] for pk in links.get(line.code, []) if pk in seen.items]
@@ -92,6 +95,7 @@ def _indicators(page: benchmarking.GapPage, seen: Sight, links: dict[str, list[i
                 line.found.at_stake,
                 sorted(items, key=_worst_first),
                 sorted((seen.projects[p] for p in carried if p in seen.projects), key=_worst_first),
+                ids.get(line.code),
             )
         )
     return sorted(lines, key=lambda t: (-t.points_at_stake, t.code))
@@ -113,10 +117,11 @@ def trace(zone: Zone, goal_item: int | None = None) -> list[GoalTrace]:
     links: dict[str, list[int]] = defaultdict(list)
     for code, item_id in IndicatorLink.objects.filter(zone=zone).values_list("indicator__code", "item_id"):
         links[code].append(item_id)
-    return [_goal(goal, seen, links) for goal in goals_list]
+    ids = dict(Indicator.objects.filter(zone=zone).values_list("code", "pk"))
+    return [_goal(goal, seen, links, ids) for goal in goals_list]
 
 
-def _goal(goal: Goal, seen: Sight, links: dict[str, list[int]]) -> GoalTrace:
+def _goal(goal: Goal, seen: Sight, links: dict[str, list[int]], ids: dict[str, int]) -> GoalTrace:
     benchmark = _latest_benchmark(goal)
     if benchmark is None:
         return GoalTrace(goal, None, None, None, None, [], "no_benchmark")
@@ -129,9 +134,8 @@ def _goal(goal: Goal, seen: Sight, links: dict[str, list[int]]) -> GoalTrace:
     except CompositeError as e:
         return GoalTrace(goal, benchmark, None, None, None, [], str(e))
     found = page.found
-    return GoalTrace(
-        goal, benchmark, found.rank, found.score, found.needed_score, _indicators(page, seen, links), ""
-    )
+    lines = _indicators(page, seen, links, ids)
+    return GoalTrace(goal, benchmark, found.rank, found.score, found.needed_score, lines, "")
 
 
 @dataclass(frozen=True)

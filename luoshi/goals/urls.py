@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("goals/projects/<int:project_id>/", link_views.project_sight, name="project_sight"),
     path("goals/units/<int:unit_id>/", link_views.unit_sight, name="unit_sight"),
+    path("goals/indicators/<int:indicator_id>/", link_views.indicator_sight, name="indicator_sight"),
     path("goals/projects/<int:project_id>/items/", link_views.project_link_items, name="project_link_items"),
     path("goals/indicator-links/<int:link_id>/delete/", link_views.unlink_indicator, name="unlink_indicator"),
     path("goals/project-links/<int:link_id>/delete/", link_views.unlink_project, name="unlink_project"),

@@ -1,5 +1,16 @@
-// The goal page's Sankey, added to luoshi.js's chart table: goal → indicators → units, widths in points at stake.
+// The goal pages: the Sankey (added to luoshi.js's chart table: goal → indicators → units, widths in points at
+// stake) and the filter of the bulk link list.
 (() => {
+  // A search box that hides the rows of a long list of items not containing its text (the bulk link list).
+  document.addEventListener("input", (event) => {
+    const box = event.target.closest && event.target.closest("[data-filter-rows]");
+    if (!box) return;
+    const text = box.value.trim();
+    document.querySelectorAll(`${box.dataset.filterRows} tr`).forEach((row) => {
+      row.hidden = text !== "" && !row.textContent.includes(text);
+    });
+  });
+  if (typeof CHARTS === "undefined") return;  // a page without charts
   const COLOURS = { goal: "#b91c1c", indicator: "#1d4ed8", unit: "#0f766e", none: "#94a3b8" };
   CHARTS["goal-sankey"] = (data, narrow = window.innerWidth < 700) => ({
     tooltip: { trigger: "item", valueFormatter: (v) => (v == null ? "—" : v.toFixed(2)) },
