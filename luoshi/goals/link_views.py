@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from luoshi.assessment.models import Indicator
 from luoshi.goals import actions, queries
@@ -55,6 +55,7 @@ def unit_sight(request: ZoneRequest, access: Access, unit_id: int) -> HttpRespon
     return render(request, "goals/_unit_sight.html", {"unit": unit, "risks": risks, "labels": LABELS})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @zone_view
 def indicator_sight(request: ZoneRequest, access: Access, indicator_id: int) -> HttpResponse:
     """What moves an indicator and how those are doing, the points at stake on it for each goal, and for the
@@ -70,8 +71,8 @@ def indicator_sight(request: ZoneRequest, access: Access, indicator_id: int) -> 
             n = actions.link_indicators(items, [indicator], request.user)
             messages.success(request, _("已关联 %(n)d 项事项") % {"n": n})
         return redirect("goals:indicator_sight", access.zone.code, indicator.pk)
-    lines = [(g, t) for g in trace(access.zone) for t in g.indicators if t.code == indicator.code]
     seen = sight(access.zone)
+    lines = [(g, t) for g in trace(access.zone, seen=seen) for t in g.indicators if t.code == indicator.code]
     linked = list(IndicatorLink.objects.filter(indicator=indicator).values_list("item_id", flat=True))
     context = {
         "indicator": indicator,

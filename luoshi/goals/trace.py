@@ -101,8 +101,9 @@ def _indicators(
     return sorted(lines, key=lambda t: (-t.points_at_stake, t.code))
 
 
-def trace(zone: Zone, goal_item: int | None = None) -> list[GoalTrace]:
-    """Every goal of the zone (or the one on `goal_item`), with its analysis and linked items and projects."""
+def trace(zone: Zone, goal_item: int | None = None, seen: Sight | None = None) -> list[GoalTrace]:
+    """Every goal of the zone (or the one on `goal_item`), with its analysis and linked items and projects
+    (`seen`: the zone's roll-up when the caller has it already)."""
     goals = (
         Goal.objects.filter(zone=zone)
         .select_related("item", "scheme")
@@ -113,7 +114,7 @@ def trace(zone: Zone, goal_item: int | None = None) -> list[GoalTrace]:
     goals_list = list(goals)
     if not goals_list:
         return []
-    seen = sight(zone)
+    seen = seen or sight(zone)
     links: dict[str, list[int]] = defaultdict(list)
     for code, item_id in IndicatorLink.objects.filter(zone=zone).values_list("indicator__code", "item_id"):
         links[code].append(item_id)

@@ -70,3 +70,7 @@ def test_who_may(
     assert client.get(url(national)).status_code == get
     assert client.post(url(national), {"item": [world.item_a.pk]}).status_code == post
     assert not IndicatorLink.objects.exists()
+
+
+def test_other_methods_are_refused(world: World, login: Callable[[User], Client], national: National) -> None:
+    assert login(world.user("supervisor")).put(url(national)).status_code == 405

@@ -13,6 +13,7 @@
   if (typeof CHARTS === "undefined") return;  // a page without charts
   const COLOURS = { goal: "#b91c1c", indicator: "#1d4ed8", unit: "#0f766e", none: "#94a3b8" };
   CHARTS["goal-sankey"] = (data, narrow = window.innerWidth < 700) => ({
+    animation: false,  // every htmx swap (the what-if) redraws the page's charts: no replayed animation
     tooltip: { trigger: "item", valueFormatter: (v) => (v == null ? "—" : v.toFixed(2)) },
     series: [{
       type: "sankey",
