@@ -1,6 +1,9 @@
 """The line of sight on the item and project pages (fragments they load), and the office's links made there:
 an item to the indicators it moves, a project to the items it carries, and their removal."""
 
+from collections.abc import Callable, Sequence
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +18,6 @@ from luoshi.goals.sight import sight
 from luoshi.goals.trace import at_risk, trace
 from luoshi.org.queries import Access, get_unit
 from luoshi.org.zones import ZoneRequest, zone_view
-from luoshi.plans.choices import ItemStatus
 from luoshi.plans.models import PlanItem
 from luoshi.plans.queries import get_item
 from luoshi.projects.queries import get_project
@@ -23,6 +25,16 @@ from luoshi.projects.queries import get_project
 
 def _ids(request: ZoneRequest, name: str) -> list[int]:
     return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+
+
+def _link(
+    request: ZoneRequest, chosen: Sequence[object], link: Callable[[], int], empty: str, done: str
+) -> None:
+    """Link what was chosen and say how many links are new, or say that nothing was chosen."""
+    if not chosen:
+        messages.error(request, empty)
+    else:
+        messages.success(request, done % {"n": link()})
 
 
 @require_safe
@@ -33,7 +45,7 @@ def item_sight(request: ZoneRequest, access: Access, item_id: int) -> HttpRespon
     linked = list(queries.item_indicator_links(item))
     context = {
         "item": item,
-        "subject": sight(access.zone).items.get(item.pk),
+        "subject": sight(access.zone, under=item).items.get(item.pk),
         "indicator_links": linked,
         "project_links": list(queries.item_project_links(item)),
         "choices": (
@@ -65,15 +77,13 @@ def indicator_sight(request: ZoneRequest, access: Access, indicator_id: int) -> 
         if not access.edits_plans:
             raise Http404
         items = list(PlanItem.objects.filter(zone=access.zone, pk__in=_ids(request, "item")))
-        if not items:
-            messages.error(request, _("请勾选要关联的事项"))
-        else:
-            n = actions.link_indicators(items, [indicator], request.user)
-            messages.success(request, _("已关联 %(n)d 项事项") % {"n": n})
+        link = partial(actions.link_indicators, items, [indicator], request.user)
+        _link(request, items, link, _("请勾选要关联的事项"), _("已关联 %(n)d 项事项"))
         return redirect("goals:indicator_sight", access.zone.code, indicator.pk)
     seen = sight(access.zone)
     lines = [(g, t) for g in trace(access.zone, seen=seen) for t in g.indicators if t.code == indicator.code]
-    linked = list(IndicatorLink.objects.filter(indicator=indicator).values_list("item_id", flat=True))
+    links = dict(IndicatorLink.objects.filter(indicator=indicator).values_list("item_id", "pk"))
+    linked = list(links)
     context = {
         "indicator": indicator,
         "lines": lines,
@@ -81,7 +91,7 @@ def indicator_sight(request: ZoneRequest, access: Access, indicator_id: int) -> 
         "projects": [
             seen.projects[p] for p in dict.fromkeys(p for i in linked for p in seen.projects_of.get(i, []))
         ],
-        "links": {link.item_id: link.pk for link in IndicatorLink.objects.filter(indicator=indicator)},
+        "links": links,
         "choices": queries.linkable_items(access, linked) if access.edits_plans else [],
         "labels": LABELS,
         "nav": "goals",
@@ -96,11 +106,8 @@ def item_link_indicators(request: ZoneRequest, access: Access, item_id: int) -> 
         raise Http404
     item = get_item(access, item_id)
     indicators = list(Indicator.objects.filter(zone=access.zone, pk__in=_ids(request, "indicator")))
-    if not indicators:
-        messages.error(request, _("请选择要关联的指标"))
-    else:
-        n = actions.link_indicators([item], indicators, request.user)
-        messages.success(request, _("已关联 %(n)d 项指标") % {"n": n})
+    link = partial(actions.link_indicators, [item], indicators, request.user)
+    _link(request, indicators, link, _("请选择要关联的指标"), _("已关联 %(n)d 项指标"))
     return redirect("front:item_detail", access.zone.code, item.pk)
 
 
@@ -111,11 +118,7 @@ def project_sight(request: ZoneRequest, access: Access, project_id: int) -> Http
     project = get_project(access, project_id)
     linked = list(queries.project_item_links(project))
     choices = (
-        PlanItem.objects.filter(zone=access.zone, plan__year=project.year)
-        .exclude(status=ItemStatus.CANCELLED)
-        .exclude(pk__in=[x.item_id for x in linked])
-        .select_related("plan")
-        .order_by("plan_id", "path")
+        queries.linkable_items(access, [x.item_id for x in linked], project.year)
         if access.edits_plans
         else []
     )
@@ -130,11 +133,8 @@ def project_link_items(request: ZoneRequest, access: Access, project_id: int) ->
         raise Http404
     project = get_project(access, project_id)
     items = list(PlanItem.objects.filter(zone=access.zone, pk__in=_ids(request, "item")))
-    if not items:
-        messages.error(request, _("请选择项目承载的任务"))
-    else:
-        n = actions.link_projects([project], items, request.user)
-        messages.success(request, _("已关联 %(n)d 项任务") % {"n": n})
+    link = partial(actions.link_projects, [project], items, request.user)
+    _link(request, items, link, _("请选择项目承载的任务"), _("已关联 %(n)d 项任务"))
     return redirect("projects:project_detail", access.zone.code, project.pk)
 
 

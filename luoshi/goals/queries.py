@@ -70,11 +70,13 @@ def get_indicator(access: Access, indicator_id: int) -> Indicator:
     return indicator
 
 
-def linkable_items(access: Access, linked: list[int]) -> QuerySet[PlanItem]:
-    """The measures and tasks of the zone's plans not yet linked, in plan order (leaves and their parents)."""
+def linkable_items(access: Access, linked: list[int], year: int | None = None) -> QuerySet[PlanItem]:
+    """The items of the zone's plans (of one year's plans) not yet linked, in plan order."""
+    items = PlanItem.objects.filter(zone=access.zone)
+    if year is not None:
+        items = items.filter(plan__year=year)
     return (
-        PlanItem.objects.filter(zone=access.zone)
-        .exclude(status=ItemStatus.CANCELLED)
+        items.exclude(status=ItemStatus.CANCELLED)
         .exclude(pk__in=linked)
         .select_related("plan", "lead_unit")
         .order_by("plan__year", "plan_id", "path")

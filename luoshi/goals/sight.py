@@ -51,8 +51,10 @@ def _worst(rows: list[tuple[int, str, str]]) -> dict[int, tuple[str, tuple[str, 
     return {s: (levels[s], tuple(dict.fromkeys(rules[s]))) for s in levels}
 
 
-def _projects(zone: Zone) -> tuple[dict[int, list[int]], dict[int, tuple[str, str, int | None, Own]]]:
-    links = ProjectLink.objects.filter(zone=zone).values_list("item_id", "project_id")
+def _projects(
+    zone: Zone, within: dict[str, str]
+) -> tuple[dict[int, list[int]], dict[int, tuple[str, str, int | None, Own]]]:
+    links = ProjectLink.objects.filter(zone=zone, **within).values_list("item_id", "project_id")
     projects_of: dict[int, list[int]] = defaultdict(list)
     for item_id, project_id in links:
         projects_of[item_id].append(project_id)
@@ -72,27 +74,32 @@ def _projects(zone: Zone) -> tuple[dict[int, list[int]], dict[int, tuple[str, st
     return projects_of, states
 
 
-def sight(zone: Zone) -> Sight:
-    """Every item of the zone, rolled up from the leaves; the projects that carry items. Six statements."""
+def sight(zone: Zone, under: PlanItem | None = None) -> Sight:
+    """Every item of the zone (or only `under` and its subtree: an item's page needs no more), rolled up from
+    the leaves; the projects that carry them. Six statements."""
+    # Items, and the warnings, pulses and project links of items, within the subtree (its path prefix).
+    scope = {} if under is None else {"path__startswith": under.path}
+    within = {f"item__{k}": v for k, v in scope.items()}
     items = list(
-        PlanItem.objects.filter(zone=zone)
+        PlanItem.objects.filter(zone=zone, **scope)
         .exclude(status=ItemStatus.CANCELLED)
         .values_list("pk", "parent_id", "status", "code", "title", "lead_unit__name", "lead_unit_id")
     )
-    open_rows = Warning.objects.filter(zone=zone, item__isnull=False, resolved_at__isnull=True).values_list(
-        "item_id", "level", "rule"
-    )
+    open_rows = Warning.objects.filter(
+        zone=zone, item__isnull=False, resolved_at__isnull=True, **within
+    ).values_list("item_id", "level", "rule")
     worst = _worst(list(open_rows))
     # The newest progress only, extracted by the database: decoding 5,000 JSON lists cost more than the rest.
-    latest = dict(Pulse.objects.filter(zone=zone).values_list("item_id", "progress__0"))
-    projects_of, states = _projects(zone)
+    latest = dict(Pulse.objects.filter(zone=zone, **within).values_list("item_id", "progress__0"))
+    projects_of, states = _projects(zone, within)
     project_rolled = {pk: roll_up(own, [], [], RULES) for pk, (_n, _u, _i, own) in states.items()}
     children: dict[int | None, list[int]] = defaultdict(list)
     for pk, parent, *_rest in items:
         children[parent].append(pk)
     by_pk = {row[0]: row for row in items}
     rolled: dict[int, Rolled] = {}
-    for pk in _bottom_up(children):
+    roots = children.get(None, []) if under is None else [under.pk] if under.pk in by_pk else []
+    for pk in _bottom_up(roots, children):
         _pk, _parent, status, _code, _title, _unit, _unit_id = by_pk[pk]
         level, rules = worst.get(pk, ("", ()))
         progress = latest.get(pk)
@@ -113,10 +120,10 @@ def sight(zone: Zone) -> Sight:
     )
 
 
-def _bottom_up(children: dict[int | None, list[int]]) -> list[int]:
-    """Every item after all of its children (an iterative post-order from the roots)."""
+def _bottom_up(roots: list[int], children: dict[int | None, list[int]]) -> list[int]:
+    """Every item under the roots after all of its children (an iterative post-order)."""
     order: list[int] = []
-    stack: list[tuple[int, bool]] = [(pk, False) for pk in children.get(None, [])]
+    stack: list[tuple[int, bool]] = [(pk, False) for pk in roots]
     while stack:
         pk, seen = stack.pop()
         if seen:

@@ -11,6 +11,7 @@ from luoshi.goals import actions, queries
 from luoshi.goals.chart import sankey
 from luoshi.goals.forms import GoalForm
 from luoshi.goals.health import LABELS
+from luoshi.goals.models import Goal
 from luoshi.goals.trace import trace, what_if
 from luoshi.lib.htmx import render_page
 from luoshi.org.queries import Access
@@ -29,7 +30,13 @@ def goal_list(request: ZoneRequest, access: Access) -> HttpResponse:
     goals = list(queries.visible_goals(access))
     if len(goals) == 1 and "all" not in request.GET:
         return redirect("goals:goal_detail", access.zone.code, goals[0].item_id)
-    form = GoalForm(access) if access.edits_plans else None
+    return _goal_list(request, access, GoalForm(access) if access.edits_plans else None, goals)
+
+
+def _goal_list(
+    request: ZoneRequest, access: Access, form: GoalForm | None, goals: list[Goal] | None = None
+) -> HttpResponse:
+    goals = list(queries.visible_goals(access)) if goals is None else goals
     return render(request, "goals/goal_list.html", {"goals": goals, "form": form, "nav": "goals"})
 
 
@@ -40,15 +47,13 @@ def goal_set(request: ZoneRequest, access: Access) -> HttpResponse:
         raise Http404
     form = GoalForm(access, request.POST)
     if not form.is_valid():
-        goals = list(queries.visible_goals(access))
-        return render(request, "goals/goal_list.html", {"goals": goals, "form": form, "nav": "goals"})
+        return _goal_list(request, access, form)
     data = form.cleaned_data
     try:
         goal = actions.set_goal(data["item"], data["scheme"], data["target_rank"], request.user)
     except actions.LinkRefused as refused:
         form.add_error(None, str(refused))
-        goals = list(queries.visible_goals(access))
-        return render(request, "goals/goal_list.html", {"goals": goals, "form": form, "nav": "goals"})
+        return _goal_list(request, access, form)
     messages.success(request, _("已设定目标：%(title)s") % {"title": goal.item.title})
     return redirect("goals:goal_detail", access.zone.code, goal.item_id)
 

@@ -37,3 +37,17 @@ def test_a_cancelled_branch_counts_for_nothing(world: World, national: National)
     plan_actions.set_item_status(world.task, "cancelled", None)
     seen = sight(world.zone)
     assert world.task.pk not in seen.items and world.item_a.pk not in seen.items
+
+
+def test_a_subtree_rolls_up_as_in_the_whole_zone(world: World, national: National) -> None:
+    Pulse.objects.create(item=world.item_a, zone=world.zone, progress=[60], days=[1])
+    Warning.objects.create(
+        zone=world.zone, rule="BEHIND", item=world.item_c, unit=world.dev, level="yellow", reason="滞后",
+        opened_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+    actions.link_projects([national.project], [world.item_b], None)
+    whole = sight(world.zone)
+    for item in (world.task, world.item_b):
+        part = sight(world.zone, under=item)
+        assert part.items[item.pk] == whole.items[item.pk]
+    assert set(sight(world.zone, under=world.item_b).items) == {world.item_b.pk}
