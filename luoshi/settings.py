@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "luoshi.projects",
     "luoshi.security",
     "luoshi.front",
+    "luoshi.bulletins",
     "luoshi.demo",
 ]
 

@@ -23,4 +23,5 @@ urlpatterns = [
     path("z/<slug:zone>/", include("luoshi.arena.urls")),
     path("z/<slug:zone>/", include("luoshi.projects.urls")),
     path("z/<slug:zone>/", include("luoshi.goals.urls")),
+    path("z/<slug:zone>/", include("luoshi.bulletins.urls")),
 ]

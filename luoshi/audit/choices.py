@@ -24,6 +24,7 @@ class Event(models.TextChoices):
     SETTINGS_CHANGE = "settings_change", _("修改设置")
     RULE_CHANGE = "rule_change", _("修改预警规则")
     WARNING_DISMISS = "warning_dismiss", _("核销预警")
+    BULLETIN_ISSUE = "bulletin_issue", _("印发督查通报")
     CALENDAR_CHANGE = "calendar_change", _("修改工作日历")
     ENDPOINT_CHANGE = "endpoint_change", _("修改群机器人")
     EXPORT = "export", _("导出")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.alerts.actions import sweep
 from luoshi.demo.arena import build_arena
+from luoshi.demo.bulletins import build_bulletins
 from luoshi.demo.goals import GOAL, TARGET_RANK, build_goals
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
 from luoshi.demo.national import build_national
@@ -150,6 +151,11 @@ def _build_scoring(org: DemoOrg, today: date, say: Say) -> None:
     say(
         _("季度单位考核：%(last)s 已计分并发布，%(current)s 已按目前数据试算")
         % {"last": quarters[0], "current": quarters[1]}
+    )
+    issued, draft = build_bulletins(org.zone, org.users["supervisor"], today)
+    say(
+        _("督查通报：%(issued)s已印发（第%(n)d期），%(draft)s草稿待督查室修改印发")
+        % {"issued": issued.title, "n": issued.number, "draft": draft.title}
     )
 
 

@@ -1,10 +1,11 @@
 """The line of sight in Debian's Chromium: the supervisor links a measure to an indicator on the measure's page, a
 key project to the measure on the project's page and another measure on the indicator's page (filtered, ticked),
-and the goal page shows all three, with the what-if; photographed at desk and phone size
-(test-artifacts/goal_<width>.png)."""
+and the goal page shows all three, with the what-if; then drafts the month's 督查通报, rewrites a paragraph and
+issues it, and a liaison finds it in the inbox. Photographed at desk and phone size (test-artifacts/goal_<width>.png,
+bulletin_<role>_<width>.png)."""
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from luoshi.alerts.models import Warning
@@ -63,6 +64,46 @@ def test_link_and_see_the_goal_change(
     expect(page.locator('[data-testid="indicators"] tr[data-code="RD"]')).to_contain_text("培育高新技术企业")
     page.locator(f'[data-testid="whatif-form"] input[name="item"][value="{world.item_b.pk}"]').check()
     expect(page.locator('[data-testid="whatif"]')).to_contain_text("测算：得分")
+    _shots(page, "goal")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _bulletin(page, base)
+    _liaison_reads_it(browser, base)
+
+
+def _shots(page: Page, name: str) -> None:
     for width, height in [(1440, 900), (390, 844)]:
         page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(ARTIFACTS / f"goal_{width}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}_{width}.png"), full_page=True)
+
+
+def _bulletin(page: Page, base: str) -> None:
+    """Draft last month's bulletin, rewrite its first paragraph in place, issue it."""
+    page.goto(f"{base}/z/alpha/bulletins/")
+    page.get_by_test_id("draft-bulletin").click()
+    expect(page.get_by_test_id("bulletin-status")).to_have_text("草稿")
+    expect(page.get_by_test_id("bulletin")).to_contain_text("一、总体推进情况")
+    first = page.get_by_test_id("para-0-0")
+    first.get_by_role("button", name="修改").click()
+    page.locator("textarea[name=text]").fill("截至月底，全区重点工作总体按计划推进。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_test_id("para-0-0")).to_contain_text("截至月底，全区重点工作总体按计划推进。")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("issue-bulletin").click()
+    expect(page.get_by_test_id("bulletin-status")).to_have_text("已印发")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("第1期")
+    expect(page.get_by_role("button", name="修改")).to_have_count(0)  # issued: never changed again
+    _shots(page, "bulletin_supervisor")
+
+
+def _liaison_reads_it(browser: Browser, base: str) -> None:
+    page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN").new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "liaison")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{base}/z/alpha/inbox/")
+    notice = page.get_by_text("督查通报", exact=False).filter(has_text="第1期").first
+    expect(notice).to_be_visible()
+    notice.click()
+    expect(page.get_by_test_id("para-0-0")).to_contain_text("截至月底，全区重点工作总体按计划推进。")
+    _shots(page, "bulletin_liaison")

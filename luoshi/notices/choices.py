@@ -12,6 +12,7 @@ class NoticeKind(models.TextChoices):
     WARNING = "warning", _("预警")
     ORDER = "order", _("督办")
     DIGEST = "digest", _("摘要")
+    BULLETIN = "bulletin", _("督查通报")
     OTHER = "other", _("其他")
 
 

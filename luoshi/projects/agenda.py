@@ -2,10 +2,8 @@
 decisions still open or done since the last meeting, the lagging projects, the open blockers by the unit asked
 to solve them, and the meeting's own decisions. The page and the Word minutes both read it."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -13,10 +11,10 @@ from django.utils import timezone
 from luoshi.alerts.choices import LEVEL_RANK, Level
 from luoshi.alerts.models import Warning
 from luoshi.org.models import Unit
-from luoshi.projects.choices import BlockerStatus, DecisionStatus, Stage
-from luoshi.projects.models import Blocker, Decision, DispatchMeeting, InvestmentMonth, Project
-from luoshi.projects.pace import Pace, pace_due
-from luoshi.projects.queries import is_latest_meeting
+from luoshi.projects.choices import BlockerStatus, DecisionStatus
+from luoshi.projects.models import Blocker, Decision, DispatchMeeting, Project
+from luoshi.projects.pace import Pace
+from luoshi.projects.queries import is_latest_meeting, paces_to
 
 LAG_PP = 10.0  # points behind 序时进度 that put a project on the agenda (the yellow line of the warning rule)
 
@@ -111,28 +109,7 @@ def _warned(meeting: DispatchMeeting) -> dict[int, str]:
 
 
 def _paces(meeting: DispatchMeeting) -> dict[int, Pace]:
-    """Each planned project's pace with the figures up to the meeting's month, read like the warning rule: projects
-    under way or with a monthly plan; without an actual figure yet, the last closed month counts as nothing done."""
-    projects = Project.objects.filter(zone_id=meeting.zone_id, year=meeting.year, annual_plan_wan__gt=0)
-    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    actual: dict[int, tuple[int, Decimal]] = {}
-    last = meeting.held_on.month
-    months = InvestmentMonth.objects.filter(
-        Q(month__lte=last) | Q(plan_cum_wan__isnull=False), project__in=projects
-    ).order_by("project_id", "month")
-    for project_id, month, plan_cum, actual_cum in months.values_list(
-        "project_id", "month", "plan_cum_wan", "actual_cum_wan"
-    ):
-        if plan_cum is not None:  # the whole plan, as the warning rule reads it
-            plans[project_id][month] = plan_cum
-        if actual_cum is not None and month <= last:  # the figures known by the meeting
-            actual[project_id] = (month, actual_cum)
-    result = {}
-    for project_id, stage, annual in projects.values_list("pk", "stage", "annual_plan_wan"):
-        p = pace_due(stage >= Stage.STARTED, annual, actual.get(project_id), last, plans.get(project_id, {}))
-        if p is not None:
-            result[project_id] = p
-    return result
+    return paces_to(meeting.zone_id, meeting.year, meeting.held_on.month)
 
 
 def lagging_projects(meeting: DispatchMeeting) -> list[Lagging]:

@@ -16,7 +16,7 @@ from luoshi.alerts.models import Warning
 from luoshi.alerts.queries import SEVERITY, visible_warnings
 from luoshi.org.queries import Access
 from luoshi.plans.queries import HistoryEntry, history_entries
-from luoshi.projects.choices import BlockerStatus, DecisionStatus
+from luoshi.projects.choices import BlockerStatus, DecisionStatus, Stage
 from luoshi.projects.models import (
     ApprovalStep,
     Blocker,
@@ -28,6 +28,7 @@ from luoshi.projects.models import (
     ProjectPhoto,
     StageDate,
 )
+from luoshi.projects.pace import Pace, pace_due
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -248,3 +249,28 @@ def project_history(project: Project) -> list[HistoryEntry]:
     entries = [entry for records, label in groups for entry in history_entries(records, label)]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+def paces_to(zone_id: int, year: int, last: int) -> dict[int, Pace]:
+    """Each planned project's pace with the figures up to month `last`, read like the warning rule: projects
+    under way or with a monthly plan; without an actual figure yet, the last closed month counts as nothing done.
+    The dispatch meeting reads it at its date, the bulletin at its month's end."""
+    projects = Project.objects.filter(zone_id=zone_id, year=year, annual_plan_wan__gt=0)
+    plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    actual: dict[int, tuple[int, Decimal]] = {}
+    months = InvestmentMonth.objects.filter(
+        Q(month__lte=last) | Q(plan_cum_wan__isnull=False), project__in=projects
+    ).order_by("project_id", "month")
+    for project_id, month, plan_cum, actual_cum in months.values_list(
+        "project_id", "month", "plan_cum_wan", "actual_cum_wan"
+    ):
+        if plan_cum is not None:  # the whole plan, as the warning rule reads it
+            plans[project_id][month] = plan_cum
+        if actual_cum is not None and month <= last:  # the figures known by then
+            actual[project_id] = (month, actual_cum)
+    result = {}
+    for project_id, stage, annual in projects.values_list("pk", "stage", "annual_plan_wan"):
+        p = pace_due(stage >= Stage.STARTED, annual, actual.get(project_id), last, plans.get(project_id, {}))
+        if p is not None:
+            result[project_id] = p
+    return result

@@ -81,6 +81,10 @@ GET_ONLY = [
     "goals:item_sight",
     "goals:project_sight",
     "goals:unit_sight",
+    "bulletins:list",
+    "bulletins:detail",
+    "bulletins:docx",
+    "bulletins:pdf",
 ]
 
 
