@@ -128,7 +128,7 @@ def issue_bulletin(bulletin: Bulletin, by: User, request: HttpRequest | None = N
     locked.status = BulletinStatus.ISSUED
     locked.issued_at, locked.issued_by = timezone.now(), by
     locked._change_reason = _("印发")  # type: ignore[attr-defined]
-    locked.save()
+    locked.save(update_fields=["number", "status", "issued_at", "issued_by"])
     zone = locked.zone
     title = _("督查通报%(year)d年第%(n)d期：%(title)s") % {
         "year": locked.year,

@@ -3,7 +3,8 @@ snapshot, and the next month's bulletin compares with it). Everything is as of t
 for a period not over yet): the items of the year's issued plans in front.pace's four kinds, the unit ranking
 (front.ranking) over the eight weeks to that day, the units named for praise or criticism, the supervision orders
 issued and closed in the period, key projects' investment with the figures to the period's last month, and each
-goal's standing and where to push (goals.trace).
+goal's standing and where to push (goals.trace). What the database keeps no history of — an item's status, a
+warning still open, an order's state — is read as it stands at drafting (ADR 0008); the snapshot keeps what was used.
 
 Units are criticised only from what is on record: open red warnings and overdue items; praised only when
 they have neither, nothing behind, and every report owed handed in on time."""

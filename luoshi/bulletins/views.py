@@ -117,6 +117,8 @@ def bulletin_paragraph(
             response = _detail_fragment(request, access, bulletin, "body")
             return reswap(retarget(response, "#bulletin-body"), "outerHTML")
     sections = bulletin.content.get("sections", [])
+    if bulletin.is_issued and not error:  # nothing to edit any more
+        raise Http404
     if not 0 <= section < len(sections) or not 0 <= index < len(sections[section]["paragraphs"]):
         raise Http404
     context = {

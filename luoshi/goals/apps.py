@@ -6,3 +6,8 @@ class GoalsConfig(AppConfig):
     name = "luoshi.goals"
     label = "goals"
     verbose_name = _("目标贯通")
+
+    def ready(self) -> None:
+        from luoshi.goals.imports import register
+
+        register()

@@ -17,7 +17,7 @@ from luoshi.lib.quantities import extract_quantities
 from luoshi.org.actions import create_unit
 from luoshi.org.models import Unit, Zone
 from luoshi.plans.choices import Direction, PlanStatus
-from luoshi.plans.importing import ImportPreview
+from luoshi.plans.importing import LINK_STEPS, ImportPreview
 from luoshi.plans.models import ItemCoUnit, Milestone, Plan, PlanItem, Target
 from luoshi.plans.queries import subtree
 
@@ -274,6 +274,8 @@ def import_plan(preview: ImportPreview, user: Actor) -> Plan:
     plan = create_plan(zone, preview.year, preview.title, names, user, source_name=preview.source_name)
     items = _import_items(preview, plan, unit_ids, user)
     _import_item_details(preview, items, unit_ids, user)
+    for step in LINK_STEPS:
+        step.write(zone, preview.year, preview.nodes, items, user)
     return plan
 
 

@@ -1,5 +1,6 @@
 """The plan import between parsing and writing: unit matching, the preview and its JSON shape."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,10 +8,24 @@ from django.utils.translation import gettext as _
 
 from luoshi.org.models import Zone
 from luoshi.org.resolving import UnitResolver, UnknownUnit
-from luoshi.plans.models import Plan
+from luoshi.plans.models import Plan, PlanItem
 from luoshi.plans.parsing import ParsedNode, ParsedPlan
 from luoshi.sheets.preview import Preview
 from luoshi.sheets.problems import Problem
+
+
+@dataclass(frozen=True)
+class LinkStep:
+    """A step an app above plans adds to the import for the columns it owns (goals: 对应指标, 关联项目, read by the
+    parser as text): `check` finds the problems in the preview, by row and column; `write` links the written
+    items (by their node's ref) in the import's transaction."""
+
+    check: Callable[[Zone, int, list[ParsedNode]], list[Problem]]
+    write: Callable[[Zone, int, list[ParsedNode], dict[str, PlanItem], Any], None]
+
+
+# Filled by the apps' ready(): plans cannot import what sits above it.
+LINK_STEPS: list[LinkStep] = []
 
 
 @dataclass
@@ -71,6 +86,8 @@ def preview_import(
                 if message := resolver.resolve(name):
                     problems.append(Problem(node.row, _unit_cell(node, role), "error", message))
 
+    for step in LINK_STEPS:
+        problems.extend(step.check(zone, year, parsed.nodes))
     title = (title or parsed.title or "").strip()
     if not title:
         problems.append(Problem(None, None, "error", _("没有找到计划标题，请填写标题")))

@@ -4,6 +4,7 @@ against its boundary, names checked against the projects already in that year's 
 A re-import of the same year's ledger updates the projects it names (matched by name); a name already used by a
 project with a different 项目编号 is an error, not an update."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,20 @@ from luoshi.sheets.problems import Problem
 
 # China's extent, for coordinates when the zone has no boundary yet.
 CHINA = (73.4, 3.8, 135.1, 53.6)
+
+
+@dataclass(frozen=True)
+class LinkStep:
+    """A step an app above projects adds to the import for a column it owns (goals: 对应任务, read by the parser
+    as text): `check` finds the problems in the preview, by row and column; `write` links the written projects
+    (by their row's ref) in the import's transaction."""
+
+    check: Callable[[Zone, int, list[ParsedProject]], list[Problem]]
+    write: Callable[[Zone, int, list[ParsedProject], dict[str, Project], Any], None]
+
+
+# Filled by the apps' ready(): projects cannot import what sits above it.
+LINK_STEPS: list[LinkStep] = []
 
 
 @dataclass
@@ -90,6 +105,8 @@ def preview_ledger(
     park_ids = _parks(zone, parsed, problems)
     _check_coordinates(zone, parsed, problems)
     existing = _existing(zone, year, parsed, problems)
+    for step in LINK_STEPS:
+        problems.extend(step.check(zone, year, parsed.projects))
     problems.sort(key=lambda p: p.row or 0)
     month = parsed.completed_month or (today.month if year >= today.year else 12)
     return LedgerPreview(

@@ -73,6 +73,7 @@ class ParsedProject:
     longitude: Decimal | None = None
     latitude: Decimal | None = None
     blockers: list[str] = field(default_factory=list)
+    items: str = ""  # 对应任务 as written: plan item codes or titles, linked by goals after the import
     columns: dict[str, str] = field(default_factory=dict)  # field → column letter it came from
 
     @property
@@ -152,7 +153,7 @@ def _grid(
 
 # ---- rows ------------------------------------------------------------------------------------------------------
 
-_TEXT_FIELDS = ("code", "owner", "content", "park", "leader", "service_officer", "chain")
+_TEXT_FIELDS = ("code", "owner", "content", "park", "leader", "service_officer", "chain", "items")
 # Filled down over the rows a vertical merge covers: one unit or leader for a project and its sub-projects,
 # one 建设性质 (续建/新建) for a run of projects.
 _FILL_DOWN = frozenset(

@@ -19,6 +19,8 @@ _OWNER = frozenset(
 _LEAD_UNIT = frozenset(
     "责任单位 责任部门 牵头单位 牵头部门 主责单位 推进单位 责任科室 服务单位 包抓单位".split()
 )
+# Words that name a field wherever they stand in the label, in the order they are tried.
+_PLAIN_WORDS = (("经度", "longitude"), ("纬度", "latitude"), ("专员", "service_officer"), ("领导", "leader"))
 _MONTH_SPAN = re.compile(r"(?:1\s*[-—–~～至到]|截至|截止)\s*(\d{1,2})\s*月")  # 1-10月完成, 截至10月底完成
 _YEAR_IN = re.compile(r"(20\d{2})\s*年")
 
@@ -30,18 +32,15 @@ def classify(label: str, group: str) -> str | None:
         return None
     if label in ("序号", "序", "No", "NO", "No.", "NO."):
         return "seq"
+    if label.startswith(("对应", "关联", "所属")) and label.endswith(("任务", "事项", "措施")):
+        return "items"  # the plan items the project carries (the line of sight, goals.imports)
     if "信用代码" in label:
         return "owner_uscc"
     if label in ("项目编号", "项目代码", "编号", "项目编码", "代码"):
         return "code"
-    if "经度" in label:
-        return "longitude"
-    if "纬度" in label:
-        return "latitude"
-    if "专员" in label:
-        return "service_officer"
-    if "领导" in label:
-        return "leader"
+    for word, kind in _PLAIN_WORDS:
+        if word in label:
+            return kind
     if "开工" in label and any(w in label for w in ("时间", "日期", "计划", "年月")):
         return "start"
     if ("竣工" in label or "完工" in label or "投产" in label) and any(

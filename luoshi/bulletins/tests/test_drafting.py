@@ -18,107 +18,110 @@ def _unit(name: str, rank: int, **figures: Any) -> dict[str, Any]:
     return row | {"on_time": 8, "on_time_rate": 100.0} | figures
 
 
-def facts(**changes: Any) -> dict[str, Any]:
-    """November 2026 in a small zone; `changes` replace top-level keys."""
-    base: dict[str, Any] = {
-        "zone": "甲高新区",
-        "period": {
-            "kind": "month",
-            "year": 2026,
-            "index": 11,
-            "label": "2026-11",
-            "name": "2026年11月",
-            "starts_on": "2026-11-01",
-            "ends_on": "2026-11-30",
-            "as_of": "2026-11-30",
+# November 2026 in a small zone.
+BASE: dict[str, Any] = {
+    "zone": "甲高新区",
+    "period": {
+        "kind": "month",
+        "year": 2026,
+        "index": 11,
+        "label": "2026-11",
+        "name": "2026年11月",
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-11-30",
+        "as_of": "2026-11-30",
+    },
+    "pace": {"on_pace": 5, "behind": 2, "overdue": 1, "done": 2},
+    "lagging_total": 3,
+    "lagging_items": [
+        {
+            "code": "2.",
+            "title": "建设创新平台",
+            "unit": "区发展和改革局",
+            "due": "2026-10-31",
+            "overdue": True,
         },
-        "pace": {"on_pace": 5, "behind": 2, "overdue": 1, "done": 2},
-        "lagging_total": 3,
-        "lagging_items": [
-            {
-                "code": "2.",
-                "title": "建设创新平台",
-                "unit": "区发展和改革局",
-                "due": "2026-10-31",
-                "overdue": True,
-            },
-            {
-                "code": "3.",
-                "title": "扩大有效投资",
-                "unit": "区发展和改革局",
-                "due": "2026-12-31",
-                "overdue": False,
-            },
-            {"code": "", "title": "无期限事项", "unit": "", "due": "", "overdue": False},
-        ],
-        "weeks": 8,
-        "ranking": [
-            _unit("区发展和改革局", 1, red=1, overdue=1, behind=1, on_time=0, on_time_rate=0.0),
-            _unit("区财政局", 2),
-            _unit("督查室", 3, open_items=0, owed=0, on_time=0, on_time_rate=None),
-        ],
-        "praised": [_unit("区财政局", 2)],
-        "criticised": [
-            _unit("区发展和改革局", 1, red=1, overdue=1, behind=1)
-            | {"overdue_items": ["建设创新平台"], "red_warnings": ["建设创新平台：逾期未完成"]}
-        ],
-        "orders": {"issued": 3, "closed": 2, "open": 2, "overdue": 1, "escalated": 0},
-        "projects": {
-            "count": 2,
-            "month": 11,
-            "annual": 18000.0,
-            "actual": 14600.0,
-            "started": ["外贸综合服务中心"],
-            "completed": [],
-            "behind": [
-                {
-                    "name": "外贸综合服务中心",
-                    "unit": "区商务局",
-                    "annual": 12000.0,
-                    "actual": 8600.0,
-                    "completion": 100 * 8600 / 12000,
-                    "time_share": 100 * 11 / 12,
-                    "gap_pp": 20.0,
-                }
-            ],
+        {
+            "code": "3.",
+            "title": "扩大有效投资",
+            "unit": "区发展和改革局",
+            "due": "2026-12-31",
+            "overdue": False,
         },
-        "goals": [
+        {"code": "", "title": "无期限事项", "unit": "", "due": "", "overdue": False},
+    ],
+    "weeks": 8,
+    "ranking": [
+        _unit("区发展和改革局", 1, red=1, overdue=1, behind=1, on_time=0, on_time_rate=0.0),
+        _unit("区财政局", 2),
+        _unit("督查室", 3, open_items=0, owed=0, on_time=0, on_time_rate=None),
+    ],
+    "praised": [_unit("区财政局", 2)],
+    "criticised": [
+        _unit("区发展和改革局", 1, red=1, overdue=1, behind=1)
+        | {"overdue_items": ["建设创新平台"], "red_warnings": ["建设创新平台：逾期未完成"]}
+    ],
+    "orders": {"issued": 3, "closed": 2, "open": 2, "overdue": 1, "escalated": 0},
+    "projects": {
+        "count": 2,
+        "month": 11,
+        "annual": 18000.0,
+        "actual": 14600.0,
+        "started": ["外贸综合服务中心"],
+        "completed": [],
+        "behind": [
             {
-                "title": "科技创新",
-                "scheme": "国家高新区综合评价",
-                "benchmark": "2025年对标",
-                "rank": 3,
-                "target_rank": 2,
-                "score": 50.0,
-                "target_score": 62.5,
-                "at_stake": 9.0,
-                "indicators": [
-                    {"name": "每万人发明专利授权数", "points": 6.0, "linked": 2, "lagging": 1},
-                    {"name": "研发经费占营业收入比例", "points": 2.5, "linked": 1, "lagging": 0},
-                    {"name": "单位增加值综合能耗", "points": 0.5, "linked": 0, "lagging": 0},
-                ],
-                "push": [
-                    {
-                        "kind": "item",
-                        "title": "建设创新平台",
-                        "unit": "区发展和改革局",
-                        "points": 6.0,
-                        "indicators": ["每万人发明专利授权数"],
-                        "health": "red",
-                    },
-                    {
-                        "kind": "project",
-                        "title": "研发中心大楼",
-                        "unit": "",
-                        "points": 2.5,
-                        "indicators": ["研发经费占营业收入比例", "每万人发明专利授权数"],
-                        "health": "behind",
-                    },
-                ],
+                "name": "外贸综合服务中心",
+                "unit": "区商务局",
+                "annual": 12000.0,
+                "actual": 8600.0,
+                "completion": 100 * 8600 / 12000,
+                "time_share": 100 * 11 / 12,
+                "gap_pp": 20.0,
             }
         ],
-    }
-    return base | changes
+    },
+    "goals": [
+        {
+            "title": "科技创新",
+            "scheme": "国家高新区综合评价",
+            "benchmark": "2025年对标",
+            "rank": 3,
+            "target_rank": 2,
+            "score": 50.0,
+            "target_score": 62.5,
+            "at_stake": 9.0,
+            "indicators": [
+                {"name": "每万人发明专利授权数", "points": 6.0, "linked": 2, "lagging": 1},
+                {"name": "研发经费占营业收入比例", "points": 2.5, "linked": 1, "lagging": 0},
+                {"name": "单位增加值综合能耗", "points": 0.5, "linked": 0, "lagging": 0},
+            ],
+            "push": [
+                {
+                    "kind": "item",
+                    "title": "建设创新平台",
+                    "unit": "区发展和改革局",
+                    "points": 6.0,
+                    "indicators": ["每万人发明专利授权数"],
+                    "health": "red",
+                },
+                {
+                    "kind": "project",
+                    "title": "研发中心大楼",
+                    "unit": "",
+                    "points": 2.5,
+                    "indicators": ["研发经费占营业收入比例", "每万人发明专利授权数"],
+                    "health": "behind",
+                },
+            ],
+        }
+    ],
+}
+
+
+def facts(**changes: Any) -> dict[str, Any]:
+    """November 2026 in a small zone (a copy: tests change it); `changes` replace top-level keys."""
+    return copy.deepcopy(BASE) | changes
 
 
 def previous(**pace: int) -> dict[str, Any]:

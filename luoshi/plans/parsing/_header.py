@@ -11,13 +11,19 @@ _LEVEL_EXACT = frozenset(
 )
 _LEVEL_ENDINGS = ("任务", "措施", "举措", "内容", "事项")
 _RESP = frozenset("责任单位 责任部门 责任主体 责任科室 承办单位 实施单位 落实单位".split())
+LINKED = ("indicators", "projects")  # columns naming what an item is linked to, kept as text for goals
 _IGNORED = ("领导", "联系", "电话", "备注", "说明", "情况", "进展", "状态", "评分", "考核", "分值", "佐证")
 
 
 def classify(label: str) -> str | None:
-    """The field a header label names: seq, level, lead, resp, co, due, target, ignore — or None."""
+    """The field a header label names: seq, level, lead, resp, co, due, target, indicators, projects, ignore —
+    or None. 对应指标 / 关联项目 name what an item moves and who carries it (the line of sight, goals.imports)."""
     if not label or len(label) > 12:
         return None
+    if label.startswith(("对应", "关联", "相关")) and label.endswith("指标"):
+        return "indicators"
+    if label.startswith(("对应", "关联", "相关")) and label.endswith("项目"):
+        return "projects"
     if any(word in label for word in _IGNORED) or label.endswith("人"):
         return "ignore"  # people (牵头领导, 责任人), notes, progress reports: never units or levels
     if label in ("序号", "编号", "序", "No", "NO", "No.", "NO.") or label.endswith(("序号", "编号")):
@@ -49,10 +55,12 @@ class Header:
     co: list[int] = field(default_factory=list)
     due: int | None = None
     target: int | None = None
+    indicators: int | None = None
+    projects: int | None = None
 
     @property
     def attribute_columns(self) -> list[int]:
-        fields = (self.lead, self.resp, *self.co, self.due, self.target)
+        fields = (self.lead, self.resp, *self.co, self.due, self.target, self.indicators, self.projects)
         return [c for c in fields if c is not None and c not in self.levels]
 
     @property
@@ -88,7 +96,7 @@ def _header_from(labels: list[str], first_row: int, last_row: int) -> Header:
                 header.target = col  # the item's text is its target as well
         elif kind == "co":
             header.co.append(col)
-        elif kind in ("seq", "lead", "resp", "due", "target") and getattr(header, kind) is None:
+        elif kind in LINKED + ("seq", "lead", "resp", "due", "target") and getattr(header, kind) is None:
             setattr(header, kind, col)
     return header
 

@@ -22,6 +22,8 @@ class ParsedNode:
     milestones: list[tuple[str, date]]
     row: int  # xlsx: 1-based sheet row of the node's own cell; notice: 1-based paragraph number
     unit_cells: dict[str, str] = field(default_factory=dict)  # {"lead": "E7", "co": "F7"} or labels
+    # The 对应指标 and 关联项目 cells as written, {"indicators": ("H7", "研发投入强度、…")}: linked by goals.
+    links: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

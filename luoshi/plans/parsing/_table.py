@@ -12,7 +12,7 @@ from luoshi.sheets.header import header_values, normalise_label
 from luoshi.sheets.problems import Problem, error, warning
 from luoshi.sheets.text import cell_lines, cell_text, is_footnote, is_total
 
-from ._header import Header, find_header
+from ._header import LINKED, Header, find_header
 from ._model import ParsedNode
 from ._text import UnitSource, assign_units, several_leads_message, split_title, strip_count_note
 from ._tree import (
@@ -284,6 +284,10 @@ class _Walker:
                 self.problems.append(warning(deadline.warning, *where))
         if header.target is not None:
             item.target = cell_text(values[header.target][0])
+        for kind in LINKED:
+            col = getattr(header, kind)
+            if col is not None and (text := cell_text(values[col][0])):
+                item.links[kind] = (cells.address(r, col), text)
 
     def _seq(self, r: int, values: dict[int, tuple[object, bool]], new: list[tuple[int, Item]]) -> None:
         """A 序号 cell numbers the deepest new item, or the one whose merged cell spans the same rows."""

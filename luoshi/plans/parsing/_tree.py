@@ -54,6 +54,7 @@ class Item:
     due_text: str = ""
     milestones: list[tuple[str, date]] = field(default_factory=list)
     target: str = ""
+    links: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind → (cell, text): 对应指标, 关联项目
     is_section: bool = False
 
     def set_deadline(self, deadline: Deadline) -> None:
@@ -151,6 +152,7 @@ def _node(item: Item, ref: str, parent: str | None, level: int) -> ParsedNode:
         milestones=item.milestones,
         row=item.row,
         unit_cells=item.unit_cells,
+        links=item.links,
     )
 
 

@@ -16,7 +16,7 @@ from luoshi.org.actions import create_unit
 from luoshi.projects.actions import ProjectError
 from luoshi.projects.cells import blocker_category
 from luoshi.projects.choices import BlockerStatus, Stage
-from luoshi.projects.importing import LedgerPreview
+from luoshi.projects.importing import LINK_STEPS, LedgerPreview
 from luoshi.projects.ledger import ParsedProject
 from luoshi.projects.models import Blocker, InvestmentMonth, Project, StageDate
 
@@ -105,6 +105,8 @@ def import_ledger(preview: LedgerPreview, user: Actor) -> list[Project]:
     _import_stage_dates(preview, projects, today, user)
     _import_investment(preview, projects, month, user)
     _import_blockers(preview, projects, today, user)
+    for step in LINK_STEPS:
+        step.write(zone, year, preview.projects, projects, user)
     return [projects[parsed.ref] for parsed in preview.projects]
 
 
