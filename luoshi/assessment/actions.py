@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -43,6 +43,16 @@ INDICATOR_FIELDS = (
     "excellence_threshold",
     "description",
 )
+
+
+# Called with a zone id and the indicators whose values were just written, by apps above assessment (goals: a
+# plan target that takes its actual value from an indicator follows it).
+AFTER_VALUES: list[Callable[[int, set[int]], None]] = []
+
+
+def _tell(zone_id: int, indicator_ids: set[int]) -> None:
+    for listener in AFTER_VALUES:
+        listener(zone_id, indicator_ids)
 
 
 @transaction.atomic
@@ -88,6 +98,7 @@ def import_values(zone: Zone, rows: Sequence[ValueRow], user: Actor, now: dateti
             added += 1
         else:
             changed += 1
+    _tell(zone.pk, {r.indicator_id for r in rows})
     return added, changed
 
 
@@ -96,6 +107,7 @@ def verify_value(value: IndicatorValue, user: Actor, now: datetime) -> Indicator
     value.verified, value.verified_by, value.verified_at = True, user, now
     changed_by(value, user)
     value.save(update_fields=["verified", "verified_by", "verified_at"])
+    _tell(value.zone_id, {value.indicator_id})
     return value
 
 
@@ -194,6 +206,7 @@ def _put_values(
         )
         _store(value, period_end, figure, source, user, now, verified=True)  # nothing for anyone to check
         changed += 1
+    _tell(zone.pk, set(codes))
     return changed
 
 

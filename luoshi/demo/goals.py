@@ -5,9 +5,10 @@ demo plans), and the major key projects carried by the measure that pushes key p
 from django.contrib.auth.models import User
 
 from luoshi.assessment.models import Indicator, Scheme
-from luoshi.goals import actions
+from luoshi.goals import actions, binding
+from luoshi.goals.choices import BindingSource
 from luoshi.org.models import Zone
-from luoshi.plans.models import PlanItem
+from luoshi.plans.models import PlanItem, Target
 from luoshi.projects.models import Project
 
 GOAL = "力争五年重回全国高新区前十"
@@ -28,6 +29,11 @@ MOVERS = {
 }
 PROJECT_MEASURE = "推进省市重点项目建设"  # carries the major projects (not their sub-projects)
 DIGITAL = ("推进数字经济与实体经济融合", ("集成电路", "软件", "数字", "智能"))  # and the digital ones
+# Targets whose reported value feeds the national indicator they count in: indicator → (measure, target).
+FEEDERS = {
+    "NHZ2.6": ("实施高新技术企业倍增计划", "新增高新技术企业"),
+    "NHZ5.6": ("实施企业上市“育苗”工程", "新增上市企业"),
+}
 
 
 def build_goals(zone: Zone, scheme: Scheme, user: User) -> int:
@@ -42,4 +48,7 @@ def build_goals(zone: Zone, scheme: Scheme, user: User) -> int:
     measure, words = DIGITAL
     digital = [p for p in majors if any(w in p.name or w in p.chain for w in words)]
     actions.link_projects(digital, [items[measure]], user)
+    for code, (title, name) in FEEDERS.items():
+        target = Target.objects.get(item=items[title], indicator=name)
+        binding.bind_target(target, library[code], BindingSource.TARGET, user)
     return len(library)

@@ -8,7 +8,7 @@ weeks, 区文化和旅游局 missed last week, 区人力资源和社会保障局
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils import timezone
 from luoshi.plans.models import Plan, PlanItem
 from luoshi.reporting.actions import ensure_periods, load_reports, save_cycle
 from luoshi.reporting.choices import ReportStatus
+from luoshi.reporting.forms import COUNTED
 from luoshi.reporting.models import Cycle, Period, Report, ReportValue
 from luoshi.reporting.queries import due_items
 
@@ -137,7 +138,9 @@ def build_reports(plans: list[Plan], people: People, today: date) -> int:
                 reports.append(report)
                 short = Decimal("0.45") if unit == SHORT_OF_TARGET else Decimal(1)
                 for target in item.targets.all():
-                    actual = (target.target_value * report.progress / 100 * short).quantize(Decimal("0.01"))
+                    # Counts (家, 个, 件…) are whole, as people report them.
+                    step = Decimal(1) if target.unit_of_measure in COUNTED else Decimal("0.01")
+                    actual = (target.target_value * report.progress / 100 * short).quantize(step, ROUND_DOWN)
                     values.append(
                         ReportValue(zone_id=plan.zone_id, report=report, target=target, value=actual)
                     )

@@ -8,6 +8,7 @@ class GoalsConfig(AppConfig):
     verbose_name = _("目标贯通")
 
     def ready(self) -> None:
-        from luoshi.goals.imports import register
+        from luoshi.goals import binding, imports
 
-        register()
+        imports.register()
+        binding.register()

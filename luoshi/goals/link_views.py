@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from luoshi.assessment.models import Indicator
 from luoshi.goals import actions, queries
+from luoshi.goals.choices import BindingSource
 from luoshi.goals.health import LABELS
 from luoshi.goals.models import IndicatorLink, ProjectLink
 from luoshi.goals.sight import sight
@@ -43,6 +44,7 @@ def item_sight(request: ZoneRequest, access: Access, item_id: int) -> HttpRespon
     """The item's rolled-up health with its reasons, the indicators it moves and the projects carrying it."""
     item = get_item(access, item_id)
     linked = list(queries.item_indicator_links(item))
+    bindings = queries.item_bindings(item)
     context = {
         "item": item,
         "subject": sight(access.zone, under=item).items.get(item.pk),
@@ -54,6 +56,9 @@ def item_sight(request: ZoneRequest, access: Access, item_id: int) -> HttpRespon
             else []
         ),
         "labels": LABELS,
+        "targets": [(t, bindings.get(t.pk)) for t in item.targets.all()],
+        "indicators": Indicator.objects.filter(zone=access.zone) if access.edits_plans else [],
+        "sources": BindingSource.choices,
     }
     return render(request, "goals/_item_sight.html", context)
 

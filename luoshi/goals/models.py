@@ -3,12 +3,14 @@ plan item is meant to move, and the plan items each key project carries. Links o
 schemes and projects stay in their own apps."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.assessment.models import Indicator, Scheme
+from luoshi.goals.choices import BindingSource
 from luoshi.org.models import Zone
-from luoshi.plans.models import PlanItem
+from luoshi.plans.models import PlanItem, Target
 from luoshi.projects.models import Project
 
 
@@ -73,3 +75,33 @@ class ProjectLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} → {self.item_id}"
+
+
+class TargetBinding(models.Model):
+    """A plan target bound to an indicator of the library, with one source of truth chosen: the target's actual
+    value taken from the indicator's verified values (not reported), or the target's reported value feeding the
+    indicator (as an unverified value the office checks). goals/binding.py keeps the two in step."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", db_index=False)
+    target = models.OneToOneField(
+        Target, verbose_name=_("量化指标"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    source = models.CharField(_("数据来源"), max_length=10, choices=BindingSource.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("目标值绑定指标")
+        verbose_name_plural = _("目标值绑定指标")
+        constraints = [
+            # Two targets writing one indicator would overwrite each other.
+            models.UniqueConstraint(
+                fields=["indicator"], condition=Q(source="target"), name="binding_one_feeder"
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "indicator"], name="binding_zone_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} ↔ {self.indicator_id} ({self.source})"

@@ -6,10 +6,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from luoshi.assessment.models import Indicator
-from luoshi.goals.models import Goal, IndicatorLink, ProjectLink
+from luoshi.goals.models import Goal, IndicatorLink, ProjectLink, TargetBinding
 from luoshi.org.queries import Access
 from luoshi.plans.choices import ItemStatus
-from luoshi.plans.models import PlanItem
+from luoshi.plans.models import PlanItem, Target
 from luoshi.projects.models import Project
 
 
@@ -81,3 +81,24 @@ def linkable_items(access: Access, linked: list[int], year: int | None = None) -
         .select_related("plan", "lead_unit")
         .order_by("plan__year", "plan_id", "path")
     )
+
+
+def item_bindings(item: PlanItem) -> dict[int, TargetBinding]:
+    """The item's targets bound to an indicator, by target id."""
+    bindings = TargetBinding.objects.filter(target__item=item).select_related("indicator")
+    return {b.target_id: b for b in bindings}
+
+
+def get_target_for_edit(access: Access, target_id: int) -> Target:
+    """A target of an item the office may edit (the zone's)."""
+    target = Target.objects.filter(zone=access.zone, pk=target_id).select_related("item__plan").first()
+    if target is None or not access.edits_plans:
+        raise Http404
+    return target
+
+
+def get_binding_for_edit(access: Access, binding_id: int) -> TargetBinding:
+    binding = TargetBinding.objects.filter(zone=access.zone, pk=binding_id).select_related("target").first()
+    if binding is None or not access.edits_plans:
+        raise Http404
+    return binding

@@ -3,7 +3,7 @@ we stand (the gap engine on the scheme's latest benchmark table), each indicator
 lagging items and projects ordered by the points behind them. `luoshi trace --json` prints it."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from luoshi.assessment import benchmarking
@@ -11,7 +11,7 @@ from luoshi.assessment.models import Benchmark, Indicator
 from luoshi.assessment.queries import described_indicators
 from luoshi.composite.errors import CompositeError
 from luoshi.goals.health import BADNESS, Health
-from luoshi.goals.models import Goal, IndicatorLink
+from luoshi.goals.models import Goal, IndicatorLink, TargetBinding
 from luoshi.goals.sight import Sight, Subject, sight
 from luoshi.org.models import Zone
 
@@ -29,6 +29,9 @@ class IndicatorTrace:
     items: list[Subject]
     projects: list[Subject]
     indicator_id: int | None = None  # in the zone's library (a scheme may name one the library has lost)
+    planned: dict[int, float] = field(
+        default_factory=dict
+    )  # item → its target bound to this indicator, at plan
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,11 @@ def _worst_first(s: Subject) -> tuple[int, str, int]:
 
 
 def _indicators(
-    page: benchmarking.GapPage, seen: Sight, links: dict[str, list[int]], ids: dict[str, int]
+    page: benchmarking.GapPage,
+    seen: Sight,
+    links: dict[str, list[int]],
+    ids: dict[str, int],
+    planned: dict[str, dict[int, float]],
 ) -> list[IndicatorTrace]:
     lines = []
     for line in page.indicators:
@@ -96,6 +103,7 @@ def _indicators(
                 sorted(items, key=_worst_first),
                 sorted((seen.projects[p] for p in carried if p in seen.projects), key=_worst_first),
                 ids.get(line.code),
+                planned.get(line.code, {}),
             )
         )
     return sorted(lines, key=lambda t: (-t.points_at_stake, t.code))
@@ -119,10 +127,22 @@ def trace(zone: Zone, goal_item: int | None = None, seen: Sight | None = None) -
     for code, item_id in IndicatorLink.objects.filter(zone=zone).values_list("indicator__code", "item_id"):
         links[code].append(item_id)
     ids = dict(Indicator.objects.filter(zone=zone).values_list("code", "pk"))
-    return [_goal(goal, seen, links, ids) for goal in goals_list]
+    planned: dict[str, dict[int, float]] = defaultdict(dict)
+    bound = TargetBinding.objects.filter(zone=zone).order_by("target__position", "target_id")
+    for code, item_id, value in bound.values_list(
+        "indicator__code", "target__item_id", "target__target_value"
+    ):
+        planned[code].setdefault(item_id, float(value))
+    return [_goal(goal, seen, links, ids, planned) for goal in goals_list]
 
 
-def _goal(goal: Goal, seen: Sight, links: dict[str, list[int]], ids: dict[str, int]) -> GoalTrace:
+def _goal(
+    goal: Goal,
+    seen: Sight,
+    links: dict[str, list[int]],
+    ids: dict[str, int],
+    planned: dict[str, dict[int, float]],
+) -> GoalTrace:
     benchmark = _latest_benchmark(goal)
     if benchmark is None:
         return GoalTrace(goal, None, None, None, None, [], "no_benchmark")
@@ -135,31 +155,41 @@ def _goal(goal: Goal, seen: Sight, links: dict[str, list[int]], ids: dict[str, i
     except CompositeError as e:
         return GoalTrace(goal, benchmark, None, None, None, [], str(e))
     found = page.found
-    lines = _indicators(page, seen, links, ids)
+    lines = _indicators(page, seen, links, ids, planned)
     return GoalTrace(goal, benchmark, found.rank, found.score, found.needed_score, lines, "")
+
+
+@dataclass(frozen=True)
+class Moved:
+    """An indicator the ticked items and projects move, and the value it reaches."""
+
+    line: IndicatorTrace
+    to: float
+    at_plan: bool  # a ticked item's bound target at plan, not the target-rank zone's value
 
 
 @dataclass(frozen=True)
 class WhatIf:
     score: float
     rank: int
-    moved: list[
-        IndicatorTrace
-    ]  # the indicators the ticked items and projects close to the target zone's value
+    moved: list[Moved]
 
 
 def what_if(goal: GoalTrace, items: set[int], projects: set[int]) -> WhatIf | None:
     """Tick items or projects as delivered: the indicators they are meant to move (a project's through the items
-    it carries) reach the value of the zone now at the target rank, where that is better than ours; the
-    pipeline re-runs on our changed row. None without an analysis."""
+    it carries) reach, for a ticked item with a target bound to the indicator, that target's planned value;
+    otherwise the value of the zone now at the target rank, where that is better than ours. The pipeline
+    re-runs on our changed row. None without an analysis."""
     if goal.benchmark is None or goal.rank is None:
         return None
-    moved = [
-        line
-        for line in goal.indicators
-        if line.points_at_stake > 0
-        and (any(s.id in items for s in line.items) or any(s.id in projects for s in line.projects))
-    ]
+    moved = []
+    for line in goal.indicators:
+        at_plan = [line.planned[i] for i in sorted(items) if i in line.planned]
+        ticked = any(s.id in items for s in line.items) or any(s.id in projects for s in line.projects)
+        if at_plan:
+            moved.append(Moved(line, at_plan[0], True))
+        elif ticked and line.points_at_stake > 0:
+            moved.append(Moved(line, line.target_value, False))
     version = goal.benchmark.version
     score, rank = benchmarking.project(
         version.structure,
@@ -167,7 +197,7 @@ def what_if(goal: GoalTrace, items: set[int], projects: set[int]) -> WhatIf | No
         described_indicators(version),
         goal.benchmark.rows,
         goal.benchmark.own_name,
-        {line.code: line.target_value for line in moved},
+        {m.line.code: m.to for m in moved},
     )
     return WhatIf(score, rank, moved)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.goals import link_views, views
+from luoshi.goals import binding_views, link_views, views
 
 app_name = "goals"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("goals/projects/<int:project_id>/items/", link_views.project_link_items, name="project_link_items"),
     path("goals/indicator-links/<int:link_id>/delete/", link_views.unlink_indicator, name="unlink_indicator"),
     path("goals/project-links/<int:link_id>/delete/", link_views.unlink_project, name="unlink_project"),
+    path("goals/targets/<int:target_id>/bind/", binding_views.bind_target, name="bind_target"),
+    path("goals/target-bindings/<int:binding_id>/delete/", binding_views.unbind_target, name="unbind_target"),
 ]

@@ -144,6 +144,9 @@ class Target(models.Model):
         _("方向"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # False when the actual value comes from the indicator library instead (a target bound to an indicator,
+    # goals.TargetBinding): reports then neither ask for it nor write it, so there is one source of truth.
+    reported = models.BooleanField(_("实际值由报送填写"), default=True)
     history = HistoricalRecords()
 
     class Meta:

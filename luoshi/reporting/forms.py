@@ -62,12 +62,15 @@ class ReportForm(forms.Form):
         values = {v.target_id: v.value for v in report.values.all()} if report else {}
         reached = {m.milestone_id for m in report.milestones_reached.all()} if report else set()
         for target in item.targets.all():
+            # A target bound to an indicator shows the indicator's value and asks for nothing.
+            shown = values.get(target.pk) if target.reported else _value(_latest(target))
             self.fields[f"value_{target.pk}"] = forms.DecimalField(
                 label=f"{target.indicator}（{target.unit_of_measure or _('实际值')}）",
                 required=False,
                 max_digits=18,
                 decimal_places=4,
-                initial=_shown(values.get(target.pk), target.unit_of_measure),
+                initial=_shown(shown, target.unit_of_measure),
+                disabled=not target.reported,
             )
         for milestone in item.milestones.all():
             self.fields[f"milestone_{milestone.pk}"] = forms.BooleanField(
@@ -113,7 +116,9 @@ class ReportForm(forms.Form):
             unit = target.unit_of_measure
             hint = _("目标 %(goal)s%(unit)s") % {"goal": figure(target.target_value, unit), "unit": unit}
             latest = _latest(target)
-            if latest is not None:
+            if not target.reported:
+                hint += _("，实际值取自指标库，无需填报")
+            elif latest is not None:
                 hint += _("，最近报送 %(value)s%(unit)s（截至 %(on)s）") % {
                     "value": figure(latest.value, unit),
                     "unit": unit,
@@ -130,7 +135,7 @@ class ReportForm(forms.Form):
         values = {
             int(name.removeprefix("value_")): value
             for name, value in data.items()
-            if name.startswith("value_") and value is not None
+            if name.startswith("value_") and value is not None and not self.fields[name].disabled
         }
         milestones = {
             int(name.removeprefix("milestone_"))
@@ -151,6 +156,10 @@ class ReportForm(forms.Form):
 
 def _shown(value: Decimal | None, unit: str) -> str | None:
     return None if value is None else figure(value, unit)
+
+
+def _value(latest: LatestValue | None) -> Decimal | None:
+    return latest.value if latest is not None else None
 
 
 def _latest(target: Any) -> LatestValue | None:

@@ -1,7 +1,7 @@
 """Pulses: each item's latest counted reports and each target's latest value (reporting.models.Pulse), kept by
 the reporting actions so the warning sweep reads one row per item."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -10,6 +10,10 @@ from luoshi.lib.periods import day_number
 from luoshi.plans.models import PlanItem
 from luoshi.reporting.models import PULSE_DEPTH, LatestValue, Pulse, ReportValue
 from luoshi.reporting.queries import counted_reports
+
+# Called with the item ids whose targets' latest values were just rewritten, by apps above reporting (goals: a
+# target whose reported value feeds an indicator passes it on).
+AFTER_LATEST: list[Callable[[list[int]], None]] = []
 
 
 def _flat_runs(progress: list[float]) -> int:
@@ -67,16 +71,21 @@ def _write_pulses(ids: list[int]) -> None:
         F("report__period_id").desc(),
     ]
     latest = (
-        ReportValue.objects.filter(report__in=counted_reports().filter(item_id__in=ids))
+        ReportValue.objects.filter(
+            report__in=counted_reports().filter(item_id__in=ids), target__reported=True
+        )
         .annotate(rn=Window(RowNumber(), partition_by=F("target_id"), order_by=by_target))
         .filter(rn=1)
         .values_list("target_id", "zone_id", "value", "report__period__ends_on")
     )
     values = [LatestValue(target_id=t, zone_id=z, value=v, ends_on=on) for t, z, v, on in latest]
-    stale = LatestValue.objects.filter(target__item_id__in=ids).exclude(
+    # A target that is not reported takes its latest value from elsewhere (Target.reported): left alone.
+    stale = LatestValue.objects.filter(target__item_id__in=ids, target__reported=True).exclude(
         target_id__in=[v.target_id for v in values]
     )
     stale.delete()
     LatestValue.objects.bulk_create(
         values, update_conflicts=True, unique_fields=["target"], update_fields=["value", "ends_on"]
     )
+    for listener in AFTER_LATEST:
+        listener(ids)
