@@ -207,7 +207,9 @@ def _details(
             m.target_id = len(targets) + 1
             m.baseline = float(rng.randrange(50, 100)) if rng.random() < 0.5 else None
             m.goal = (m.baseline or 0.0) + rng.randrange(20, 200)
-            targets.append((m.target_id, zone.pk, m.pk, "新增企业", "家", m.baseline, m.goal, "increase", 0))
+            targets.append(
+                (m.target_id, zone.pk, m.pk, "新增企业", "家", m.baseline, m.goal, "increase", 0, True)
+            )
         elif roll < 0.50 and m.due is not None:
             points += [(m.pk, zone.pk, date(YEAR, 3, 31), 10), (m.pk, zone.pk, date(YEAR, 6, 30), 40)]
     return milestones, targets, points
@@ -257,7 +259,18 @@ def build(nodes: int, weeks: int, seed: int = 42) -> Built:
     )
     _load(
         Target,
-        ["id", "zone_id", "item_id", "indicator", "unit_of_measure", "baseline", "target_value", "direction", "position"],
+        [
+            "id",
+            "zone_id",
+            "item_id",
+            "indicator",
+            "unit_of_measure",
+            "baseline",
+            "target_value",
+            "direction",
+            "position",
+            "reported",
+        ],
         targets,
     )  # fmt: skip
     _load(TrajectoryPoint, ["item_id", "zone_id", "on", "planned"], points)

@@ -2,7 +2,9 @@
 handful of statements, for the goal page, the indicator and unit pages and `luoshi trace`."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from luoshi.alerts.choices import Level, RuleCode
 from luoshi.alerts.models import Warning
@@ -17,6 +19,10 @@ from luoshi.reporting.models import Pulse
 
 RULES = {str(code): str(code.label) for code in RuleCode}
 WORSE: dict[str, int] = {Level.RED: 2, Level.YELLOW: 1}  # blue reminders say nothing is wrong yet
+
+
+# Past this many items, the subtrees' warnings and pulses are read zone-wide rather than by a list of ids.
+IN_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def _worst(rows: list[tuple[int, str, str]]) -> dict[int, tuple[str, tuple[str, 
 
 
 def _projects(
-    zone: Zone, within: dict[str, str]
+    zone: Zone, within: dict[str, Any]
 ) -> tuple[dict[int, list[int]], dict[int, tuple[str, str, int | None, Own]]]:
     links = ProjectLink.objects.filter(zone=zone, **within).values_list("item_id", "project_id")
     projects_of: dict[int, list[int]] = defaultdict(list)
@@ -74,17 +80,31 @@ def _projects(
     return projects_of, states
 
 
-def sight(zone: Zone, under: PlanItem | None = None) -> Sight:
-    """Every item of the zone (or only `under` and its subtree: an item's page needs no more), rolled up from
-    the leaves; the projects that carry them. Six statements."""
+def sight(zone: Zone, under: PlanItem | None = None, only: Collection[int] | None = None) -> Sight:
+    """Every item of the zone rolled up from the leaves, and the projects that carry them — or only `under` and
+    its subtree (an item's page needs no more), or only the items `only` and their subtrees (the line of sight
+    needs the linked items: a tenth of a zone's). Six statements."""
     # Items, and the warnings, pulses and project links of items, within the subtree (its path prefix).
     scope = {} if under is None else {"path__startswith": under.path}
-    within = {f"item__{k}": v for k, v in scope.items()}
+    within: dict[str, Any] = {f"item__{k}": v for k, v in scope.items()}
     items = list(
         PlanItem.objects.filter(zone=zone, **scope)
         .exclude(status=ItemStatus.CANCELLED)
         .values_list("pk", "parent_id", "status", "code", "title", "lead_unit__name", "lead_unit_id")
     )
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent, *_rest in items:
+        children[parent].append(pk)
+    by_pk = {row[0]: row for row in items}
+    if under is not None:
+        roots = [under.pk] if under.pk in by_pk else []
+    elif only is not None:
+        roots = [pk for pk in sorted(set(only)) if _reached(pk, by_pk)]
+    else:
+        roots = children.get(None, [])
+    order = _bottom_up(roots, children)
+    if only is not None and under is None and len(order) <= IN_LIMIT:
+        within = {"item_id__in": order}
     open_rows = Warning.objects.filter(
         zone=zone, item__isnull=False, resolved_at__isnull=True, **within
     ).values_list("item_id", "level", "rule")
@@ -93,13 +113,8 @@ def sight(zone: Zone, under: PlanItem | None = None) -> Sight:
     latest = dict(Pulse.objects.filter(zone=zone, **within).values_list("item_id", "progress__0"))
     projects_of, states = _projects(zone, within)
     project_rolled = {pk: roll_up(own, [], [], RULES) for pk, (_n, _u, _i, own) in states.items()}
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent, *_rest in items:
-        children[parent].append(pk)
-    by_pk = {row[0]: row for row in items}
     rolled: dict[int, Rolled] = {}
-    roots = children.get(None, []) if under is None else [under.pk] if under.pk in by_pk else []
-    for pk in _bottom_up(roots, children):
+    for pk in order:
         _pk, _parent, status, _code, _title, _unit, _unit_id = by_pk[pk]
         level, rules = worst.get(pk, ("", ()))
         progress = latest.get(pk)
@@ -120,14 +135,30 @@ def sight(zone: Zone, under: PlanItem | None = None) -> Sight:
     )
 
 
+def _reached(pk: int, by_pk: dict[int, tuple[Any, ...]]) -> bool:
+    """Whether the walk from the plan's roots reaches the item: it and its ancestors are not cancelled."""
+    current: int | None = pk
+    while current is not None:
+        row = by_pk.get(current)
+        if row is None:
+            return False
+        current = row[1]
+    return True
+
+
 def _bottom_up(roots: list[int], children: dict[int | None, list[int]]) -> list[int]:
     """Every item under the roots after all of its children (an iterative post-order)."""
     order: list[int] = []
+    done: set[int] = set()  # a root under another root is walked once
     stack: list[tuple[int, bool]] = [(pk, False) for pk in roots]
     while stack:
         pk, seen = stack.pop()
         if seen:
-            order.append(pk)
+            if pk not in done:
+                done.add(pk)
+                order.append(pk)
+            continue
+        if pk in done:
             continue
         stack.append((pk, True))
         stack.extend((c, False) for c in children.get(pk, []))

@@ -122,10 +122,11 @@ def trace(zone: Zone, goal_item: int | None = None, seen: Sight | None = None) -
     goals_list = list(goals)
     if not goals_list:
         return []
-    seen = seen or sight(zone)
     links: dict[str, list[int]] = defaultdict(list)
     for code, item_id in IndicatorLink.objects.filter(zone=zone).values_list("indicator__code", "item_id"):
         links[code].append(item_id)
+    # Only the linked items' health is read: their subtrees, not the whole zone.
+    seen = seen or sight(zone, only={i for ids in links.values() for i in ids})
     ids = dict(Indicator.objects.filter(zone=zone).values_list("code", "pk"))
     planned: dict[str, dict[int, float]] = defaultdict(dict)
     bound = TargetBinding.objects.filter(zone=zone).order_by("target__position", "target_id")

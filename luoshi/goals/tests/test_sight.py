@@ -51,3 +51,23 @@ def test_a_subtree_rolls_up_as_in_the_whole_zone(world: World, national: Nationa
         part = sight(world.zone, under=item)
         assert part.items[item.pk] == whole.items[item.pk]
     assert set(sight(world.zone, under=world.item_b).items) == {world.item_b.pk}
+
+
+def test_only_some_subtrees_roll_up_as_in_the_whole_zone(world: World, national: National) -> None:
+    Warning.objects.create(
+        zone=world.zone, rule="BEHIND", item=world.item_c, unit=world.dev, level="red", reason="滞后",
+        opened_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+    actions.link_projects([national.project], [world.item_b], None)
+    whole = sight(world.zone)
+    part = sight(world.zone, only={world.task.pk, world.item_c.pk, world.item_b.pk})  # a root under a root
+    assert set(part.items) == {world.task.pk, world.item_a.pk, world.item_b.pk, world.item_c.pk}
+    assert all(part.items[pk].rolled == whole.items[pk].rolled for pk in part.items)
+    assert part.projects_of == whole.projects_of
+    alone = sight(world.zone, only={world.item_a.pk})
+    assert set(alone.items) == {world.item_a.pk} and alone.projects == {}
+
+
+def test_only_leaves_out_what_sits_under_a_cancelled_item(world: World, national: National) -> None:
+    plan_actions.set_item_status(world.task, "cancelled", None)
+    assert sight(world.zone, only={world.item_a.pk}).items == {}
