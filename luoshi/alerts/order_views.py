@@ -3,7 +3,6 @@ the steps the reader may take, and its prints."""
 
 from collections.abc import Callable
 from datetime import timedelta
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -29,6 +28,7 @@ from luoshi.alerts.forms import (
 from luoshi.alerts.models import SupervisionOrder
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
+from luoshi.lib.downloads import attachment
 from luoshi.lib.htmx import render_page
 from luoshi.org.choices import Role
 from luoshi.org.queries import Access, visible_units
@@ -265,19 +265,13 @@ def order_hand(request: ZoneRequest, access: Access, order_id: int) -> HttpRespo
     return _take(request, order, lambda: orders.hand_order(order, to, note, request.user), done)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @require_safe
 @zone_view
 def order_docx(request: ZoneRequest, access: Access, order_id: int) -> HttpResponse:
     order = queries.get_order(access, order_id)
     content = prints.order_docx(order)
     record(Event.PRINT, request=request, obj=order, detail={"format": "docx"})
-    return _download(content, DOCX, f"{order.display_number}.docx")
+    return attachment(content, DOCX, f"{order.display_number}.docx")
 
 
 @require_safe
@@ -290,7 +284,7 @@ def order_pdf(request: ZoneRequest, access: Access, order_id: int) -> HttpRespon
         messages.error(request, str(unavailable))
         return redirect("alerts:order_detail", access.zone.code, order.pk)
     record(Event.PRINT, request=request, obj=order, detail={"format": "pdf"})
-    return _download(content, "application/pdf", f"{order.display_number}.pdf")
+    return attachment(content, "application/pdf", f"{order.display_number}.pdf")
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,6 +1,8 @@
 """Who reads which bulletin: issued ones every member of the zone (they are published within it), drafts only the
 office that edits them (admins and the supervision office)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.http import Http404
@@ -45,7 +47,7 @@ def office_of(zone: Zone) -> str:
         return _("%(zone)s督查室") % {"zone": zone.name}
 
 
-def previous_facts(zone: Zone, kind: str, year: int, index: int) -> dict | None:  # type: ignore[type-arg]
+def previous_facts(zone: Zone, kind: str, year: int, index: int) -> dict[str, Any] | None:
     """The facts of the last bulletin issued for an earlier period of the same kind, for the change."""
     earlier = (
         Bulletin.objects.filter(zone=zone, kind=kind, status=BulletinStatus.ISSUED)

@@ -1,8 +1,6 @@
 """The bulletin pages: the list (issued ones for everyone, drafts for the office), drafting a period, the
 document with its paragraphs edited in place, issuing, and the Word and PDF downloads."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +14,13 @@ from luoshi.alerts.prints import PrintUnavailable
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.bulletins import actions, queries
+from luoshi.bulletins.document import Bulletin as Document
 from luoshi.bulletins.facts import Period
 from luoshi.bulletins.forms import DraftForm
 from luoshi.bulletins.models import Bulletin
 from luoshi.bulletins.pdf import bulletin_pdf as render_pdf
 from luoshi.bulletins.word import bulletin_docx
+from luoshi.lib.downloads import attachment
 from luoshi.lib.htmx import render_page
 from luoshi.org.queries import Access
 from luoshi.org.zones import ZoneRequest, zone_view
@@ -165,14 +165,7 @@ def bulletin_issue(request: ZoneRequest, access: Access, bulletin_id: int) -> Ht
     return redirect("bulletins:detail", access.zone.code, bulletin.pk)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-def _filename(bulletin: Bulletin, suffix: str) -> str:
-    doc = queries.document(bulletin)
+def _filename(doc: Document, suffix: str) -> str:
     draft = _("（草稿）") if doc.draft else ""
     return _("督查通报%(year)d年第%(n)d期%(draft)s.%(suffix)s") % {
         "year": doc.year,
@@ -186,19 +179,21 @@ def _filename(bulletin: Bulletin, suffix: str) -> str:
 @zone_view
 def bulletin_word(request: ZoneRequest, access: Access, bulletin_id: int) -> HttpResponse:
     bulletin = queries.get_bulletin(access, bulletin_id)
-    content = bulletin_docx(queries.document(bulletin))
+    doc = queries.document(bulletin)
+    content = bulletin_docx(doc)
     record(Event.PRINT, request=request, obj=bulletin, detail={"format": "docx"})
-    return _download(content, DOCX, _filename(bulletin, "docx"))
+    return attachment(content, DOCX, _filename(doc, "docx"))
 
 
 @require_safe
 @zone_view
 def bulletin_pdf(request: ZoneRequest, access: Access, bulletin_id: int) -> HttpResponse:
     bulletin = queries.get_bulletin(access, bulletin_id)
+    doc = queries.document(bulletin)
     try:
-        content = render_pdf(queries.document(bulletin))
+        content = render_pdf(doc)
     except PrintUnavailable as unavailable:
         messages.error(request, str(unavailable))
         return redirect("bulletins:detail", access.zone.code, bulletin.pk)
     record(Event.PRINT, request=request, obj=bulletin, detail={"format": "pdf"})
-    return _download(content, "application/pdf", _filename(bulletin, "pdf"))
+    return attachment(content, "application/pdf", _filename(doc, "pdf"))

@@ -49,7 +49,7 @@ class Matcher:
                     found[_key(name)].add(pk)
                     if n == 0:
                         self.labels[pk] = name
-        self.ids = {key: ids for key, ids in found.items()}
+        self.ids = dict(found)
         self.choices = list(self.labels.values())
 
     def match(self, name: str) -> set[int]:

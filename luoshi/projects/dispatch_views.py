@@ -4,7 +4,6 @@ readers see them; the office (projects.queries.edits_ledger) runs them. Each sec
 fragment that its htmx forms swap; without JavaScript the forms post and come back to the page."""
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
+from luoshi.lib.downloads import attachment
 from luoshi.lib.htmx import render_page
 from luoshi.org.queries import Access
 from luoshi.org.zones import ZoneRequest, zone_view
@@ -259,7 +259,5 @@ def dispatch_docx(request: ZoneRequest, access: Access, meeting_id: int) -> Http
     meeting = queries.get_meeting(access, meeting_id)
     content = meeting_docx(agenda(meeting))
     record(Event.PRINT, request=request, obj=meeting, detail={"format": "docx"})
-    response = HttpResponse(content, content_type=DOCX)
     name = _("%(year)d年第%(number)d期周调度会议纪要.docx") % {"year": meeting.year, "number": meeting.number}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(content, DOCX, name)
