@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "luoshi.assessment",
     "luoshi.arena",
     "luoshi.goals",
+    "luoshi.innovation",
     "luoshi.projects",
     "luoshi.security",
     "luoshi.front",

@@ -232,7 +232,8 @@ def normalise_column(x: np.ndarray, direction: int, method: str, p: dict[str, An
     if method == "rank":
         return _ascending_rank(direction * x)
     if method == "percentile_rank":
-        r = _ascending_rank(direction * x)
+        # COINr ranks ties at their lowest rank; ties="average" gives them the mean of the ranks they share.
+        r = rank_average(direction * x) if p.get("ties") == "average" else _ascending_rank(direction * x)
         n = np.count_nonzero(~np.isnan(x))
         return (r - 1) / (n - 1) * scale if n > 1 else np.where(np.isnan(x), np.nan, scale)
     if method == "distance_to_target":
@@ -267,6 +268,24 @@ def normalise_column(x: np.ndarray, direction: int, method: str, p: dict[str, An
 def _ascending_rank(z: np.ndarray) -> np.ndarray:
     """Rank with 1 for the lowest (COINr n_rank, ties at their lowest rank)."""
     return rank_min(-z)
+
+
+def rank_average(values: np.ndarray) -> np.ndarray:
+    """Ascending ranks (1 for the lowest), ties given the mean of the ranks they share; NaN stays NaN."""
+    v = np.asarray(values, dtype=float)
+    out = np.full(v.shape, np.nan)
+    present = ~np.isnan(v)
+    z = v[present]
+    order = np.argsort(z, kind="stable")
+    ordered = z[order]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(first)
+    ends = np.append(starts[1:], len(ordered))
+    ranks = np.empty(len(ordered))
+    ranks[order] = ((starts + ends + 1) / 2)[np.cumsum(first) - 1]
+    out[present] = ranks
+    return out
 
 
 def _bands(x: np.ndarray, direction: int, bands: Sequence[Sequence[float]], code: str) -> np.ndarray:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from luoshi.composite import steps
 from luoshi.composite.errors import CompositeError, _
@@ -161,6 +159,10 @@ def sensitivity(
     factors = [f for f in FACTORS if sizes[f] > 1]
     if not factors:
         raise CompositeError(_("没有可变的选择，无法做敏感性分析"))
+    # Imported here: SALib brings SciPy, a second of start-up for every command and worker that never asks.
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
     problem = {"num_vars": len(factors), "names": factors, "bounds": [[0.0, 1.0]] * len(factors)}
     sample = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     picks = {f: np.zeros(len(sample), dtype=int) for f in FACTORS}
