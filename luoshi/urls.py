@@ -23,5 +23,6 @@ urlpatterns = [
     path("z/<slug:zone>/", include("luoshi.arena.urls")),
     path("z/<slug:zone>/", include("luoshi.projects.urls")),
     path("z/<slug:zone>/", include("luoshi.goals.urls")),
+    path("z/<slug:zone>/", include("luoshi.innovation.urls")),
     path("z/<slug:zone>/", include("luoshi.bulletins.urls")),
 ]

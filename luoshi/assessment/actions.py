@@ -150,6 +150,45 @@ def collect_facts(zone: Zone, period: str, user: Actor, now: datetime) -> int:
 
 
 @transaction.atomic
+def put_zone_figures(
+    zone: Zone,
+    definitions: Sequence[dict[str, Any]],
+    period: str,
+    figures: dict[str, Decimal],
+    source: str,
+    user: Actor,
+    now: datetime,
+) -> int:
+    """Figures another part of Luoshi computes for the zone as a whole (the innovation points' share of tier A
+    enterprises, their median points): each indicator added to the library from its definition the first time
+    (then edited like any other), its value for the period stored as verified. Returns how many changed."""
+    label, period_end = parse_period(period)
+    library = {
+        i.code: i for i in Indicator.objects.filter(zone=zone, code__in=[d["code"] for d in definitions])
+    }
+    for definition in definitions:
+        if definition["code"] not in library:
+            library[definition["code"]] = save_indicator(zone, definition, user)
+    existing = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
+        .filter(zone=zone, indicator__in=library.values(), period=label, unit__isnull=True)
+        .order_by()
+    }
+    changed = 0
+    for code, figure in figures.items():
+        indicator = library[code]
+        current = existing.get(indicator.pk)
+        if current is not None and (current.value, current.source) == (figure, source):
+            continue
+        value = current or IndicatorValue(zone=zone, indicator=indicator, period=label)
+        _store(value, period_end, figure, source, user, now, verified=True)
+        changed += 1
+    _tell(zone.pk, {library[code].pk for code in figures})
+    return changed
+
+
+@transaction.atomic
 def enter_evaluations(
     zone: Zone, period: str, marks: dict[int, Decimal | None], user: Actor, now: datetime
 ) -> int:

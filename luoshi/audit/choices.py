@@ -28,6 +28,8 @@ class Event(models.TextChoices):
     CALENDAR_CHANGE = "calendar_change", _("修改工作日历")
     ENDPOINT_CHANGE = "endpoint_change", _("修改群机器人")
     EXPORT = "export", _("导出")
+    SHARE = "share", _("向外部机构共享")
+    CONSENT = "consent", _("授权或撤回授权")
     DOWNLOAD = "download", _("下载附件")
     PRINT = "print", _("打印")
     IMPORT = "import", _("导入")

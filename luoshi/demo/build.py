@@ -19,6 +19,7 @@ from luoshi.demo.arena import build_arena
 from luoshi.demo.bulletins import build_bulletins
 from luoshi.demo.goals import GOAL, TARGET_RANK, build_goals
 from luoshi.demo.indicators import INDICATORS, build_assessment, build_indicators
+from luoshi.demo.innovation import build_innovation
 from luoshi.demo.national import build_national
 from luoshi.demo.orders import build_orders, date_warnings, triage_warnings
 from luoshi.demo.org import ACCOUNTS, ZONE_CODE, Account, DemoOrg, build_org, demo_users, staff
@@ -67,6 +68,13 @@ def build_demo(today: date, stdout: Writer | None = None) -> DemoResult:
     plans = _build_work(org, today, say)
     _build_supervision(org, today, say)
     _build_scoring(org, today, say)
+    run = build_innovation(org.zone, org.users["supervisor"], org.users["qiye"], org.users["yinhang"], today)
+    say(
+        _(
+            "企业创新积分：%(n)d 家企业，%(year)d 年度 A 档 %(a)d 家；一家企业的更正待核实，一份推荐名单已共享给银行"
+        )
+        % {"n": run.enterprises, "year": run.year, "a": run.summary["tiers"]["A"]}
+    )
     return DemoResult(zone=org.zone, units=org.units, users=org.users, plans=plans)
 
 

@@ -89,6 +89,9 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("viewer", "周琳", Role.VIEWER),
     # 三权分立: reads the security audit trail and nothing else.
     Account("auditor", "吴桐", Role.AUDITOR),
+    # Outside accounts, tied to their enterprise and bank by luoshi.demo.innovation.
+    Account("qiye", "王晓", Role.ENTERPRISE, "演示企业"),
+    Account("yinhang", "陈晨", Role.INSTITUTION, "青岛银行高新区支行"),
 )
 # The other units' liaisons, named so every report in the demo shows who handed it in. On record only: they
 # cannot sign in (a password each would cost the build a second per ten people).
@@ -176,6 +179,7 @@ def staff() -> list[Account]:
     return [*_unit_staff(Role.LIAISON, "lx", STAFF_NAMES), *_unit_staff(Role.UNIT_HEAD, "fz", HEAD_NAMES)]
 
 
+OUTSIDE = (Role.ENTERPRISE, Role.INSTITUTION)
 USERNAMES = tuple(a.username for a in (*ACCOUNTS, *staff()))
 
 
@@ -210,7 +214,8 @@ def build_org() -> DemoOrg:
         for key in (spec.name, *spec.aliases):
             units[key] = unit
     for account in (*ACCOUNTS, *staff()):
-        add_member(zone, users[account.username], account.role, units.get(account.unit), by=admin)
+        if account.role not in OUTSIDE:
+            add_member(zone, users[account.username], account.role, units.get(account.unit), by=admin)
     set_approval_step(zone, True, admin)
     return DemoOrg(zone=zone, units=units, users=users)
 

@@ -27,8 +27,13 @@ from luoshi.reporting.queries import can_see_review
 def home(request: HttpRequest) -> HttpResponse:
     zones = list(user_zones(request.user)[:2])
     if len(zones) == 1:
-        if Role.AUDITOR in zone_roles(cast(User, request.user), zones[0]):
+        roles = zone_roles(cast(User, request.user), zones[0])
+        if Role.AUDITOR in roles:
             return redirect("security:audit_list", zones[0].code)
+        if Role.ENTERPRISE in roles:
+            return redirect("innovation:my_enterprise", zones[0].code)
+        if Role.INSTITUTION in roles:
+            return redirect("innovation:shared_lists", zones[0].code)
         return redirect("front:zone_home", zones[0].code)
     return render(request, "front/home.html", {"zones": user_zones(request.user)})
 

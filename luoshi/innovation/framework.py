@@ -5,6 +5,7 @@ form, so a framework that one accepts the other accepts. Every problem names its
 import math
 import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ METHODS: dict[str, tuple[str, ...]] = {
     "prank": (),
 }
 SUM_TOLERANCE = 1e-6
+SAMPLES = Path(__file__).parent / "frameworks"
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,11 @@ def parse(text: str) -> Framework:
     if reader.problems or framework is None:
         raise FrameworkError(reader.problems)
     return framework
+
+
+def samples() -> dict[str, str]:
+    """The frameworks Luoshi ships, labelled as samples, by file name: their weights are illustrative."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.toml"))}
 
 
 def _where(table: str, key: str, code: str = "") -> str:

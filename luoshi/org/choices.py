@@ -20,11 +20,19 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("只读用户")
     # 三权分立: reads the security audit trail and nothing else; the admin manages people but not the trail.
     AUDITOR = "auditor", _("审计管理员")
+    # People outside government, each held alone and tied to their party by the innovation app: an enterprise's
+    # own account sees only its enterprise; a financial institution's sees only the lists shared with it.
+    ENTERPRISE = "enterprise", _("企业用户")
+    INSTITUTION = "institution", _("金融机构用户")
 
 
 # Roles that see every plan item of their zone; the others see only their own unit's items.
 ZONE_WIDE_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.VIEWER})
 # Roles that may change the plan structure (titles, units, deadlines) anywhere in their zone.
 PLAN_EDITOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+# Roles held alone, each with pages of its own and none of the others'.
+SOLE_ROLES = (Role.AUDITOR, Role.ENTERPRISE, Role.INSTITUTION)
+# Roles an admin gives on the people page; the outside ones are given where their enterprise or institution is.
+STAFF_ROLES = [r for r in Role if r not in (Role.ENTERPRISE, Role.INSTITUTION)]
 # Roles that need a unit.
 UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.LIAISON})

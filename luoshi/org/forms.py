@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.org.choices import UNIT_ROLES, Role
+from luoshi.org.choices import STAFF_ROLES, UNIT_ROLES
 from luoshi.org.models import Park, Unit, Zone
 
 
@@ -47,7 +47,7 @@ class UnitForm(forms.ModelForm[Unit]):
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=[(r.value, r.label) for r in STAFF_ROLES])
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
 
     def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:

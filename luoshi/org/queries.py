@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
-from luoshi.org.choices import PLAN_EDITOR_ROLES, UNIT_ROLES, ZONE_WIDE_ROLES, Role
+from luoshi.org.choices import PLAN_EDITOR_ROLES, SOLE_ROLES, UNIT_ROLES, ZONE_WIDE_ROLES, Role
 from luoshi.org.models import Account, Membership, Park, Unit, Zone
 
 
@@ -39,6 +39,11 @@ class Access:
     @property
     def is_auditor(self) -> bool:
         return Role.AUDITOR in self.roles
+
+    @property
+    def audience(self) -> str:
+        """Whose pages the person sees: a role held alone (auditor, enterprise, institution) or "staff"."""
+        return next((str(r) for r in SOLE_ROLES if r in self.roles), "staff")
 
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in Role.values if r in self.roles]
@@ -119,10 +124,11 @@ def manages_account(access: Access, person: User) -> bool:
 
 def auditor_conflict(person: User, role: str) -> bool:
     """三权分立: the auditor's account holds no other role anywhere, so nobody reads the trail of what they do
-    themselves (an admin who made themselves auditor could)."""
+    themselves (an admin who made themselves auditor could). An enterprise's or an institution's account is
+    likewise nobody else's."""
     others = Membership.objects.filter(user=person).exclude(role=role).values_list("role", flat=True)
     roles = set(others)
-    return bool(roles) and (role == Role.AUDITOR or Role.AUDITOR in roles)
+    return bool(roles) and (role in SOLE_ROLES or bool(roles & set(SOLE_ROLES)))
 
 
 def phone_of(person: User) -> str:

@@ -12,7 +12,7 @@ from luoshi.audit.actions import record
 from luoshi.audit.choices import Event, Outcome
 from luoshi.lib.messages import flash_form_errors
 from luoshi.org import actions
-from luoshi.org.choices import UNIT_ROLES
+from luoshi.org.choices import UNIT_ROLES, Role
 from luoshi.org.forms import ContactForm, MembershipForm, ParkForm, PasswordForm, PersonForm, UnitForm
 from luoshi.org.models import Unit
 from luoshi.org.people_export import people_rows, people_workbook, xlsx_response
@@ -145,7 +145,10 @@ def membership_add(request: ZoneRequest, access: Access, user_id: int) -> HttpRe
         if zone_memberships(access).filter(user=person, role=role, unit=unit).exists():
             messages.error(request, _("该人员已有这个角色"))
         elif auditor_conflict(person, role):
-            messages.error(request, _("审计管理员不能兼任其他角色（三权分立），请为审计另设账号"))
+            if role == Role.AUDITOR or person.memberships.filter(role=Role.AUDITOR).exists():
+                messages.error(request, _("审计管理员不能兼任其他角色（三权分立），请为审计另设账号"))
+            else:
+                messages.error(request, _("企业用户和金融机构用户的账号不能兼任其他角色，请另设账号"))
         else:
             actions.add_member(access.zone, person, role, unit, by=request.user)
             messages.success(request, _("已添加角色"))

@@ -22,15 +22,16 @@ class ZoneRequest(HttpRequest):
 
 
 def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404. The auditor
-    (审计管理员, a role held alone) sees only the pages made for auditors, and nobody else sees those (三权分立)."""
+    """Log-in required; the view receives `access` instead of the zone code. Unknown zones are 404. A page is
+    for staff unless `open_to` says more: the auditor (审计管理员, 三权分立), an enterprise's account and a financial
+    institution's each see only the pages made for them."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, zone: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         zone_request = cast(ZoneRequest, request)
         zone_request.access = access_for(zone_request.user, zone)
-        if zone_request.access.is_auditor != getattr(view, "for_auditors", False):
+        if zone_request.access.audience not in getattr(view, "audiences", ("staff",)):
             raise Http404
         return view(zone_request, zone_request.access, *args, **kwargs)
 
@@ -39,5 +40,16 @@ def zone_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
 
 def auditor_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A zone page for the auditor role (the audit trail): only auditors open it, admins included not."""
-    view.for_auditors = True  # type: ignore[attr-defined]
+    view.audiences = ("auditor",)  # type: ignore[attr-defined]
     return zone_view(view)
+
+
+def open_to(*audiences: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Below @zone_view (it marks the view zone_view wraps): the page is also for these audiences ("enterprise", "institution"); the view itself
+    narrows what each sees."""
+
+    def mark(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        view.audiences = ("staff", *audiences)  # type: ignore[attr-defined]
+        return view
+
+    return mark

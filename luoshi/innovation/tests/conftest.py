@@ -3,6 +3,9 @@
 import copy
 import csv
 import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -10,6 +13,12 @@ from typing import Any
 import pytest
 import tomli_w
 from django.core.management import CommandError, call_command
+
+from luoshi.conftest import World
+from luoshi.innovation import scoring_actions
+from luoshi.innovation.choices import Source
+from luoshi.innovation.models import Enterprise, Field, FrameworkVersion, Value
+from luoshi.org.models import Zone
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_DATA = DATA / "enterprises-sample.csv"
@@ -142,3 +151,67 @@ class Run:
 @pytest.fixture
 def run(tmp_path: Path) -> Run:
     return Run(tmp_path)
+
+
+# A zone's innovation points data ---------------------------------------------------------------------------------
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+CATALOGUE = [
+    ("研发费用", "万元", Source.TAX, False),
+    ("研发人员占比", "比例", Source.SCIENCE, False),
+    ("研发投入强度", "比例", Source.TAX, False),
+    ("发明专利", "件", Source.IP, False),
+    ("营业收入", "万元", Source.STATS, False),
+    ("PCT", "件", Source.IP, False),
+    ("严重失信", "", Source.FINANCE, True),
+    ("处罚次数", "次", Source.FINANCE, False),
+]
+
+
+@dataclass
+class Innov:
+    zone: Zone
+    fields: dict[str, Field]
+    enterprises: list[Enterprise]
+    version: FrameworkVersion
+
+
+def put(enterprise: Enterprise, year: int, column: str, value: float, source: str = "") -> Value:
+    field = Field.objects.get(zone_id=enterprise.zone_id, column=column)
+    return Value.objects.create(
+        zone_id=enterprise.zone_id, enterprise=enterprise, year=year, field=field, source=source or field.source,
+        value=Decimal(str(value)), entered_at=NOW,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def innov(world: World) -> Innov:
+    fields = {
+        column: Field.objects.create(
+            zone=world.zone, column=column, unit=unit, source=source, is_flag=flag, position=n
+        )
+        for n, (column, unit, source, flag) in enumerate(CATALOGUE)
+    }
+    enterprises = [
+        Enterprise.objects.create(zone=world.zone, credit_code=credit_code(n), name=name, founded=founded, industry="C")
+        for n, (name, founded) in enumerate(
+            [("青岛芯云科技有限公司", date(2023, 4, 1)), ("青岛海德材料有限公司", date(2022, 9, 1)),
+             ("青岛博康生物有限公司", date(2012, 5, 1)), ("青岛启航智能有限公司", date(2015, 1, 1))]
+        )
+    ]  # fmt: skip
+    for e, (rd, patents, revenue, last) in zip(
+        enterprises,
+        [(120, 3, 900, 600), (40, 1, 300, 320), (300, 9, 9000, 8000), (80, 2, 2000, 1000)],
+        strict=True,
+    ):
+        put(e, 2025, "研发费用", rd)
+        put(e, 2025, "发明专利", patents)
+        put(e, 2025, "营业收入", revenue)
+        put(e, 2024, "营业收入", last)
+        put(e, 2025, "研发投入强度", rd / revenue)
+        put(e, 2025, "严重失信", 0)
+    spec = small_framework()
+    spec["indicator"][4]["previous"] = "营业收入_上年"
+    version = scoring_actions.create_framework(world.zone, "测试框架", tomli_w.dumps(spec), None, NOW)
+    scoring_actions.publish(version, None, NOW)
+    return Innov(world.zone, fields, enterprises, FrameworkVersion.objects.get(pk=version.pk))

@@ -38,7 +38,8 @@ def test_backup_copies_database_and_files_with_sums(
     assert manifest["format"] == 1 and manifest["database"]["vendor"] == connection.vendor
     assert manifest["tables"]["auth_user"] == User.objects.count() == 9
     assert (
-        manifest["tables"]["org_zone"] == 2 and manifest["migrations"]["audit"] == "0004_bulletin_issue_event"
+        manifest["tables"]["org_zone"] == 2
+        and manifest["migrations"]["audit"] == "0005_share_and_consent_events"
     )
     listed = {entry["path"]: entry for entry in manifest["files"]}
     assert set(listed) == {DUMPS[connection.vendor], *(f"files/{name}" for name in STORED)}
