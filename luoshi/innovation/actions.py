@@ -34,6 +34,7 @@ from luoshi.lib.history import Actor, changed_by
 from luoshi.org import actions as org_actions
 from luoshi.org.choices import Role
 from luoshi.org.models import Zone
+from luoshi.org.queries import auditor_conflict
 from luoshi.sheets.guard import UploadRefused, check_upload
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -307,6 +308,8 @@ def link_account(
 ) -> Party:
     """Make an existing login the account of an enterprise or an institution."""
     role = Role.ENTERPRISE if enterprise is not None else Role.INSTITUTION
+    if auditor_conflict(person, role):
+        raise Refused(_("这个账号已有其他角色；企业和金融机构的账号不能兼任，请另设账号"))
     org_actions.add_member(zone, person, role, None, by=by)
     return Party.objects.create(zone=zone, user=person, enterprise=enterprise, institution=institution)
 

@@ -28,7 +28,7 @@ from luoshi.sheets.problems import Problem, error, warning
 
 REGISTRY_COLUMNS = ("企业名称", "成立日期", "所属行业", "所在园区", "联系人", "联系电话", "资质")
 MONEY = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}  # to 万元
-_UNIT = re.compile(r"[（(]\s*(元|万元|亿元)\s*[）)]")
+_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?(元|万元|亿元)\s*[）)]")
 _LABEL = re.compile(
     r"^(?P<name>[^（(]+?)\s*(?:[（(]\s*(?P<first>\d{4})\s*(?:年)?\s*(?:[-–~至到]\s*(?P<last>\d{4})\s*年?|(?P<open>起|至今))?\s*[）)])?$"
 )
@@ -71,7 +71,12 @@ class _Checker:
         make = error if severity == "error" else warning
         self.problems.append(make(text, row=self.table.numbers[index], column=label))
 
+    def sorted(self) -> list[Problem]:
+        """By row, as the sheet reads."""
+        return sorted(self.problems, key=lambda p: p.row or 0)
+
     def codes(self) -> list[str]:
+        """The rows' credit codes, "" where the code is wrong (and reported)."""
         c = self.table.column(CODE_LABEL) or 0
         raw = self.table.values(c)
         codes = [compact_code(v) for v in raw]
@@ -80,6 +85,7 @@ class _Checker:
         for i, code in enumerate(codes):
             if not valid[i]:
                 self.fail(i, c, code_problem(code, raw[i]))
+                codes[i] = ""  # reported once: the rest of the row is not checked against it
             elif code in first:
                 self.fail(
                     i,
@@ -92,17 +98,21 @@ class _Checker:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number typed into a number cell comes back as 13800000001.0
     return "" if blank(value) else unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _industry(text: str) -> str | None:
-    """A section letter from "C", "制造业" or "C 制造业"; None when unknown."""
+    """A section letter from "C", "制造业", "C 制造业" or "C制造业"; None when unknown."""
     if not text:
         return ""
-    letter = text[0].upper()
-    if letter in Industry.values and (len(text) == 1 or not text[1].isascii()):
-        return letter
     by_name = {str(label): value for value, label in Industry.choices}
+    match = re.fullmatch(r"([A-Ta-t])[\s.、:：]*(.*)", text)
+    if match and match.group(1).upper() in Industry.values:
+        letter, name = match.group(1).upper(), match.group(2).strip()
+        if not name or by_name.get(name) == letter:
+            return letter
     return by_name.get(text)
 
 
@@ -152,11 +162,8 @@ def read_registry(table: Table, parks: Mapping[str, int]) -> tuple[list[Registry
         if not found.name:
             check.fail(i, where["企业名称"] or 0, _("企业名称为空"))
         if founded is None:
-            check.fail(
-                i,
-                where["成立日期"] or 0,
-                _("无法识别日期“%(text)s”，请写成 2020-03-15") % {"text": cell["成立日期"]},
-            )
+            message = _("无法识别日期“%(text)s”，请写成 2020-03-15") % {"text": cell["成立日期"]}
+            check.fail(i, where["成立日期"] or 0, message if cell["成立日期"] else _("成立日期为空"))
         industry = _industry(cell["所属行业"])
         if industry is None:
             check.fail(
@@ -182,7 +189,7 @@ def read_registry(table: Table, parks: Mapping[str, int]) -> tuple[list[Registry
         else:
             found.labels = labels
         rows.append(found)
-    return rows, check.problems
+    return rows, check.sorted()
 
 
 @dataclass
@@ -204,10 +211,20 @@ def read_figures(
     check = _Checker(table)
     matched: list[tuple[DataField, int, Decimal]] = []
     by_label = {normalise_label(f.column): f for f in fields}
+    seen: dict[int, str] = {}
     for c, label in enumerate(table.labels):
         known = by_label.get(normalise_label(label))
         if known is None:
             continue
+        if (
+            known.id in seen
+        ):  # "营业收入（本年）" and "营业收入（上年）": which one is meant is not ours to guess
+            message = _("“%(first)s”和“%(second)s”都对应数据项“%(field)s”，请删去或改名其中一列") % {
+                "first": seen[known.id], "second": label, "field": known.column,
+            }  # fmt: skip
+            check.problems.append(error(message, table.header_row, label))
+            continue
+        seen[known.id] = label
         written = _UNIT.search(label)
         factor = Decimal(1)
         if written and known.unit in MONEY:
@@ -225,8 +242,10 @@ def read_figures(
     codes = check.codes()
     rows = []
     for i, code in enumerate(codes):
+        if not code:
+            continue
         enterprise_id = enterprises.get(code)
-        if enterprise_id is None and code:
+        if enterprise_id is None:
             check.fail(
                 i,
                 table.column(CODE_LABEL) or 0,
@@ -239,8 +258,8 @@ def read_figures(
             figure = _figure(check, i, c, table.values(c)[i], known.is_flag)
             if figure is not None:
                 values[known.id] = (figure * factor).quantize(Decimal("0.0001"))
-        rows.append(FigureRow(table.numbers[i], enterprise_id or 0, values))
-    return rows, check.problems, [f.column for f, _c, _factor in matched]
+        rows.append(FigureRow(table.numbers[i], enterprise_id, values))
+    return rows, check.sorted(), [f.column for f, _c, _factor in matched]
 
 
 def _figure(check: _Checker, i: int, c: int, value: object, is_flag: bool) -> Decimal | None:

@@ -278,6 +278,9 @@ class Score(models.Model):
     points = models.FloatField()
     rank = models.PositiveIntegerField(null=True)
     stage_rank = models.PositiveIntegerField(null=True)
+    # Places gained since last year's newest run when this one was scored (negative: lost), so the ranking's
+    # movers are read by an index instead of joining two runs of 20,000 on every request.
+    rise = models.IntegerField(null=True)
     tier = models.CharField(max_length=12)
     missing = models.CharField(max_length=500, blank=True)
     # {code: [value scored, fraction, points]} and {column: [value, source]}: the page explains from these.
@@ -286,7 +289,10 @@ class Score(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="score_unique")]
-        indexes = [models.Index(fields=["run", "rank"], name="score_run_rank")]
+        indexes = [
+            models.Index(fields=["run", "rank"], name="score_run_rank"),
+            models.Index(fields=["run", "rise"], name="score_run_rise"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.points:.4f}"

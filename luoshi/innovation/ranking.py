@@ -4,6 +4,7 @@ the year-over-year movers against the previous year's newest run. Sized for 20,0
 aggregated by the database, and only the page's rows are loaded whole."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,7 @@ def page(found: QuerySet[Score], number: int) -> list[Score]:
     )
     return list(
         ordered.only(
-            "stage", "core", "bonus", "penalty", "points", "rank", "stage_rank", "tier", "missing",
+            "stage", "core", "bonus", "penalty", "points", "rank", "stage_rank", "tier", "missing", "rise",
             "enterprise__name", "enterprise__credit_code", "enterprise__industry", "enterprise__park__name",
         )[start : start + PAGE]
     )  # fmt: skip
@@ -92,10 +93,6 @@ def charts(run: Run, rules: Rules, found: QuerySet[Score]) -> dict[str, Any]:
     }
 
 
-def previous_run(run: Run) -> Run | None:
-    return Run.objects.filter(zone_id=run.zone_id, year__lt=run.year).order_by("-year", "-created_at").first()
-
-
 @dataclass
 class Mover:
     enterprise_id: int
@@ -108,20 +105,19 @@ class Mover:
         return self.before - self.rank
 
 
-def movers(run: Run, before: Run | None, shown: int = 8) -> tuple[list[Mover], list[Mover], dict[int, int]]:
-    """The enterprises that rose and fell most since `before`, and every enterprise's change in rank."""
-    if before is None:
-        return [], [], {}
-    old: dict[int, int] = {
-        e: r
-        for e, r in Score.objects.filter(run=before, rank__isnull=False).values_list("enterprise_id", "rank")
-        if r
-    }
-    now = Score.objects.filter(run=run, rank__isnull=False).values_list(
-        "enterprise_id", "enterprise__name", "rank"
+def movers(run: Run, shown: int = 8) -> tuple[list[Mover], list[Mover]]:
+    """The enterprises that rose and fell most since last year's run (Score.rise, indexed)."""
+    rows = Score.objects.filter(run=run, rank__isnull=False).values_list(
+        "enterprise_id", "enterprise__name", "rank", "rise"
     )
-    moved = [Mover(e, name, rank, old[e]) for e, name, rank in now if e in old and rank]
-    change = {m.enterprise_id: m.change for m in moved}
-    up = sorted((m for m in moved if m.change > 0), key=lambda m: (-m.change, m.rank))[:shown]
-    down = sorted((m for m in moved if m.change < 0), key=lambda m: (m.change, m.rank))[:shown]
-    return up, down, change
+    up = rows.filter(rise__gt=0).order_by("-rise", "rank")[:shown]
+    down = rows.filter(rise__lt=0).order_by("rise", "rank")[:shown]
+    return _movers(up), _movers(down)
+
+
+def _movers(rows: Iterable[tuple[int, str, int | None, int | None]]) -> list[Mover]:
+    return [
+        Mover(e, name, rank, rank + rise)
+        for e, name, rank, rise in rows
+        if rank is not None and rise is not None
+    ]

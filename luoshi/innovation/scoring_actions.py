@@ -166,7 +166,14 @@ def score_year(zone: Zone, year: int, version: FrameworkVersion, user: Actor, no
         fingerprint=fingerprint([version.text, str(year), json.dumps(inputs, sort_keys=True)]),
         summary=_summary(rules, result),
     )  # fmt: skip
-    Score.objects.bulk_create(_scores(run, rules, enterprises, result, inputs), batch_size=2000)
+    scores = _scores(run, rules, enterprises, result, inputs)
+    before = Run.objects.filter(zone=zone, year=year - 1).order_by("-created_at").first()
+    if before is not None:
+        ranks = dict(before.scores.filter(rank__isnull=False).values_list("enterprise_id", "rank"))
+        for score in scores:
+            previous = ranks.get(score.enterprise_id)
+            score.rise = previous - score.rank if previous and score.rank else None
+    Score.objects.bulk_create(scores, batch_size=2000)
     _zone_figures(zone, year, run, user, now)
     return run
 

@@ -55,10 +55,8 @@ def ranking_page(request: ZoneRequest, access: Access) -> HttpResponse:
         number = request.GET.get("page", "1")
         page = int(number) if number.isdigit() else 1
         total = found.count()
-        up, down, change = ranking.movers(run, ranking.previous_run(run))
+        up, down = ranking.movers(run)
         rows = ranking.page(found, page)
-        for score in rows:
-            score.change = change.get(score.enterprise_id)  # type: ignore[attr-defined]
         context.update(
             rules=rules, filters=filters, rows=rows, total=total, page=page,
             pages=max((total + ranking.PAGE - 1) // ranking.PAGE, 1), chart=ranking.charts(run, rules, found),
