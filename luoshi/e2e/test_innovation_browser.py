@@ -7,14 +7,13 @@ the bank's account sees that list and nothing else. Photographed at desk and pho
 from pathlib import Path
 
 import pytest
-import tomli_w
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from luoshi.conftest import PASSWORD, World
 from luoshi.e2e.support import ARTIFACTS
 from luoshi.innovation import actions
-from luoshi.innovation.tests.conftest import NOW, Innov, innov, small_framework  # noqa: F401  # the fixture, by name
+from luoshi.innovation.tests.conftest import NOW, Innov, innov  # noqa: F401  # the fixture, by name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OUTSIDE_PASSWORD = "Outside-pass-2026"
@@ -159,13 +158,16 @@ def _publish_and_score(page: Page, base: str, innov: Innov) -> None:  # noqa: F8
     page.goto(f"{base}/z/alpha/innovation/frameworks/{innov.version.pk}/")
     page.get_by_role("button", name="新建版本").click()
     expect(page.locator(".toolbar")).to_contain_text("第2版")
-    spec = small_framework()
-    spec["indicator"][4]["previous"] = "营业收入_上年"
-    spec["indicator"][0]["weights"] = {"young": 30, "old": 20}  # ten points from R&D to staff for start-ups
-    spec["indicator"][1]["weights"] = {"young": 30, "old": 20}
-    page.fill("#id_text", tomli_w.dumps(spec))
+    form = page.locator('[data-testid="framework-form"]')
+    form.locator('input[name="indicator-0-w-young"]').fill("30")  # ten points from R&D to staff for start-ups
+    expect(form.locator('[data-sum="young"]')).to_have_class("num sum-bad")
+    form.locator('input[name="indicator-1-w-young"]').fill("30")
+    expect(form.locator('[data-sum="young"]')).to_have_text("100")
+    expect(form.locator('[data-sum="young"]')).to_have_class("num sum-ok")
     expect(page.locator('[data-testid="structure"] .sum-ok')).to_have_count(2)
-    page.get_by_role("button", name="保存草稿").click()
+    _shoot(page, "framework_form")
+    form = page.locator('[data-testid="framework-form"]')
+    form.locator('[data-testid="save-form"]').click()
     expect(page.get_by_text("草稿已保存")).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator('[data-testid="publish"]').click()

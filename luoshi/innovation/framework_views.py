@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from luoshi.innovation import queries, scoring_actions
+from luoshi.innovation import framework_form, queries, scoring_actions
 from luoshi.innovation.actions import Refused
 from luoshi.innovation.choices import VersionStatus
 from luoshi.innovation.forms import DraftForm, FrameworkForm, ScoreForm
@@ -68,7 +68,10 @@ def framework_detail(request: ZoneRequest, access: Access, version_id: int) -> H
     tiers) and, for a draft, the TOML to edit — checked as it is typed (htmx) and saved only when valid."""
     version = queries.get_version(access, version_id)
     editable = version.status == VersionStatus.DRAFT and queries.is_office(access)
-    form = DraftForm(request.POST or None, initial={"text": version.text})
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("mode") == "form":  # the form's rows, as the TOML they stand for
+        data["text"] = framework_form.toml(data)
+    form = DraftForm(data, initial={"text": version.text})
     text = version.text
     if request.method == "POST":
         if not editable:
@@ -85,6 +88,8 @@ def framework_detail(request: ZoneRequest, access: Access, version_id: int) -> H
     context = {
         "nav": "innovation", "version": version, "editable": editable, "form": form, **_checked(text),
         "versions": version.framework.versions.all(), "is_office": queries.is_office(access),
+        "f": (rows := framework_form.rows(text)), "mode": request.POST.get("mode", "form"),
+        "stage_codes": [s["code"] for s in rows["stages"] if s["code"]],
     }  # fmt: skip
     return render_page(request, "innovation/framework_detail.html", context, partial="structure")
 

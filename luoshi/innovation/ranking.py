@@ -27,9 +27,10 @@ class Filters:
     park: int | None = None
     label: str = ""
     q: str = ""
+    top: int | None = None  # only the first N of the zone
 
     def any(self) -> bool:
-        return any((self.stage, self.tier, self.industry, self.park, self.label, self.q))
+        return any((self.stage, self.tier, self.industry, self.park, self.label, self.q, self.top))
 
 
 def scores(run: Run, filters: Filters) -> QuerySet[Score]:
@@ -48,6 +49,8 @@ def scores(run: Run, filters: Filters) -> QuerySet[Score]:
             Q(last_year__isnull=True) | Q(last_year__gte=year), kind=filters.label, first_year__lte=year
         )
         found = found.filter(enterprise_id__in=valid.values("enterprise_id"))
+    if filters.top:
+        found = found.filter(rank__lte=filters.top)
     if filters.q:
         found = found.filter(
             Q(enterprise__name__icontains=filters.q) | Q(enterprise__credit_code=filters.q.upper())

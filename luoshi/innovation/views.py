@@ -24,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request: ZoneRequest) -> ranking.Filters:
-    park = request.GET.get("park", "")
+    park, top = request.GET.get("park", ""), request.GET.get("top", "")
     return ranking.Filters(
         stage=request.GET.get("stage", "")[:40],
         tier=request.GET.get("tier", "")[:12],
@@ -32,6 +32,7 @@ def _filters(request: ZoneRequest) -> ranking.Filters:
         park=int(park) if park.isdigit() else None,
         label=request.GET.get("label", "")[:20],
         q=request.GET.get("q", "").strip()[:100],
+        top=int(top) if top.isdigit() and 0 < int(top) < 1_000_000 else None,
     )
 
 
@@ -62,7 +63,7 @@ def ranking_page(request: ZoneRequest, access: Access) -> HttpResponse:
             pages=max((total + ranking.PAGE - 1) // ranking.PAGE, 1), chart=ranking.charts(run, rules, found),
             up=up, down=down, years=queries.years_scored(access.zone.pk), stages=rules.stages,
             industries=Industry.choices, labels=LabelKind.choices, parks=visible_parks(access),
-            query=request.GET.urlencode(),
+            query=request.GET.urlencode(), tops=(10, 50, 100, 500),
         )  # fmt: skip
     return render(request, "innovation/ranking.html", context)
 

@@ -23,3 +23,9 @@ def figure(value: object, unit: str | None = "") -> str:
 def source_name(code: str) -> str:
     """税务, 统计 … from a stored source code."""
     return str(Source(code).label) if code in Source.values else code
+
+
+@register.filter
+def plain(value: object) -> str:
+    """A framework parameter as written: 0.1, 100, 2.5 (no padding zeros)."""
+    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)

@@ -51,6 +51,7 @@ def test_filters(world: World, client: Client, innov: Innov, scored: tuple[Run, 
     )
     labelled = client.get(URL, {"label": "high_tech"}).context["rows"]
     assert [s.enterprise_id for s in labelled] == [innov.enterprises[2].pk]  # valid in 2025 only
+    assert [s.rank for s in client.get(URL, {"top": "2"}).context["rows"]] == [1, 2]
     named = client.get(URL, {"q": "博康"}).context["rows"]
     assert [s.enterprise.name for s in named] == ["青岛博康生物有限公司"]
     assert (

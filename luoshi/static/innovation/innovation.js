@@ -46,3 +46,36 @@
     series: [{ name: EN ? "Points" : "积分", type: "line", data: data.points, label: { show: true }, itemStyle: { color: "#1d4ed8" } }],
   });
 })();
+
+// The framework form: each stage's weights summed as they are typed (green when they make the core points), and
+// only the parameters of each row's method shown.
+(() => {
+  const form = document.querySelector(".fw-form");
+  if (!form) return;
+  const sums = () => {
+    const core = parseFloat(form.querySelector("[data-core]").value);
+    form.querySelectorAll("[data-sum]").forEach((cell) => {
+      let total = 0;
+      form.querySelectorAll(`input[data-stage="${cell.dataset.sum}"]`).forEach((input) => { total += parseFloat(input.value) || 0; });
+      cell.textContent = Math.round(total * 100) / 100;
+      cell.className = "num " + (Math.abs(total - core) < 1e-6 ? "sum-ok" : "sum-bad");
+    });
+  };
+  const params = (row) => {
+    const select = row.querySelector("select[name$='-method']");
+    if (!select) return;
+    const growth = row.querySelector("input[name$='-previous']");
+    row.querySelectorAll("[data-param]").forEach((label) => {
+      const wanted = label.dataset.param === "growth" ? Boolean(growth && growth.value.trim()) : label.dataset.param === select.value;
+      label.hidden = !wanted;
+    });
+  };
+  form.addEventListener("input", (event) => {
+    sums();
+    const row = event.target.closest("tr");
+    if (row) params(row);
+  });
+  form.addEventListener("change", (event) => { const row = event.target.closest("tr"); if (row) params(row); });
+  form.querySelectorAll("tr").forEach(params);
+  sums();
+})();
