@@ -5,9 +5,11 @@ enterprise; an institution's account only the lists shared with it, and in them 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from luoshi.innovation.choices import DEPARTMENTS, ConsentScope, VersionStatus
 from luoshi.innovation.models import (
@@ -19,6 +21,7 @@ from luoshi.innovation.models import (
     Framework,
     FrameworkVersion,
     Institution,
+    Label,
     Party,
     Run,
     Score,
@@ -27,6 +30,7 @@ from luoshi.innovation.models import (
 )
 from luoshi.org.choices import Role
 from luoshi.org.queries import Access
+from luoshi.plans.queries import HistoryEntry, history_entries
 
 
 def is_office(access: Access) -> bool:
@@ -259,3 +263,18 @@ def enterprise_account(enterprise: Enterprise) -> str | None:
     """The username of the enterprise's own account, if it has one."""
     party = Party.objects.filter(enterprise=enterprise).select_related("user").first()
     return party.user.username if party else None
+
+
+def enterprise_history(enterprise: Enterprise) -> list[HistoryEntry]:
+    """Every recorded change to the enterprise and its qualifications, newest first."""
+    entries = history_entries(
+        list(enterprise.history.select_related("history_user").order_by("history_date", "history_id")),
+        _("企业"),
+    )
+    labels = Label.history.filter(enterprise_id=enterprise.pk).select_related("history_user")
+    by_label: dict[int, list[Any]] = defaultdict(list)
+    for record in labels.order_by("history_date", "history_id"):
+        by_label[record.id].append(record)
+    for records in by_label.values():
+        entries += history_entries(records, _("资质"))
+    return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -140,6 +140,7 @@ def enterprise_detail(request: ZoneRequest, access: Access, enterprise_id: int) 
         "correction_form": CorrectionForm(enterprise=enterprise, year=year),
         "confirmed": enterprise.confirmations.filter(year=year).first(),
         "account": queries.enterprise_account(enterprise) if queries.is_office(access) else None,
+        "history": queries.enterprise_history(enterprise) if access.audience == "staff" else [],
     }  # fmt: skip
     if score is not None:
         context.update(_explanation(score))

@@ -115,3 +115,16 @@ def test_correction_needs_evidence_and_the_office_reviews_it(
     client.post(_url("review", correction_id=correction.pk), {"accept": "1", "note": "与审计报告一致"})
     correction.refresh_from_db()
     assert correction.status == "verified" and correction.reviewed_by == world.user("supervisor")
+
+
+def test_the_enterprise_page_shows_its_history(world: World, client: Client, innov: Innov) -> None:
+    from luoshi.innovation import actions
+    from luoshi.innovation.collection import RegistryRow
+
+    firm = innov.enterprises[0]
+    row = RegistryRow(2, firm.credit_code, "青岛芯云科技股份有限公司", firm.founded, labels=[("high_tech", 2024, 2026)])
+    actions.register(innov.zone, [row], world.user("supervisor"))
+    client.force_login(world.user("viewer"))
+    page = client.get(_url("enterprise", enterprise_id=firm.pk)).content.decode()
+    assert "修改记录" in page and "青岛芯云科技股份有限公司" in page and "新增资质" in page
+    assert "supervisor" in page
