@@ -16,7 +16,7 @@ from luoshi.innovation import actions, queries, scoring_actions
 from luoshi.innovation.choices import LabelKind, Source
 from luoshi.innovation.collection import FigureRow, RegistryRow
 from luoshi.innovation.framework import samples
-from luoshi.innovation.models import Enterprise, Field, Run
+from luoshi.innovation.models import Enterprise, Field, Party, Run
 from luoshi.org.models import Park, Zone
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -273,3 +273,9 @@ def _outside(zone: Zone, rng: random.Random, firms: list[Firm], ids: dict[str, i
         run, f"{run.year}年度“创新积分贷”推荐企业名单（第一批）", today, "A、B档中已同意推荐的前50家企业，供授信参考。", picked, user, now
     )  # fmt: skip
     scoring_actions.share(bank_list, banks[0], user, now)
+
+
+def party_names(zone_code: str) -> dict[str, str]:
+    """Username → the enterprise or institution an outside account of the zone acts for."""
+    parties = Party.objects.filter(zone__code=zone_code).select_related("user", "enterprise", "institution")
+    return {p.user.username: str(p.enterprise or p.institution) for p in parties}

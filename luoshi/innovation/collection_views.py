@@ -22,7 +22,7 @@ from luoshi.innovation.forms import CorrectionForm, FiguresForm, FileForm, Revie
 from luoshi.innovation.models import Correction, Enterprise, Field, Upload
 from luoshi.org.queries import Access, visible_parks
 from luoshi.org.zones import ZoneRequest, open_to, zone_view
-from luoshi.sheets.guard import checked_upload
+from luoshi.sheets.guard import MAX_ROWS, checked_upload
 from luoshi.sheets.problems import Problem, has_errors
 from luoshi.sheets.uploads import drop_stash, load_stash, stash_upload
 
@@ -31,7 +31,7 @@ PREVIEW_ROWS = 20
 
 def _read(data: bytes, filename: str) -> tuple[table.Table | None, list[Problem]]:
     try:
-        return table.read(data, filename, max_bytes=settings.LUOSHI_MAX_UPLOAD_BYTES), []
+        return table.read(data, filename, max_bytes=settings.LUOSHI_MAX_UPLOAD_BYTES, max_rows=MAX_ROWS), []
     except table.TableError as e:
         return None, [e.problem]
 

@@ -13,7 +13,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 from luoshi.lib.files import decode_text
 from luoshi.sheets.detect import failure_message
-from luoshi.sheets.guard import UploadRefused, check_upload
+from luoshi.sheets.guard import UploadRefused, check_upload, too_many_rows
 from luoshi.sheets.header import normalise_label
 from luoshi.sheets.problems import Problem, error
 
@@ -56,8 +56,11 @@ class TableError(Exception):
         self.problem = problem
 
 
-def read(data: bytes, filename: str, max_bytes: int = COMMAND_MAX_BYTES) -> Table:
-    """The table in a file's bytes; TableError when the file cannot be read or has no header row."""
+def read(
+    data: bytes, filename: str, max_bytes: int = COMMAND_MAX_BYTES, max_rows: int | None = None
+) -> Table:
+    """The table in a file's bytes; TableError when the file cannot be read, has more than `max_rows` rows (a
+    web request's limit; the command has none) or has no header row."""
     try:
         kind = check_upload(data, max_bytes=max_bytes)
     except UploadRefused as refused:
@@ -68,6 +71,12 @@ def read(data: bytes, filename: str, max_bytes: int = COMMAND_MAX_BYTES) -> Tabl
     if problem is not None:
         raise TableError(error(problem))
     rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+    if (
+        max_rows is not None
+        and len(rows) > max_rows
+        and any(not blank(v) for row in rows[max_rows:] for v in row)
+    ):
+        raise TableError(error(too_many_rows()))
     return _table(rows)
 
 

@@ -1,6 +1,7 @@
 """The data pages: a department's sheet previewed and confirmed (nothing stored before, nothing at all when the
 file is wrong), a conflict settled, the registry imported, an enterprise's correction and its review."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -122,9 +123,24 @@ def test_the_enterprise_page_shows_its_history(world: World, client: Client, inn
     from luoshi.innovation.collection import RegistryRow
 
     firm = innov.enterprises[0]
-    row = RegistryRow(2, firm.credit_code, "青岛芯云科技股份有限公司", firm.founded, labels=[("high_tech", 2024, 2026)])
+    row = RegistryRow(
+        2, firm.credit_code, "青岛芯云科技股份有限公司", firm.founded, labels=[("high_tech", 2024, 2026)]
+    )
     actions.register(innov.zone, [row], world.user("supervisor"))
     client.force_login(world.user("viewer"))
     page = client.get(_url("enterprise", enterprise_id=firm.pk)).content.decode()
     assert "修改记录" in page and "青岛芯云科技股份有限公司" in page and "新增资质" in page
     assert "supervisor" in page
+
+
+def test_a_sheet_over_the_row_limit_is_refused(
+    world: World, client: Client, innov: Innov, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from luoshi.innovation import collection_views
+
+    monkeypatch.setattr(collection_views, "MAX_ROWS", 3)
+    client.force_login(world.user("supervisor"))
+    rows = "".join(f"{credit_code(n)},{n}\n" for n in range(5))
+    sheet = _sheet("统一社会信用代码,研发费用\n" + rows)
+    response = client.post(_url("collection"), {"year": "2025", "source": "tax", "file": sheet})
+    assert "行的导入上限" in response.content.decode() and not Upload.objects.exists()

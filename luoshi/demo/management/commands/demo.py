@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.demo.build import build_demo, remove_demo
+from luoshi.demo.innovation import party_names
 from luoshi.demo.org import ACCOUNTS, PASSWORD, ZONE_CODE, taken_usernames
 from luoshi.org.choices import Role
 from luoshi.org.models import Zone
@@ -51,7 +52,11 @@ class Command(BaseCommand):
             self._build()
         self.stdout.write(_("请在浏览器中打开 %(url)s ，用下列账号登录：") % {"url": url})
         rows = [[_("用户名"), _("密码"), _("角色"), _("单位")]]
-        rows += [[a.username, PASSWORD, str(Role(a.role).label), a.unit or _("全区")] for a in ACCOUNTS]
+        parties = party_names(ZONE_CODE)  # the enterprise and the bank the outside accounts act for
+        rows += [
+            [a.username, PASSWORD, str(Role(a.role).label), parties.get(a.username) or a.unit or _("全区")]
+            for a in ACCOUNTS
+        ]
         for line in _table(rows):
             self.stdout.write(line)
 
