@@ -220,7 +220,7 @@ class _Reader:
         column = self.text(spec, table, "column", code)
         method = spec.get("method")
         params: dict[str, Any] = {}
-        if method not in METHODS:
+        if not isinstance(method, str) or method not in METHODS:
             self.fail(
                 _where(table, "method", code),
                 _("方法“%(method)s”不可识别，可选：%(choices)s")

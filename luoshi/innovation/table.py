@@ -4,6 +4,7 @@ the first visible sheet of an .xlsx, with the header row found below any title r
 
 import csv
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -33,6 +34,12 @@ class Table:
     _columns: list[tuple[object, ...]] = field(default_factory=list, repr=False)
 
     def column(self, label: str) -> int | None:
+        """The column headed `label` as written (spaces and full-width forms aside), else the one whose heading
+        reads the same without notes in brackets: "研发费用（万元）" is 研发费用, but a framework that names
+        both 营业收入 and 营业收入（上年） gets each its own column."""
+        for index, written in enumerate(self.labels):
+            if _exact(written) == _exact(label):
+                return index
         return self.header.get(normalise_label(label))
 
     def values(self, column: int) -> tuple[object, ...]:
@@ -43,6 +50,10 @@ class Table:
         if column >= len(self._columns):
             return (None,) * len(self.rows)
         return self._columns[column]
+
+
+def _exact(label: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", label).split())
 
 
 def blank(value: object) -> bool:

@@ -197,3 +197,19 @@ def test_output_is_plain_utf8_csv(run: Run) -> None:
     raw = run.out.read_bytes()
     assert raw.startswith(b"credit_code,") and "企业001".encode() in raw
     assert next(csv.reader(StringIO(raw.decode()))) == list(COLUMNS)
+
+
+def test_columns_that_differ_only_by_a_note_in_brackets(run: Run, tmp_path: Path) -> None:
+    """营业收入 and 营业收入（上年） are two columns, each read as the framework names it."""
+    spec = small_framework()
+    spec["indicator"][4]["column"] = "营业收入（本年）"
+    spec["indicator"][4]["previous"] = "营业收入（上年）"
+    header = HEADER + [
+        c.replace("营业收入_上年", "营业收入（上年）").replace("营业收入", "营业收入（本年）", 1)
+        if c == "营业收入"
+        else c.replace("营业收入_上年", "营业收入（上年）")
+        for c in DATA_COLUMNS
+    ]
+    rows = [row(1, 营业收入=150, 营业收入_上年=100)]
+    found = run(run.data(rows, header=header), run.framework(spec))
+    assert found[0]["core"] == f"{10 * 1.0:.4f}"  # growth 50 % ≥ the upper goalpost: full marks
