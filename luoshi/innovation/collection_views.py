@@ -17,9 +17,12 @@ from django.views.decorators.http import require_POST, require_safe
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.innovation import actions, collection, queries, table
-from luoshi.innovation.choices import LabelKind, Source
+from luoshi.innovation.choices import DEPARTMENTS, LabelKind, Source
+from luoshi.innovation.exports import template_workbook
 from luoshi.innovation.forms import CorrectionForm, FiguresForm, FileForm, ReviewForm, SettleForm
 from luoshi.innovation.models import Correction, Enterprise, Field, Upload
+from luoshi.innovation.views import XLSX
+from luoshi.lib.downloads import attachment
 from luoshi.org.queries import Access, visible_parks
 from luoshi.org.zones import ZoneRequest, open_to, zone_view
 from luoshi.sheets.guard import MAX_ROWS, checked_upload
@@ -118,6 +121,7 @@ def collection_page(request: ZoneRequest, access: Access) -> HttpResponse:
         "form": form,
         "year": year,
         "is_office": queries.is_office(access),
+        "sources": [(s.value, s.label) for s in DEPARTMENTS],
     }
     if request.method == "POST" and form.is_valid():
         upload: UploadedFile = checked_upload(form.cleaned_data["file"])
@@ -296,3 +300,26 @@ def evidence(request: ZoneRequest, access: Access, correction_id: int) -> FileRe
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=found.evidence_name, content_type=found.evidence_type
     )
+
+
+@require_safe
+@zone_view
+def template(request: ZoneRequest, access: Access) -> HttpResponse:
+    """An empty workbook with the headings an import reads: the registry's, or one department's fields."""
+    source = request.GET.get("source", "")
+    if source == "registry":
+        queries.check_office(access)
+        headings = [table.CODE_LABEL, *collection.REGISTRY_COLUMNS]
+        title, note = _("企业库导入模板"), _("资质写法：高新技术企业（2023-2025）；专精特新（2024起）")
+    elif source in Source.values and source != Source.ENTERPRISE and queries.uploads_figures(access):
+        fields = [f for f in queries.fields(access.zone.pk) if f.source == source]
+        headings = [
+            table.CODE_LABEL,
+            "企业名称",
+            *(f"{f.column}（{f.unit}）" if f.unit in collection.MONEY else f.column for f in fields),
+        ]
+        title = _("%(source)s部门数据模板") % {"source": Source(source).label}
+        note = _("金额单位按表头；是/否项填写“是”或“否”")
+    else:
+        raise Http404
+    return attachment(template_workbook(title, headings, note), XLSX, f"{title}.xlsx")

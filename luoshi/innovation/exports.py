@@ -82,3 +82,18 @@ def bank_list_workbook(bank_list: BankList, rules: Rules, scores: list[Score]) -
         "year": bank_list.run.year, "dated": bank_list.dated.isoformat(), "n": len(scores),
     }  # fmt: skip
     return _table(bank_list.name, subtitle, _rows(scores, rules))
+
+
+def template_workbook(title: str, headings: list[str], note: str) -> bytes:
+    """An empty sheet to fill in: a title, a line saying how, and the heading row the import looks for."""
+    book, ws = new_sheet(title)
+    width = len(headings)
+    title_row(ws, 1, title, width, TITLE_FONT, height=30)
+    subtitle_row(ws, 2, note, width)
+    top = header_row(ws, headings, row=3)
+    column_widths(ws, [22, 34, *([14] * (width - 2))])
+    freeze_below(ws, top, columns=2)
+    for column in ("A",):  # credit codes typed as text, or Excel turns the all-digit ones into numbers
+        for row in range(top + 1, top + 501):
+            ws[f"{column}{row}"].number_format = "@"
+    return workbook_bytes(book)

@@ -20,6 +20,7 @@ urlpatterns = [
         name="enterprise_account",
     ),
     path("innovation/data/", collection_views.collection_page, name="collection"),
+    path("innovation/data/template/", collection_views.template, name="template"),
     path("innovation/data/confirm/", collection_views.collection_confirm, name="collection_confirm"),
     path("innovation/data/settle/", collection_views.settle, name="settle"),
     path("innovation/corrections/", collection_views.corrections, name="corrections"),

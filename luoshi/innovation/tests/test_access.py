@@ -76,6 +76,7 @@ CASES: list[tuple[str, str, Kwargs, set[str], int]] = [
     ("innovation:correct", "post", FIRST, {"firm"}, 302),
     ("innovation:enterprise_account", "post", FIRST, OFFICE, 302),
     ("innovation:collection", "get", lambda s: {}, UPLOADERS, 200),
+    ("innovation:template", "get", lambda s: {}, set(), 404),  # without ?source= there is no template
     ("innovation:settle", "post", lambda s: {}, OFFICE, 404),  # a form without data is not found either way
     ("innovation:corrections", "get", lambda s: {}, OFFICE, 200),
     ("innovation:review", "post", lambda s: {"correction_id": s.correction.pk}, OFFICE, 302),

@@ -144,3 +144,25 @@ def test_a_sheet_over_the_row_limit_is_refused(
     sheet = _sheet("统一社会信用代码,研发费用\n" + rows)
     response = client.post(_url("collection"), {"year": "2025", "source": "tax", "file": sheet})
     assert "行的导入上限" in response.content.decode() and not Upload.objects.exists()
+
+
+def test_blank_templates_read_back_by_their_imports(world: World, client: Client, innov: Innov) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from luoshi.innovation import collection, table
+
+    client.force_login(world.user("liaison"))
+    url = _url("template")
+    sheet = client.get(url, {"source": "tax"}).content
+    headings = [c.value for c in load_workbook(BytesIO(sheet)).active[3]]
+    assert headings == ["统一社会信用代码", "企业名称", "研发费用（万元）", "研发投入强度"]
+    fields = [collection.DataField(f.pk, f.column, f.unit, f.is_flag) for f in innov.fields.values()]
+    found = collection.read_figures(table.read(sheet, "模板.xlsx"), fields, {})
+    assert found[2] == ["研发费用", "研发投入强度"] and found[1] == []
+    assert client.get(url, {"source": "registry"}).status_code == 404  # the registry is the office's
+    assert client.get(url, {"source": "enterprise"}).status_code == 404
+    client.force_login(world.user("supervisor"))
+    registry = load_workbook(BytesIO(client.get(url, {"source": "registry"}).content)).active
+    assert registry["A3"].value == "统一社会信用代码" and registry["A4"].number_format == "@"
