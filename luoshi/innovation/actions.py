@@ -4,6 +4,7 @@ in `scoring_actions`."""
 
 import hashlib
 import uuid
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -63,6 +64,9 @@ def register(zone: Zone, rows: list[RegistryRow], user: Actor) -> tuple[int, int
             zone=zone, credit_code__in=[r.credit_code for r in rows]
         )
     }
+    labels: dict[int, dict[tuple[str, int], Label]] = defaultdict(dict)  # the known ones', read once
+    for label in Label.objects.filter(enterprise__in=known.values()):
+        labels[label.enterprise_id][(label.kind, label.first_year)] = label
     added = changed = 0
     for row in rows:
         enterprise = known.get(row.credit_code)
@@ -84,12 +88,16 @@ def register(zone: Zone, rows: list[RegistryRow], user: Actor) -> tuple[int, int
                 changed_by(enterprise, user)
                 enterprise.save(update_fields=differ)
                 changed += 1
-        _add_labels(enterprise, row.labels, user)
+        _add_labels(enterprise, row.labels, labels[enterprise.pk], user)
     return added, changed
 
 
-def _add_labels(enterprise: Enterprise, labels: list[tuple[str, int, int | None]], user: Actor) -> None:
-    have = {(lab.kind, lab.first_year): lab for lab in enterprise.labels.all()} if enterprise.pk else {}
+def _add_labels(
+    enterprise: Enterprise,
+    labels: list[tuple[str, int, int | None]],
+    have: dict[tuple[str, int], Label],
+    user: Actor,
+) -> None:
     for kind, first, last in labels:
         label = have.get((kind, first))
         if label is None:

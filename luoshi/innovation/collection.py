@@ -8,18 +8,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from luoshi.innovation.choices import Industry, LabelKind
 from luoshi.innovation.inputs import (
     FALSE_TEXTS,
     TRUE_TEXTS,
-    code_problem,
-    compact_code,
+    checked_codes,
     read_date,
     read_number,
-    valid_codes,
 )
 from luoshi.innovation.table import CODE_LABEL, Table, blank
 from luoshi.sheets.grid import column_letter
@@ -32,10 +32,17 @@ _UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?(元|万元|亿元)\s*[）)
 _LABEL = re.compile(
     r"^(?P<name>[^（(]+?)\s*(?:[（(]\s*(?P<first>\d{4})\s*(?:年)?\s*(?:[-–~至到]\s*(?P<last>\d{4})\s*年?|(?P<open>起|至今))?\s*[）)])?$"
 )
-_LABEL_NAMES = {str(k.label): k.value for k in LabelKind} | {
-    "瞪羚": LabelKind.GAZELLE,
-    "独角兽": LabelKind.UNICORN,
-}
+
+
+@cache
+def _written(kind: str) -> dict[str, str]:
+    """Name → value of a choice as sheets write it, in Chinese whatever the reader's language; built on first use."""
+    choices = {"industry": Industry, "label": LabelKind}[kind]
+    with translation.override("zh-hans"):
+        names = {str(label): str(value) for value, label in choices.choices}
+    if kind == "label":
+        names |= {"瞪羚": LabelKind.GAZELLE.value, "独角兽": LabelKind.UNICORN.value}
+    return names
 
 
 @dataclass
@@ -78,22 +85,9 @@ class _Checker:
     def codes(self) -> list[str]:
         """The rows' credit codes, "" where the code is wrong (and reported)."""
         c = self.table.column(CODE_LABEL) or 0
-        raw = self.table.values(c)
-        codes = [compact_code(v) for v in raw]
-        valid = valid_codes(codes)
-        first: dict[str, int] = {}
-        for i, code in enumerate(codes):
-            if not valid[i]:
-                self.fail(i, c, code_problem(code, raw[i]))
-                codes[i] = ""  # reported once: the rest of the row is not checked against it
-            elif code in first:
-                self.fail(
-                    i,
-                    c,
-                    _("“%(code)s”与第%(row)d行重复") % {"code": code, "row": self.table.numbers[first[code]]},
-                )
-            else:
-                first[code] = i
+        codes, wrong = checked_codes(self.table.values(c), self.table.numbers)
+        for i, message in wrong.items():
+            self.fail(i, c, message)
         return codes
 
 
@@ -107,7 +101,7 @@ def _industry(text: str) -> str | None:
     """A section letter from "C", "制造业", "C 制造业" or "C制造业"; None when unknown."""
     if not text:
         return ""
-    by_name = {str(label): value for value, label in Industry.choices}
+    by_name = _written("industry")
     match = re.fullmatch(r"([A-Ta-t])[\s.、:：]*(.*)", text)
     if match and match.group(1).upper() in Industry.values:
         letter, name = match.group(1).upper(), match.group(2).strip()
@@ -124,9 +118,9 @@ def _labels(text: str) -> list[tuple[str, int, int | None]] | str:
         if not part:
             continue
         match = _LABEL.match(part)
-        kind = _LABEL_NAMES.get(match.group("name").strip()) if match else None
+        kind = _written("label").get(match.group("name").strip()) if match else None
         if match is None or kind is None:
-            choices = "、".join(str(k.label) for k in LabelKind)
+            choices = "、".join(list(_written("label"))[: len(LabelKind)])
             return _("不认识的资质“%(text)s”，可填：%(choices)s，并在括号中写明年度") % {
                 "text": part,
                 "choices": choices,

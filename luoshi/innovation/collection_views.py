@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST, require_safe
 from luoshi.audit.actions import record
 from luoshi.audit.choices import Event
 from luoshi.innovation import actions, collection, queries, table
-from luoshi.innovation.choices import DEPARTMENTS, LabelKind, Source
+from luoshi.innovation.choices import DEPARTMENTS, CorrectionStatus, LabelKind, Source
 from luoshi.innovation.exports import template_workbook
 from luoshi.innovation.forms import CorrectionForm, FiguresForm, FileForm, ReviewForm, SettleForm
 from luoshi.innovation.models import Correction, Enterprise, Field, Upload
 from luoshi.innovation.views import XLSX
 from luoshi.lib.downloads import attachment
+from luoshi.lib.messages import flash_form_errors
 from luoshi.org.queries import Access, visible_parks
 from luoshi.org.zones import ZoneRequest, open_to, zone_view
 from luoshi.sheets.guard import MAX_ROWS, checked_upload
@@ -236,8 +237,7 @@ def correct(request: ZoneRequest, access: Access, enterprise_id: int) -> HttpRes
         except actions.Refused as refused:
             messages.error(request, str(refused))
     else:
-        for message in form.errors.values():
-            messages.error(request, "；".join(str(m) for m in message))
+        flash_form_errors(request, form)
     return redirect(f"{_url(access, 'innovation:my_enterprise')}?year={year}")
 
 
@@ -245,14 +245,14 @@ def correct(request: ZoneRequest, access: Access, enterprise_id: int) -> HttpRes
 @zone_view
 def corrections(request: ZoneRequest, access: Access) -> HttpResponse:
     pending = list(queries.pending_corrections(access))
-    for c in pending:
-        current = queries.figures(access.zone.pk, c.year, [c.enterprise_id]).get(
-            (c.enterprise_id, c.field_id)
-        )
-        c.current = current  # type: ignore[attr-defined]
+    for year in {c.year for c in pending}:  # the figures each correction would replace, a year at a time
+        current = queries.figures(access.zone.pk, year, [c.enterprise_id for c in pending if c.year == year])
+        for c in pending:
+            if c.year == year:
+                c.current = current.get((c.enterprise_id, c.field_id))  # type: ignore[attr-defined]
     done = (
         Correction.objects.filter(zone=access.zone)
-        .exclude(status="pending")
+        .exclude(status=CorrectionStatus.PENDING)
         .select_related("enterprise", "field")[:30]
     )
     context = {"nav": "innovation", "pending": pending, "done": done, "form": ReviewForm()}

@@ -112,18 +112,9 @@ class _Cells:
         self.problems.add(text, self.table.numbers[index], label)
 
     def codes(self) -> list[str]:
-        raw = self.column(CODE_LABEL)
-        codes = [compact_code(v) for v in raw]
-        valid = valid_codes(codes)
-        first: dict[str, int] = {}
-        for i, code in enumerate(codes):
-            if not valid[i]:
-                self.fail(i, CODE_LABEL, code_problem(code, raw[i]))
-            elif code in first:
-                row = self.table.numbers[first[code]]
-                self.fail(i, CODE_LABEL, _("“%(code)s”与第%(row)d行重复") % {"code": code, "row": row})
-            else:
-                first[code] = i
+        codes, wrong = checked_codes(self.column(CODE_LABEL), self.table.numbers)
+        for i, message in wrong.items():
+            self.fail(i, CODE_LABEL, message)
         return codes
 
     def names(self) -> list[str]:
@@ -188,6 +179,24 @@ class _Cells:
             elif text not in FALSE_TEXTS:
                 self.fail(i, label, _("“%(text)s”无法识别，请填写“是”或“否”") % {"text": value})
         return out
+
+
+def checked_codes(raw: Sequence[object], rows: Sequence[int]) -> tuple[list[str], dict[int, str]]:
+    """A column's credit codes, "" where one is wrong, and what is wrong by row index: a bad code, or a repeat
+    of an earlier row (named by its spreadsheet number from `rows`)."""
+    codes = [compact_code(v) for v in raw]
+    valid = valid_codes(codes)
+    first: dict[str, int] = {}
+    wrong: dict[int, str] = {}
+    for i, code in enumerate(codes):
+        if not valid[i]:
+            wrong[i] = code_problem(code, raw[i])
+            codes[i] = ""
+        elif code in first:
+            wrong[i] = _("“%(code)s”与第%(row)d行重复") % {"code": code, "row": rows[first[code]]}
+        else:
+            first[code] = i
+    return codes, wrong
 
 
 def compact_code(value: object) -> str:

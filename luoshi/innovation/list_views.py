@@ -20,6 +20,7 @@ from luoshi.innovation.framework import parse
 from luoshi.innovation.models import Enterprise, Institution, Score
 from luoshi.innovation.views import XLSX
 from luoshi.lib.downloads import attachment
+from luoshi.lib.messages import flash_form_errors
 from luoshi.org.queries import Access
 from luoshi.org.zones import ZoneRequest, open_to, zone_view
 
@@ -38,7 +39,7 @@ def bank_list_list(request: ZoneRequest, access: Access) -> HttpResponse:
             form.add_error(None, _("还没有计分结果"))
         elif form.is_valid():
             data = form.cleaned_data
-            allowed = queries.consenting(access.zone.pk)
+            allowed = queries.open_consents(access.zone.pk)
             picked = Score.objects.filter(
                 run=run, rank__isnull=False, tier__in=data["tiers"], enterprise_id__in=allowed
             )
@@ -55,7 +56,7 @@ def bank_list_list(request: ZoneRequest, access: Access) -> HttpResponse:
                 form.add_error(None, str(refused))
     context = {
         "nav": "innovation", "lists": lists, "run": run, "form": form, "is_office": queries.is_office(access),
-        "consenting": len(queries.consenting(access.zone.pk)) if access.audience == "staff" else None,
+        "consenting": queries.open_consents(access.zone.pk).count() if access.audience == "staff" else None,
     }  # fmt: skip
     return render(request, "innovation/bank_list_list.html", context)
 
@@ -142,8 +143,7 @@ def _open_account(
         except actions.Refused as refused:
             messages.error(request, str(refused))
     else:
-        for message in form.errors.values():
-            messages.error(request, "；".join(str(m) for m in message))
+        flash_form_errors(request, form)
     return False
 
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from luoshi.innovation.choices import DEPARTMENTS, ConsentScope, VersionStatus
+from luoshi.innovation.choices import DEPARTMENTS, ConsentScope, CorrectionStatus, VersionStatus
 from luoshi.innovation.models import (
     BankList,
     Consent,
@@ -153,7 +153,8 @@ def current_scores(enterprise: Enterprise) -> list[Score]:
 
 def pending_corrections(access: Access) -> QuerySet[Correction]:
     check_office(access)
-    return Correction.objects.filter(zone=access.zone, status="pending").select_related("enterprise", "field")
+    pending = Correction.objects.filter(zone=access.zone, status=CorrectionStatus.PENDING)
+    return pending.select_related("enterprise", "field")
 
 
 def institutions(access: Access) -> QuerySet[Institution]:
@@ -161,13 +162,16 @@ def institutions(access: Access) -> QuerySet[Institution]:
     return Institution.objects.filter(zone=access.zone)
 
 
+def open_consents(zone_id: int) -> QuerySet[Consent, int]:
+    """The ids of enterprises whose consent to being recommended to financial institutions is open, as a
+    subquery."""
+    return Consent.objects.filter(
+        zone_id=zone_id, scope=ConsentScope.FINANCING, revoked_at__isnull=True
+    ).values_list("enterprise_id", flat=True)
+
+
 def consenting(zone_id: int) -> set[int]:
-    """Enterprises whose consent to being recommended to financial institutions is open."""
-    return set(
-        Consent.objects.filter(
-            zone_id=zone_id, scope=ConsentScope.FINANCING, revoked_at__isnull=True
-        ).values_list("enterprise_id", flat=True)
-    )
+    return set(open_consents(zone_id))
 
 
 def bank_lists(access: Access) -> QuerySet[BankList]:

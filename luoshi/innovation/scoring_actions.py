@@ -236,7 +236,22 @@ def _summary(rules: Rules, result: scoring.Result) -> dict[str, object]:
         "eligible": len(points),
         "median": round(median(points), 4) if points else None,
         "a_share": round(tiers["A"] / len(points) * 100, 2) if points else None,
+        "best": _best(rules, result),
     }
+
+
+def _best(rules: Rules, result: scoring.Result) -> dict[str, dict[str, float | None]]:
+    """Each stage's best value of each percentile-ranked item: what an enterprise's page says to reach."""
+    measures = list(enumerate(rules.indicators + rules.bonuses))
+    best: dict[str, dict[str, float | None]] = {}
+    for i, stage in enumerate(rules.stages):
+        values = result.values[result.stage == i]
+        best[stage.code] = {
+            m.code: _number(float(np.nanmax(values[:, k])))
+            for k, m in measures
+            if m.method == "prank" and len(values) and not np.isnan(values[:, k]).all()
+        }
+    return best
 
 
 def _zone_figures(zone: Zone, year: int, run: Run, user: Actor, now: datetime) -> None:

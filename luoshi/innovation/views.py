@@ -96,14 +96,9 @@ def _explanation(score: Score) -> dict[str, object]:
     rules = parse(score.run.version.text)
     units = dict(Field.objects.filter(zone_id=score.zone_id).values_list("column", "unit"))
     lines = explain.lines(rules, score.stage, score.detail, units)
-    best: dict[str, float] = {}
-    prank = [m.code for m in (*rules.indicators, *rules.bonuses) if m.method == "prank"]
-    if prank:  # the best value of the stage, which a percentile rank measures against
-        for detail in Score.objects.filter(run=score.run, stage=score.stage).values_list("detail", flat=True):
-            for code in prank:
-                value = detail.get(code, [None])[0]
-                if value is not None and value > best.get(code, float("-inf")):
-                    best[code] = value
+    # The best value of the stage, which a percentile rank measures against, kept with the run.
+    stage_best = score.run.summary.get("best", {}).get(score.stage, {})
+    best = {code: value for code, value in stage_best.items() if value is not None}
     steps = explain.steps(rules, score.stage, score.detail, score.inputs, score.bonus, best, units)
     stage = next(s for s in rules.stages if s.code == score.stage)
     in_stage = Score.objects.filter(run=score.run, stage=score.stage, rank__isnull=False).count()

@@ -282,3 +282,12 @@ def test_labels_read_back(kinds: list[str], first: int, span: int | None, separa
     by_label = {str(k.label): k.value for k in LabelKind}
     last = None if span is None else first + span
     assert rows[0].labels == [(by_label[k], first, last) for k in kinds]
+
+
+def test_chinese_names_are_read_whatever_the_readers_language() -> None:
+    from django.utils import translation
+
+    from luoshi.innovation.collection import _industry, _labels
+
+    with translation.override("en"):
+        assert _industry("制造业") == "C" and _labels("专精特新（2024起）") == [("specialised", 2024, None)]
